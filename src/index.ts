@@ -1,0 +1,1 @@
+export type { Finding, FindingSeverity, Severity, WindowBounds } from './detectors/finding.ts';

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { ConfigError } from '../config/configError.ts';
+import { registerSchemasCommand } from './commands/registerSchemas.ts';
+import { serveCommand } from './commands/serve.ts';
+import { validateConfigCommand } from './commands/validateConfig.ts';
+
+const program = new Command('driftwatch')
+  .description('Streaming monitor for machine-learning models in production.')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('consume prediction events from Kafka, monitor each model and publish alerts')
+  .requiredOption('-c, --config <file>', 'YAML config file')
+  .action((options: { config: string }) => serveCommand(options.config));
+
+program
+  .command('validate-config')
+  .description('check a config file and report every problem with its line and key')
+  .argument('<file>', 'YAML config file')
+  .action((file: string) => validateConfigCommand(file));
+
+program
+  .command('schemas')
+  .description('manage the Avro contracts in the schema registry')
+  .command('register')
+  .description('register every contract under <topic>-value for the topics of the config')
+  .requiredOption('-c, --config <file>', 'YAML config file')
+  .action((options: { config: string }) => registerSchemasCommand(options.config));
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  process.stderr.write(`driftwatch: ${error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+}

@@ -1,0 +1,34 @@
+/**
+ * Environment variables that override the config file, so one file serves every environment:
+ *   DRIFTWATCH_KAFKA_BROKERS (comma-separated host:port), DRIFTWATCH_KAFKA_GROUP_ID,
+ *   DRIFTWATCH_KAFKA_SASL_USERNAME, DRIFTWATCH_KAFKA_SASL_PASSWORD,
+ *   DRIFTWATCH_REGISTRY_URL, DRIFTWATCH_REGISTRY_USERNAME, DRIFTWATCH_REGISTRY_PASSWORD, DRIFTWATCH_REDIS_URL.
+ */
+type Raw = Record<string, unknown>;
+
+const overrides: { variable: string; path: string[]; parse?: (value: string) => unknown }[] = [
+  { variable: 'DRIFTWATCH_KAFKA_BROKERS', path: ['kafka', 'brokers'], parse: (v) => v.split(',').map((b) => b.trim()).filter(Boolean) },
+  { variable: 'DRIFTWATCH_KAFKA_GROUP_ID', path: ['kafka', 'groupId'] },
+  { variable: 'DRIFTWATCH_KAFKA_SASL_USERNAME', path: ['kafka', 'sasl', 'username'] },
+  { variable: 'DRIFTWATCH_KAFKA_SASL_PASSWORD', path: ['kafka', 'sasl', 'password'] },
+  { variable: 'DRIFTWATCH_REGISTRY_URL', path: ['registry', 'url'] },
+  { variable: 'DRIFTWATCH_REGISTRY_USERNAME', path: ['registry', 'username'] },
+  { variable: 'DRIFTWATCH_REGISTRY_PASSWORD', path: ['registry', 'password'] },
+  { variable: 'DRIFTWATCH_REDIS_URL', path: ['redis', 'url'] },
+];
+
+export function applyEnvironment(raw: unknown, env: NodeJS.ProcessEnv): unknown {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const config = structuredClone(raw) as Raw;
+  for (const { variable, path, parse } of overrides) {
+    const value = env[variable];
+    if (value === undefined || value === '') continue;
+    let node = config;
+    for (const key of path.slice(0, -1)) {
+      if (!node[key] || typeof node[key] !== 'object') node[key] = {};
+      node = node[key] as Raw;
+    }
+    node[path[path.length - 1]] = parse ? parse(value) : value;
+  }
+  return config;
+}

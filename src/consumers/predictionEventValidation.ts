@@ -1,0 +1,48 @@
+import type { FeatureValue, PredictionEvent } from '../contracts/events.ts';
+import { MalformedMessageError } from './malformedMessageError.ts';
+
+/**
+ * Checks that a decoded record is a usable PredictionEvent and returns it typed. Avro already enforces the
+ * field types; this adds what Avro cannot say (non-empty ids, a finite timestamp) and accepts JSON-shaped input.
+ */
+export function toPredictionEvent(record: unknown): PredictionEvent {
+  if (!record || typeof record !== 'object') throw invalid('the event is not a record');
+  const r = record as Record<string, unknown>;
+  const event_id = requireString(r, 'event_id');
+  const model_id = requireString(r, 'model_id');
+  const model_version = requireString(r, 'model_version');
+  const timestamp = r.timestamp;
+  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) throw invalid(`timestamp must be ms since the epoch, got ${JSON.stringify(timestamp)}`);
+  const features = r.features;
+  if (!features || typeof features !== 'object' || Array.isArray(features)) throw invalid('features must be a map of name to value');
+  for (const [name, value] of Object.entries(features)) {
+    if (value !== null && !['number', 'string', 'boolean'].includes(typeof value)) {
+      throw invalid(`feature '${name}' must be null, a number, a string or a boolean, got ${JSON.stringify(value)}`);
+    }
+  }
+  const prediction = (r.prediction ?? {}) as Record<string, unknown>;
+  return {
+    event_id,
+    model_id,
+    model_version,
+    timestamp,
+    features: features as Record<string, FeatureValue>,
+    prediction: {
+      score: typeof prediction.score === 'number' ? prediction.score : null,
+      label: typeof prediction.label === 'string' ? prediction.label : null,
+      probabilities: (prediction.probabilities as Record<string, number> | null | undefined) ?? null,
+    },
+    latency_ms: typeof r.latency_ms === 'number' ? r.latency_ms : null,
+    attributes: (r.attributes as Record<string, string> | undefined) ?? {},
+  };
+}
+
+function requireString(r: Record<string, unknown>, key: string): string {
+  const value = r[key];
+  if (typeof value !== 'string' || value.length === 0) throw invalid(`${key} must be a non-empty string, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function invalid(message: string): MalformedMessageError {
+  return new MalformedMessageError('validation', `not a valid PredictionEvent: ${message}`);
+}

@@ -1,0 +1,47 @@
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { Type } from 'avsc';
+import { readWireHeader } from './confluentWireFormat.ts';
+import { MalformedMessageError } from './malformedMessageError.ts';
+import { RegistryUnavailableError, UnknownSchemaError, registryErrorStatus } from '../registry/registryErrors.ts';
+
+export interface DecodedMessage {
+  schemaId: number;
+  record: unknown;
+}
+
+/**
+ * Decodes Confluent-framed Avro with the writer schema from the registry.
+ * Messages that can never decode throw MalformedMessageError (to the DLQ); a registry that is down throws
+ * RegistryUnavailableError (the caller pauses and retries). Writer types are cached by id for the process.
+ */
+export class RegistryDecoder {
+  readonly #registry: SchemaRegistry;
+  readonly #types = new Map<number, Type>();
+
+  constructor(registry: SchemaRegistry) {
+    this.#registry = registry;
+  }
+
+  async decode(value: Buffer | null): Promise<DecodedMessage> {
+    const { schemaId, payload } = readWireHeader(value);
+    const type = this.#types.get(schemaId) ?? (await this.#fetchType(schemaId));
+    try {
+      return { schemaId, record: type.fromBuffer(payload) };
+    } catch (error) {
+      throw new MalformedMessageError('decode', `payload does not decode with schema id ${schemaId}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  async #fetchType(schemaId: number): Promise<Type> {
+    let type: Type;
+    try {
+      type = (await this.#registry.getSchema(schemaId)) as unknown as Type;
+    } catch (error) {
+      const status = registryErrorStatus(error);
+      if (status === 404) throw new MalformedMessageError('unknown_schema', new UnknownSchemaError(schemaId).message, { cause: error });
+      throw new RegistryUnavailableError(`fetching schema id ${schemaId} failed: ${(error as Error).message}`, { cause: error });
+    }
+    this.#types.set(schemaId, type);
+    return type;
+  }
+}

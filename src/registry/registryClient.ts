@@ -1,0 +1,29 @@
+import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+
+export interface RegistryConnection {
+  url: string;
+  username?: string;
+  password?: string;
+}
+
+/**
+ * A client for a Confluent-compatible schema registry (Confluent, or Apicurio at /apis/ccompat/v7).
+ * Unions decode to plain values (avsc wrapUnions 'never'), so a feature map holds 1.5, not { double: 1.5 }.
+ * Retries are left to the caller, which pauses consumption while the registry is down.
+ */
+export function createRegistryClient(connection: RegistryConnection): SchemaRegistry {
+  return new SchemaRegistry(
+    {
+      host: connection.url.replace(/\/+$/, ''),
+      clientId: 'driftwatch',
+      retry: { retries: 0 },
+      ...(connection.username ? { auth: { username: connection.username, password: connection.password ?? '' } } : {}),
+    },
+    { [SchemaType.AVRO]: { wrapUnions: 'never' } },
+  );
+}
+
+/** Subject of a topic's values under the topic-name strategy. */
+export function valueSubject(topic: string): string {
+  return `${topic}-value`;
+}

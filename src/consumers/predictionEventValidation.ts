@@ -1,4 +1,5 @@
 import type { FeatureValue, PredictionEvent } from '../contracts/events.ts';
+import { unwrapFeatureValue } from '../contracts/featureValueUnion.ts';
 import { MalformedMessageError } from './malformedMessageError.ts';
 
 /**
@@ -15,10 +16,13 @@ export function toPredictionEvent(record: unknown): PredictionEvent {
   if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) throw invalid(`timestamp must be ms since the epoch, got ${JSON.stringify(timestamp)}`);
   const features = r.features;
   if (!features || typeof features !== 'object' || Array.isArray(features)) throw invalid('features must be a map of name to value');
-  for (const [name, value] of Object.entries(features)) {
+  const plainFeatures: Record<string, FeatureValue> = {};
+  for (const [name, wrapped] of Object.entries(features)) {
+    const value = unwrapFeatureValue(wrapped);
     if (value !== null && !['number', 'string', 'boolean'].includes(typeof value)) {
       throw invalid(`feature '${name}' must be null, a number, a string or a boolean, got ${JSON.stringify(value)}`);
     }
+    plainFeatures[name] = value as FeatureValue;
   }
   const prediction = (r.prediction ?? {}) as Record<string, unknown>;
   return {
@@ -26,7 +30,7 @@ export function toPredictionEvent(record: unknown): PredictionEvent {
     model_id,
     model_version,
     timestamp,
-    features: features as Record<string, FeatureValue>,
+    features: plainFeatures,
     prediction: {
       score: typeof prediction.score === 'number' ? prediction.score : null,
       label: typeof prediction.label === 'string' ? prediction.label : null,

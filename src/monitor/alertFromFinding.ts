@@ -15,11 +15,14 @@ export function alertId(modelId: string, finding: Pick<Finding, 'detector' | 'fe
     .slice(0, 32);
 }
 
-/** The firing alerts of a window: one per finding whose severity is not 'none'. */
+/**
+ * The firing alerts of a window: one per warning or critical finding. 'info' findings (a statistic that is
+ * computed and reported but not the one chosen to alert) stay in the window report: quiet by default.
+ */
 export function firingAlerts(evaluation: WindowEvaluation, createdAt: number): AlertRecord[] {
   const alerts: AlertRecord[] = [];
   for (const finding of evaluation.findings) {
-    if (finding.severity === 'none') continue;
+    if (finding.severity === 'none' || finding.severity === 'info') continue;
     alerts.push({
       alert_id: alertId(evaluation.modelId, finding),
       model_id: evaluation.modelId,

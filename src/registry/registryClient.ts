@@ -8,7 +8,8 @@ export interface RegistryConnection {
 
 /**
  * A client for a Confluent-compatible schema registry (Confluent, or Apicurio at /apis/ccompat/v7).
- * Unions decode to plain values (avsc wrapUnions 'never'), so a feature map holds 1.5, not { double: 1.5 }.
+ * Unions are unwrapped where avsc can tell their branches apart ('auto'); the features map's
+ * null | double | long | string | boolean stays wrapped (see contracts/featureValueUnion.ts).
  * Retries are left to the caller, which pauses consumption while the registry is down.
  */
 export function createRegistryClient(connection: RegistryConnection): SchemaRegistry {
@@ -19,7 +20,7 @@ export function createRegistryClient(connection: RegistryConnection): SchemaRegi
       retry: { retries: 0 },
       ...(connection.username ? { auth: { username: connection.username, password: connection.password ?? '' } } : {}),
     },
-    { [SchemaType.AVRO]: { wrapUnions: 'never' } },
+    { [SchemaType.AVRO]: { wrapUnions: 'auto' } },
   );
 }
 

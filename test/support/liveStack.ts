@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+
+/**
+ * Where the project's local stack listens (scripts/stack.sh). The live tests FAIL, never skip, when it is
+ * not up: run `npm run stack:up` first.
+ */
+export const stack = {
+  brokers: [`127.0.0.1:${process.env.DRIFTWATCH_KAFKA_PORT ?? 19092}`],
+  registryUrl: `http://127.0.0.1:${process.env.DRIFTWATCH_REGISTRY_PORT ?? 18081}/apis/ccompat/v7`,
+  redisUrl: `redis://127.0.0.1:${process.env.DRIFTWATCH_REDIS_PORT ?? 16379}`,
+};
+
+export async function assertStackUp(): Promise<void> {
+  const checks: [string, string, number][] = [
+    ['Kafka', '127.0.0.1', Number(stack.brokers[0].split(':')[1])],
+    ['schema registry', '127.0.0.1', Number(new URL(stack.registryUrl).port)],
+    ['Redis', '127.0.0.1', Number(new URL(stack.redisUrl).port)],
+  ];
+  for (const [name, host, port] of checks) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host, port, timeout: 2000 }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+      socket.on('timeout', () => {
+        socket.destroy();
+        resolve(false);
+      });
+    });
+    if (!ok) throw new Error(`${name} is not reachable on ${host}:${port}: start the local stack with \`npm run stack:up\``);
+  }
+}
+
+export function testKafka(): Kafka {
+  return new Kafka({ clientId: 'driftwatch-test', brokers: stack.brokers, logLevel: logLevel.NOTHING });
+}
+
+/** Topic and group names no other test (or earlier run) uses. */
+export function uniqueNames(prefix: string) {
+  const id = `${prefix}.${randomUUID().slice(0, 8)}`;
+  return {
+    predictions: `${id}.predictions`,
+    alerts: `${id}.alerts`,
+    deadLetter: `${id}.dlq`,
+    groupId: `${id}.group`,
+  };
+}
+
+export async function createTopics(admin: Admin, topics: string[], numPartitions = 3): Promise<void> {
+  await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })) });
+  await eventually(`topics ${topics.join(', ')} have leaders`, 30_000, async () => {
+    const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+    return metadata.every((t) => t.partitions.length === numPartitions && t.partitions.every((p) => p.leader >= 0));
+  });
+}
+
+/** Polls `check` until it returns true; errors count as "not yet" (the broker may still be settling). */
+export async function eventually(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`, { cause: lastError });
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Resolves once the group has committed, on every partition of `topic`, the topic's end offset. */
+export async function waitForGroupCaughtUp(admin: Admin, groupId: string, topic: string, timeoutMs = 90_000): Promise<void> {
+  await eventually(`group ${groupId} has committed the end of ${topic}`, timeoutMs, async () => {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return ends.every((end) => {
+      const c = committed?.partitions.find((p) => p.partition === end.partition);
+      return Number(end.offset) === 0 || (c !== undefined && Number(c.offset) >= Number(end.offset));
+    });
+  });
+}

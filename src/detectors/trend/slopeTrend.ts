@@ -1,0 +1,152 @@
+import type { Finding, FindingSeverity, WindowBounds } from '../finding.ts';
+import { type TrendDirection, directionCode, directionFromCode, requireDirection } from './direction.ts';
+import { requireFinite, requireInteger, requirePositive } from './errors.ts';
+import { formatNumber } from './format.ts';
+import { StateReader, StateWriter } from './stateCodec.ts';
+
+export interface SlopeTrendOptions {
+  /** Windows in the look-back the line is fitted to. */
+  lookback?: number;
+  /** Largest fitted change over the look-back, |slope| × (lookback − 1), that does not alert. Critical at twice it. */
+  maxChange?: number;
+  direction?: TrendDirection;
+  /** Name of the monitored series, e.g. 'accuracy'; used in metric names and summaries. */
+  series?: string;
+  feature?: string;
+}
+
+/**
+ * Least-squares slope of the last `lookback` values of a per-window metric, against the window index.
+ * Alerts when the fitted change across the look-back moves the wrong way by more than `maxChange`.
+ */
+export class SlopeTrend {
+  static readonly defaults = {
+    // 8 windows: a working day of hourly windows, few enough to react, enough to average noise.
+    lookback: 8,
+    // 0.05: five accuracy points lost within the look-back is worth a page for most models.
+    maxChange: 0.05,
+    direction: 'decline' as TrendDirection,
+    series: 'metric',
+  };
+
+  readonly lookback: number;
+  readonly maxChange: number;
+  readonly direction: TrendDirection;
+  readonly series: string;
+  readonly feature: string | undefined;
+  private values: number[] = [];
+
+  constructor(options: SlopeTrendOptions = {}) {
+    const o = { ...SlopeTrend.defaults, ...options };
+    requireInteger('SlopeTrend', 'lookback', o.lookback, 2);
+    requirePositive('SlopeTrend', 'maxChange', o.maxChange);
+    requireDirection('SlopeTrend', o.direction);
+    this.lookback = o.lookback;
+    this.maxChange = o.maxChange;
+    this.direction = o.direction;
+    this.series = o.series;
+    this.feature = options.feature;
+  }
+
+  update(x: number): void {
+    requireFinite('SlopeTrend', x);
+    this.values.push(x);
+    if (this.values.length > this.lookback) this.values.shift();
+  }
+
+  /** True once `lookback` values have been seen. */
+  get ready(): boolean {
+    return this.values.length === this.lookback;
+  }
+
+  /** Least-squares slope per window; NaN until ready. */
+  get slope(): number {
+    if (!this.ready) return Number.NaN;
+    const k = this.lookback;
+    const centre = (k - 1) / 2;
+    let mean = 0;
+    for (const v of this.values) mean += v;
+    mean /= k;
+    let sxy = 0;
+    let sxx = 0;
+    for (let i = 0; i < k; i++) {
+      sxy += (i - centre) * (this.values[i] - mean);
+      sxx += (i - centre) * (i - centre);
+    }
+    return sxy / sxx;
+  }
+
+  /** Fitted change from the first to the last window of the look-back: slope × (lookback − 1). */
+  get fittedChange(): number {
+    return this.slope * (this.lookback - 1);
+  }
+
+  get severity(): FindingSeverity {
+    if (!this.ready) return 'none';
+    const change = this.fittedChange;
+    const adverse = this.direction === 'decline' ? -change : this.direction === 'rise' ? change : Math.abs(change);
+    if (adverse > 2 * this.maxChange) return 'critical';
+    if (adverse > this.maxChange) return 'warning';
+    return 'none';
+  }
+
+  get alarm(): boolean {
+    return this.severity !== 'none';
+  }
+
+  evaluate(window: WindowBounds): Finding[] {
+    if (!this.ready) return [];
+    const change = this.fittedChange;
+    const severity = this.severity;
+    const threshold = this.direction === 'decline' || (this.direction === 'both' && change < 0) ? -this.maxChange : this.maxChange;
+    const verb = change < 0 ? 'fell' : 'rose';
+    const summary =
+      severity === 'none'
+        ? `${this.series} trend over the last ${this.lookback} windows is ${formatNumber(change)}, within the ${formatNumber(this.maxChange)} allowed.`
+        : `${this.series} ${verb} by ${formatNumber(Math.abs(change))} over the last ${this.lookback} windows (least-squares fit), more than the ${formatNumber(this.maxChange)} allowed.`;
+    return [
+      {
+        detector: 'trend.slope',
+        ...(this.feature === undefined ? {} : { feature: this.feature }),
+        metric: `${this.series}_slope_change`,
+        value: change,
+        threshold,
+        severity,
+        window,
+        summary,
+        details: { slope: this.slope, lookback: this.lookback, direction: this.direction },
+      },
+    ];
+  }
+
+  reset(): void {
+    this.values = [];
+  }
+
+  toBytes(): Uint8Array {
+    return new StateWriter('trend.slope', 1)
+      .u32(this.lookback)
+      .f64(this.maxChange)
+      .u8(directionCode(this.direction))
+      .str(this.series)
+      .str(this.feature ?? '')
+      .bool(this.feature !== undefined)
+      .f64s(this.values)
+      .finish();
+  }
+
+  static fromBytes(bytes: Uint8Array): SlopeTrend {
+    const r = new StateReader(bytes, 'trend.slope', 1);
+    const lookback = r.u32();
+    const maxChange = r.f64();
+    const direction = directionFromCode(r.u8());
+    const series = r.str();
+    const featureName = r.str();
+    const hasFeature = r.bool();
+    const values = r.f64s();
+    r.end();
+    const detector = new SlopeTrend({ lookback, maxChange, direction, series, ...(hasFeature ? { feature: featureName } : {}) });
+    detector.values = values.slice(-lookback);
+    return detector;
+  }
+}

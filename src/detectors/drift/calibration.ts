@@ -1,0 +1,112 @@
+import { CategoricalReference } from '../reference/categoricalReference.ts';
+import type { CategoryValue } from '../reference/categoricalReference.ts';
+import { NumericReference } from '../reference/numericReference.ts';
+import type { NumericReferenceOptions } from '../reference/numericReference.ts';
+import { CategoricalWindowState } from '../window/categoricalWindowState.ts';
+import { NumericWindowState } from '../window/numericWindowState.ts';
+import { DRIFT_DETECTOR_DEFAULTS } from './detector.ts';
+import { ksPValueMemo } from './ksPValueMemo.ts';
+import { DRIFT_TESTS, driftTestsFor } from './registry.ts';
+import type { DriftTest, DriftTestName, FeatureKind, Thresholds } from './registry.ts';
+
+/** Calibration cannot run: too few reference values for two windows, or a test that cannot be calibrated. */
+export class CalibrationError extends Error {
+  override name = 'CalibrationError';
+}
+
+export interface Calibration {
+  test: DriftTestName;
+  chunks: number;
+  mean: number;
+  /** Population standard deviation of the chunk statistics. */
+  std: number;
+  /** mean − 3σ (not used for alerting: a distance below it is not drift). */
+  lower: number;
+  /** mean + 3σ: the calibrated warning threshold. */
+  upper: number;
+  thresholds: Thresholds;
+}
+
+export interface CalibrationOptions {
+  /** Values per chunk: the size of the windows the thresholds will judge. */
+  windowSize: number;
+  /** Tests to calibrate; default every higher-is-worse test of the kind. */
+  tests?: readonly DriftTestName[];
+}
+
+/**
+ * Thresholds from the reference itself, as NannyML does: cut the reference, in order, into chunks
+ * of windowSize values (a shorter tail is dropped), compute each chunk's statistic against the
+ * reference built from ALL the values, and take mean ± 3σ (population σ) of those statistics.
+ * Warning = mean + 3σ; critical = the larger of the registry's critical and mean + 6σ.
+ *
+ * Each chunk is part of the reference, so chunk statistics run lower than an independent window's:
+ * for a reference of c chunks, roughly by a factor (1 − 1/c). Use ten or more chunks.
+ * p-value tests (ks, chi_square) are not calibrated: a p-value is already calibrated by its null
+ * distribution, and its mean − 3σ would be negative.
+ */
+export function calibrateNumeric(
+  values: ArrayLike<number | null | undefined>,
+  options: CalibrationOptions & { reference?: NumericReferenceOptions },
+): { reference: NumericReference; calibrations: Calibration[] } {
+  const reference = NumericReference.fromValues(Array.from(values), options.reference);
+  const tests = calibratable('numeric', options.tests);
+  const stats = chunkStatistics(values, options.windowSize, (chunk) => {
+    const w = new NumericWindowState(reference);
+    for (const v of chunk) w.update(v);
+    return tests.map((t) => (t.kind === 'numeric' ? t.compute(reference, w, CONTEXT).value : NaN));
+  });
+  return { reference, calibrations: tests.map((t, i) => summarise(t, stats.map((s) => s[i]))) };
+}
+
+export function calibrateCategorical(
+  values: ArrayLike<CategoryValue>,
+  options: CalibrationOptions,
+): { reference: CategoricalReference; calibrations: Calibration[] } {
+  const reference = CategoricalReference.fromValues(Array.from(values));
+  const tests = calibratable('categorical', options.tests);
+  const stats = chunkStatistics(values, options.windowSize, (chunk) => {
+    const w = new CategoricalWindowState(reference);
+    for (const v of chunk) w.update(v);
+    return tests.map((t) => (t.kind === 'categorical' ? t.compute(reference, w, CONTEXT).value : NaN));
+  });
+  return { reference, calibrations: tests.map((t, i) => summarise(t, stats.map((s) => s[i]))) };
+}
+
+/** The thresholds option of DriftDetector from calibrations. */
+export function calibratedThresholds(calibrations: readonly Calibration[]): Partial<Record<DriftTestName, Thresholds>> {
+  return Object.fromEntries(calibrations.map((c) => [c.test, c.thresholds]));
+}
+
+const CONTEXT = { ksPValue: ksPValueMemo(DRIFT_DETECTOR_DEFAULTS.ksMethod) };
+
+function calibratable(kind: FeatureKind, names: readonly DriftTestName[] | undefined): DriftTest[] {
+  const tests = names ? names.map((n) => DRIFT_TESTS[n]) : driftTestsFor(kind).filter((t) => t.direction === 'higher_is_worse');
+  for (const t of tests) {
+    if (!t || t.kind !== kind) throw new CalibrationError(`not a ${kind} drift test: ${String(t?.name)}`);
+    if (t.direction !== 'higher_is_worse') throw new CalibrationError(`${t.name} reports a p-value, which needs no calibration`);
+  }
+  return tests;
+}
+
+function chunkStatistics<V>(values: ArrayLike<V>, windowSize: number, statsOf: (chunk: V[]) => number[]): number[][] {
+  if (!Number.isSafeInteger(windowSize) || windowSize < 1) throw new CalibrationError(`windowSize must be a positive integer, got ${windowSize}`);
+  const chunks = Math.floor(values.length / windowSize);
+  if (chunks < 2) throw new CalibrationError(`calibration needs at least 2 chunks of ${windowSize} values; the reference has ${values.length}`);
+  const out: number[][] = [];
+  for (let c = 0; c < chunks; c++) {
+    out.push(statsOf(Array.prototype.slice.call(values, c * windowSize, (c + 1) * windowSize) as V[]));
+  }
+  return out;
+}
+
+function summarise(test: DriftTest, stats: number[]): Calibration {
+  const finite = stats.filter((s) => Number.isFinite(s));
+  const mean = finite.reduce((a, b) => a + b, 0) / finite.length;
+  const std = Math.sqrt(finite.reduce((a, b) => a + (b - mean) ** 2, 0) / finite.length);
+  const upper = mean + 3 * std;
+  return {
+    test: test.name, chunks: stats.length, mean, std, lower: mean - 3 * std, upper,
+    thresholds: { warning: upper, critical: Math.max(test.thresholds.critical, mean + 6 * std) },
+  };
+}

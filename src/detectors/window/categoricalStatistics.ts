@@ -1,0 +1,37 @@
+import { chiSquareTest, jensenShannon } from '../stats/index.ts';
+import type { CategoricalReference } from '../reference/categoricalReference.ts';
+import type { CategoricalWindowState } from './categoricalWindowState.ts';
+import { EmptyWindowError } from './errors.ts';
+
+/** Window-versus-reference statistics for a categorical feature, over the union of both sides' categories. */
+
+function requireValues(window: CategoricalWindowState): void {
+  if (window.count === 0) throw new EmptyWindowError('the window holds no non-missing value');
+}
+
+export interface ChiSquareResult {
+  statistic: number;
+  pValue: number;
+  dof: number;
+}
+
+/** Chi-square test of homogeneity (no continuity correction); unseen categories have reference count 0. */
+export function chiSquareOfWindow(reference: CategoricalReference, window: CategoricalWindowState): ChiSquareResult {
+  requireValues(window);
+  const ref: Record<string, number> = {};
+  reference.categories.forEach((c, i) => (ref[c] = reference.counts[i]));
+  return chiSquareTest(ref, window.countsByCategory());
+}
+
+/** Jensen–Shannon distance (base 2, in [0, 1]) between the reference's and the window's category shares. */
+export function jensenShannonOfWindow(reference: CategoricalReference, window: CategoricalWindowState): number {
+  requireValues(window);
+  const size = reference.counts.length + window.unseen.size;
+  const p = new Float64Array(size);
+  const q = new Float64Array(size);
+  p.set(reference.counts);
+  q.set(window.counts);
+  let i = reference.counts.length;
+  for (const v of window.unseen.values()) q[i++] = v;
+  return jensenShannon(p, q);
+}

@@ -1,0 +1,73 @@
+import { ByteReader, ByteWriter, StateKind } from '../reference/byteCodec.ts';
+import { InvalidWindowError } from './errors.ts';
+import type { WindowSpan } from './windowSpan.ts';
+
+const FORMAT_VERSION = 1;
+
+export interface CountWindowOptions {
+  /** Events per window. */
+  size: number;
+  /** Events between window starts; default size (tumbling). 0 < hop ≤ size. */
+  hop?: number;
+}
+
+export interface CountAssignment {
+  /** Sequence number given to this event (0, 1, 2, … per assigner). */
+  sequence: number;
+  /** Windows the event belongs to, oldest first: apply it to each. */
+  windows: WindowSpan[];
+  /** Windows complete once this event is applied (at most one): evaluate, then drop their state. */
+  closed: WindowSpan[];
+}
+
+/**
+ * Count-based windows over one stream: window k holds events k·hop … k·hop + size − 1.
+ * Each event belongs to ⌈size / hop⌉ windows (fewer at the start).
+ */
+export class CountWindowAssigner {
+  readonly size: number;
+  readonly hop: number;
+  /** Sequence number the next event gets. */
+  next = 0;
+
+  constructor(options: CountWindowOptions) {
+    const hop = options.hop ?? options.size;
+    if (!Number.isSafeInteger(options.size) || options.size < 1) throw new InvalidWindowError(`window size must be a positive integer, got ${options.size}`);
+    if (!Number.isSafeInteger(hop) || hop < 1 || hop > options.size) throw new InvalidWindowError(`hop must be an integer in [1, size], got ${hop}`);
+    this.size = options.size;
+    this.hop = hop;
+  }
+
+  assign(): CountAssignment {
+    const s = this.next++;
+    const first = Math.max(0, Math.floor((s - this.size) / this.hop) + 1);
+    const last = Math.floor(s / this.hop);
+    const windows: WindowSpan[] = [];
+    for (let k = first; k <= last; k++) windows.push({ start: k * this.hop, end: k * this.hop + this.size });
+    const closed = windows.length > 0 && windows[0].end === s + 1 ? [windows[0]] : [];
+    return { sequence: s, windows, closed };
+  }
+
+  /** Windows that have events but are not complete yet, oldest first (e.g. to report at end of input). */
+  open(): WindowSpan[] {
+    if (this.next === 0) return [];
+    const s = this.next - 1;
+    const first = Math.max(0, Math.floor((s + 1 - this.size) / this.hop) + 1);
+    const out: WindowSpan[] = [];
+    for (let k = first; k * this.hop <= s; k++) out.push({ start: k * this.hop, end: k * this.hop + this.size });
+    return out;
+  }
+
+  toBytes(): Uint8Array {
+    return new ByteWriter(24).header(StateKind.countWindows, FORMAT_VERSION).uvarint(this.size).uvarint(this.hop).uvarint(this.next).finish();
+  }
+
+  static fromBytes(bytes: Uint8Array): CountWindowAssigner {
+    const r = new ByteReader(bytes);
+    r.header(StateKind.countWindows, 'CountWindowAssigner', FORMAT_VERSION);
+    const a = new CountWindowAssigner({ size: r.uvarint(), hop: r.uvarint() });
+    a.next = r.uvarint();
+    r.end('CountWindowAssigner');
+    return a;
+  }
+}

@@ -1,0 +1,14 @@
+export { NumericWindowState } from './numericWindowState.ts';
+export { CategoricalWindowState, DEFAULT_MAX_UNSEEN_CATEGORIES, OTHER_UNSEEN } from './categoricalWindowState.ts';
+export type { CategoricalWindowOptions } from './categoricalWindowState.ts';
+export { ksStatistic, ksWindowTest, psiBinCounts, psiBinsChiSquare, psiOfWindow, wassersteinOfWindow, normalisedWasserstein, WASSERSTEIN_MIN_SCALE } from './numericStatistics.ts';
+export type { KsResult, WassersteinResult } from './numericStatistics.ts';
+export { chiSquareOfWindow, jensenShannonOfWindow } from './categoricalStatistics.ts';
+export type { ChiSquareResult } from './categoricalStatistics.ts';
+export { CountWindowAssigner } from './countWindows.ts';
+export type { CountAssignment, CountWindowOptions } from './countWindows.ts';
+export { EventTimeWindowAssigner } from './eventTimeWindows.ts';
+export type { EventTimeAssignment, EventTimeWindowOptions } from './eventTimeWindows.ts';
+export { PaneLayout } from './panes.ts';
+export type { WindowSpan } from './windowSpan.ts';
+export { EmptyWindowError, InvalidWindowError, ReferenceMismatchError } from './errors.ts';

@@ -1,0 +1,123 @@
+/**
+ * Per Kafka partition: the monitoring state of its models and the last applied offset, saved together in
+ * one atomic step so that a consumer that takes the partition over restores the state and seeks to
+ * offset + 1 (exactly-once in effect).
+ *
+ * Redis keys, under the store's prefix P (e.g. `driftwatch:<groupId>:`), per topic T and partition N:
+ *   P partition:T:N:epoch        string  fencing epoch, INCR'd by claim(); never deleted
+ *   P partition:T:N:checkpoint   hash    offset (last applied, decimal string), epoch (of the save), savedAt (ms)
+ *   P partition:T:N:entries      hash    entry key (e.g. model version) -> opaque state bytes
+ * Extra writes (label-join records) go to the full keys their callers give, with a TTL.
+ *
+ * Fencing: claim() after an assignment, BEFORE load(). Redis runs commands one at a time, so once the new
+ * owner's claim has run, every save of an older epoch is refused (FencedError, nothing written), and the
+ * new owner's load sees everything the old owner managed to save. Within one epoch an offset never goes
+ * backwards (StaleCheckpointError); the first save of a new epoch may go anywhere (e.g. a topic recreated).
+ *
+ * The save script touches keys of any name, so this targets one Redis primary (standalone or Sentinel),
+ * not Redis Cluster.
+ */
+import type { Redis } from 'ioredis';
+import { SAVE_CHECKPOINT_COMMAND, SAVE_CHECKPOINT_LUA, SaveStatus } from './saveCheckpointScript.ts';
+import { FencedError, StaleCheckpointError, unavailableAs } from './stateStoreErrors.ts';
+
+export interface PartitionCheckpoint {
+  /** Last applied Kafka offset, as kafkajs writes offsets. Resume at offset + 1. */
+  offset: string;
+  entries: Map<string, Buffer>;
+  savedAt: number;
+}
+
+/** A key written in the same atomic step as a checkpoint (e.g. a label-join record). */
+export interface ExtraWrite {
+  key: string;
+  value: Buffer;
+  ttlMs: number;
+}
+
+export interface CheckpointWrite {
+  offset: string;
+  /** Entries changed since the last save; entries not mentioned are kept. */
+  entries: Map<string, Buffer>;
+  /** Entries to remove; applied after `entries`. */
+  deleted?: string[];
+  extraWrites?: ExtraWrite[];
+}
+
+export interface PartitionKeys {
+  epoch: string;
+  checkpoint: string;
+  entries: string;
+}
+
+export function partitionKeys(prefix: string, topic: string, partition: number): PartitionKeys {
+  const base = `${prefix}partition:${topic}:${partition}:`;
+  return { epoch: `${base}epoch`, checkpoint: `${base}checkpoint`, entries: `${base}entries` };
+}
+
+type SaveReply = [status: number, detail: string];
+type ScriptedRedis = Redis & { [SAVE_CHECKPOINT_COMMAND]: (...args: (string | number | Buffer)[]) => Promise<SaveReply> };
+
+const OFFSET = /^(0|[1-9]\d*)$/;
+
+export class PartitionCheckpointStore {
+  readonly #redis: ScriptedRedis;
+  readonly #prefix: string;
+
+  constructor(redis: Redis, options: { prefix: string }) {
+    if (!options.prefix) throw new TypeError('PartitionCheckpointStore needs a key prefix, e.g. `driftwatch:<groupId>:`');
+    // ioredis sends EVALSHA and falls back to EVAL on NOSCRIPT (first use on a connection, Redis restarted or SCRIPT FLUSH).
+    redis.defineCommand(SAVE_CHECKPOINT_COMMAND, { lua: SAVE_CHECKPOINT_LUA });
+    this.#redis = redis as ScriptedRedis;
+    this.#prefix = options.prefix;
+  }
+
+  /** Takes the partition for this consumer; returns the epoch its saves must carry. */
+  async claim(topic: string, partition: number): Promise<number> {
+    const keys = this.#keys(topic, partition);
+    return unavailableAs(`claiming ${topic}/${partition}`, () => this.#redis.incr(keys.epoch));
+  }
+
+  async load(topic: string, partition: number): Promise<PartitionCheckpoint | undefined> {
+    const keys = this.#keys(topic, partition);
+    const replies = await unavailableAs(`loading the checkpoint of ${topic}/${partition}`, async () => {
+      const results = await this.#redis.multi().hgetall(keys.checkpoint).hgetallBuffer(keys.entries).exec();
+      if (!results) throw new Error(`loading the checkpoint of ${topic}/${partition}: transaction aborted`);
+      for (const [error] of results) if (error) throw error;
+      return results.map(([, reply]) => reply);
+    });
+    const [checkpoint, entries] = replies as [Record<string, string>, Record<string, Buffer>];
+    if (checkpoint.offset === undefined) return undefined;
+    return { offset: checkpoint.offset, entries: new Map(Object.entries(entries)), savedAt: Number(checkpoint.savedAt) };
+  }
+
+  /**
+   * Writes the offset, the changed and deleted entries and the extra writes atomically, only if `epoch`
+   * is still the partition's: otherwise throws FencedError and writes nothing.
+   */
+  async save(topic: string, partition: number, epoch: number, checkpoint: CheckpointWrite): Promise<void> {
+    const { offset, entries, deleted = [], extraWrites = [] } = checkpoint;
+    if (!OFFSET.test(offset)) throw new TypeError(`checkpoint offset must be a non-negative integer string, got ${JSON.stringify(offset)}`);
+    for (const write of extraWrites) {
+      if (!Number.isInteger(write.ttlMs) || write.ttlMs <= 0) throw new TypeError(`extra write ${write.key}: ttlMs must be a positive integer, got ${write.ttlMs}`);
+    }
+    const keys = this.#keys(topic, partition);
+    const args: (string | number | Buffer)[] = [3 + extraWrites.length, keys.epoch, keys.checkpoint, keys.entries];
+    for (const write of extraWrites) args.push(write.key);
+    args.push(epoch, offset, Date.now(), entries.size, deleted.length);
+    for (const [key, value] of entries) args.push(key, value);
+    for (const key of deleted) args.push(key);
+    for (const write of extraWrites) args.push(write.value, write.ttlMs);
+
+    const [status, detail] = await unavailableAs(`saving the checkpoint of ${topic}/${partition}`, () =>
+      this.#redis[SAVE_CHECKPOINT_COMMAND](...args),
+    );
+    if (status === SaveStatus.fenced) throw new FencedError(topic, partition, epoch, detail === '' ? undefined : Number(detail));
+    if (status === SaveStatus.stale) throw new StaleCheckpointError(topic, partition, offset, detail);
+  }
+
+  #keys(topic: string, partition: number): PartitionKeys {
+    if (!Number.isInteger(partition) || partition < 0) throw new TypeError(`partition must be a non-negative integer, got ${partition}`);
+    return partitionKeys(this.#prefix, topic, partition);
+  }
+}

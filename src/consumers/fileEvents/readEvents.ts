@@ -1,0 +1,53 @@
+import type { LabelEvent, PredictionEvent } from '../../contracts/events.ts';
+import type { FieldMapping } from '../eventMapping.ts';
+import { mapToPredictionEvent } from '../eventMapping.ts';
+import { toLabelEvent } from '../labelEventValidation.ts';
+import { MalformedMessageError } from '../malformedMessageError.ts';
+import { toPredictionEvent } from '../predictionEventValidation.ts';
+import type { FileFormat } from './fileRecord.ts';
+import { readRecords, type FileRecordError } from './readRecords.ts';
+
+/** A record of an events file that is not a usable event: reported with its location, never fatal. */
+export interface RejectedRecord {
+  location: string;
+  kind: string;
+  message: string;
+}
+
+export interface EventsFileOptions {
+  format?: FileFormat;
+  /** Field mappings by model id: a file for one mapped model is read with its mapping. */
+  mapping?: { mapping: FieldMapping; modelId: string };
+  onRejected: (rejected: RejectedRecord) => void;
+}
+
+/** The PredictionEvents (or FeatureEvents) of a JSONL, CSV or Parquet file, in file order. */
+export async function* readPredictionEvents(path: string, options: EventsFileOptions): AsyncGenerator<{ event: PredictionEvent; location: string }> {
+  for await (const { record, location } of readRecords(path, recordOptions(options))) {
+    try {
+      const event = options.mapping ? mapToPredictionEvent(record, options.mapping.mapping, { modelId: options.mapping.modelId }) : toPredictionEvent(record);
+      yield { event, location };
+    } catch (error) {
+      if (!(error instanceof MalformedMessageError)) throw error;
+      options.onRejected({ location, kind: error.kind, message: error.message });
+    }
+  }
+}
+
+export async function* readLabelEvents(path: string, options: Omit<EventsFileOptions, 'mapping'>): AsyncGenerator<{ label: LabelEvent; location: string }> {
+  for await (const { record, location } of readRecords(path, recordOptions(options))) {
+    try {
+      yield { label: toLabelEvent(record), location };
+    } catch (error) {
+      if (!(error instanceof MalformedMessageError)) throw error;
+      options.onRejected({ location, kind: error.kind, message: error.message });
+    }
+  }
+}
+
+function recordOptions(options: Pick<EventsFileOptions, 'format' | 'onRejected'>) {
+  return {
+    ...(options.format ? { format: options.format } : {}),
+    onMalformed: (error: FileRecordError) => options.onRejected({ location: error.location, kind: 'decode', message: error.message }),
+  };
+}

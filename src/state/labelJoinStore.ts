@@ -6,9 +6,17 @@
  *   P <modelId>:<eventId>   string   encodeJoinRecord bytes, PX ttl
  * Both ids are URI-encoded, so a ':' inside one cannot make two pairs share a key.
  *
- * take() reads and deletes in one GETDEL per event, so a label joins at most once. If the connection
- * drops after Redis ran a GETDEL but before its reply arrived, that record is gone: its label goes
- * unjoined (the retry finds nothing), it is never joined twice.
+ * Crash-safe join protocol (no label is lost, none joins twice across batches):
+ *   1. find(modelId, eventIds) reads the waiting records (pipelined GET) and deletes nothing, so it can be
+ *      retried freely, e.g. after a connection drop.
+ *   2. The caller applies the joined labels to its state.
+ *   3. The caller saves the partition checkpoint with `deletes: deleteKeysFor(modelId, joinedEventIds)`:
+ *      PartitionCheckpointStore.save() deletes those records in the same atomic, epoch-fenced step that
+ *      stores the state and the offset.
+ * A crash (or a FencedError) before the save leaves the records in place: the labels are re-read after
+ * restart (or by the new owner) and find the same records. Once the save has run, a label repeated in a
+ * later batch finds nothing, so a prediction joins once across batches. Within one batch the caller sees
+ * the same record for every copy of a label and decides itself how often it joins.
  */
 import type { Redis } from 'ioredis';
 import { decodeJoinRecord, encodeJoinRecord, JoinRecordFormatError, type JoinRecord } from './joinRecord.ts';
@@ -22,7 +30,10 @@ export interface LabelJoinStoreOptions {
 }
 
 export class LabelJoinStore {
-  /** Records taken that were not in a readable format (written by another driftwatch version); joined as missing. */
+  /**
+   * Records found that were not in a readable format (written by another driftwatch version); joined as
+   * missing. find() leaves them in place (they expire by their TTL), so a re-read batch counts them again.
+   */
   unreadable = 0;
   readonly #redis: Redis;
   readonly #prefix: string;
@@ -49,12 +60,16 @@ export class LabelJoinStore {
     await unavailableAs(`storing the prediction ${modelId}/${eventId} for its label`, () => this.#redis.set(key, value, 'PX', ttlMs));
   }
 
-  /** The waiting predictions of these events, removed as they are read; undefined where none waits. */
-  async take(modelId: string, eventIds: string[]): Promise<(JoinRecord | undefined)[]> {
+  /**
+   * The waiting predictions of these events, in order; undefined where none waits or the record is
+   * unreadable. Deletes nothing: pass deleteKeysFor() of the joined events as the `deletes` of the
+   * checkpoint save that applies them.
+   */
+  async find(modelId: string, eventIds: string[]): Promise<(JoinRecord | undefined)[]> {
     if (eventIds.length === 0) return [];
-    const replies = await unavailableAs(`taking ${eventIds.length} predictions of ${modelId} to join their labels`, async () => {
+    const replies = await unavailableAs(`reading ${eventIds.length} predictions of ${modelId} to join their labels`, async () => {
       const pipeline = this.#redis.pipeline();
-      for (const eventId of eventIds) pipeline.getdelBuffer(this.keyFor(modelId, eventId));
+      for (const eventId of eventIds) pipeline.getBuffer(this.keyFor(modelId, eventId));
       const results = await pipeline.exec();
       if (!results) throw new Error('pipeline returned no results');
       // Rethrow the first failure (all of them are connection failures in practice; the wrapper classifies it).
@@ -64,12 +79,17 @@ export class LabelJoinStore {
     return replies.map((bytes) => (bytes === null ? undefined : this.#decode(bytes)));
   }
 
+  /** The keys of these events' records, for `CheckpointWrite.deletes` of the save that applies their labels. */
+  deleteKeysFor(modelId: string, eventIds: string[]): string[] {
+    return eventIds.map((eventId) => this.keyFor(modelId, eventId));
+  }
+
   #decode(bytes: Buffer): JoinRecord | undefined {
     try {
       return decodeJoinRecord(bytes);
     } catch (error) {
       if (!(error instanceof JoinRecordFormatError)) throw error;
-      // Already deleted, so throwing would only lose the rest of the batch too: count it as unjoined.
+      // Throwing would fail the whole batch on every retry: count it and join the label as missing.
       this.unreadable++;
       return undefined;
     }

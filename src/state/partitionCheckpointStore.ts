@@ -7,7 +7,16 @@
  *   P partition:T:N:epoch        string  fencing epoch, INCR'd by claim(); never deleted
  *   P partition:T:N:checkpoint   hash    offset (last applied, decimal string), epoch (of the save), savedAt (ms)
  *   P partition:T:N:entries      hash    entry key (e.g. model version) -> opaque state bytes
- * Extra writes (label-join records) go to the full keys their callers give, with a TTL.
+ * Extra writes (label-join records of predictions) go to the full keys their callers give, with a TTL;
+ * `deletes` (label-join records consumed by the labels this save applied) are full keys too.
+ *
+ * Label joins are crash-safe because a join record is removed only by the save that checkpoints the label
+ * which consumed it: LabelJoinStore.find() reads (never deletes) → the labels are applied to the state →
+ * save() writes the state and offset AND deletes LabelJoinStore.deleteKeysFor(...) in this one atomic step.
+ * A crash before the save leaves both the offset and the records as they were, so the labels are re-read
+ * after restart and find the same records; after the save the records are gone, so a label repeated in a
+ * later batch finds nothing (a prediction joins once across batches). Deletes run after the extra writes:
+ * a key both written and deleted in one save ends deleted.
  *
  * Fencing: claim() after an assignment, BEFORE load(). Redis runs commands one at a time, so once the new
  * owner's claim has run, every save of an older epoch is refused (FencedError, nothing written), and the
@@ -42,6 +51,11 @@ export interface CheckpointWrite {
   /** Entries to remove; applied after `entries`. */
   deleted?: string[];
   extraWrites?: ExtraWrite[];
+  /**
+   * Full Redis keys to DEL in the same atomic, epoch-fenced step (e.g. LabelJoinStore.deleteKeysFor()),
+   * after the extra writes. A fenced or stale save deletes nothing. Missing keys are fine.
+   */
+  deletes?: string[];
 }
 
 export interface PartitionKeys {
@@ -92,19 +106,27 @@ export class PartitionCheckpointStore {
   }
 
   /**
-   * Writes the offset, the changed and deleted entries and the extra writes atomically, only if `epoch`
-   * is still the partition's: otherwise throws FencedError and writes nothing.
+   * Writes the offset, the changed and deleted entries and the extra writes, and deletes the `deletes`
+   * keys, atomically, only if `epoch` is still the partition's: otherwise throws FencedError and writes
+   * and deletes nothing.
    */
   async save(topic: string, partition: number, epoch: number, checkpoint: CheckpointWrite): Promise<void> {
-    const { offset, entries, deleted = [], extraWrites = [] } = checkpoint;
+    const { offset, entries, deleted = [], extraWrites = [], deletes = [] } = checkpoint;
     if (!OFFSET.test(offset)) throw new TypeError(`checkpoint offset must be a non-negative integer string, got ${JSON.stringify(offset)}`);
     for (const write of extraWrites) {
       if (!Number.isInteger(write.ttlMs) || write.ttlMs <= 0) throw new TypeError(`extra write ${write.key}: ttlMs must be a positive integer, got ${write.ttlMs}`);
     }
     const keys = this.#keys(topic, partition);
-    const args: (string | number | Buffer)[] = [3 + extraWrites.length, keys.epoch, keys.checkpoint, keys.entries];
+    const own = new Set([keys.epoch, keys.checkpoint, keys.entries]);
+    for (const key of deletes) {
+      // Deleting the epoch key would undo fencing; the checkpoint hashes are managed by save() itself.
+      if (own.has(key)) throw new TypeError(`deletes: ${key} is a key of the partition's own checkpoint and cannot be deleted by a save`);
+    }
+    // See saveCheckpointScript.ts for the KEYS/ARGV layout.
+    const args: (string | number | Buffer)[] = [3 + extraWrites.length + deletes.length, keys.epoch, keys.checkpoint, keys.entries];
     for (const write of extraWrites) args.push(write.key);
-    args.push(epoch, offset, Date.now(), entries.size, deleted.length);
+    for (const key of deletes) args.push(key);
+    args.push(epoch, offset, Date.now(), entries.size, deleted.length, extraWrites.length);
     for (const [key, value] of entries) args.push(key, value);
     for (const key of deleted) args.push(key);
     for (const write of extraWrites) args.push(write.value, write.ttlMs);

@@ -1,10 +1,17 @@
 /**
  * The atomic checkpoint write, run by Redis as one Lua script: either all of it happens or none.
  *
- * KEYS: [1] epoch key, [2] checkpoint hash, [3] entries hash, [4..] extra keys (one per extra write).
- * ARGV: [1] epoch, [2] offset, [3] savedAt, [4] number of entries to set, [5] number to delete,
- *       then (field, value) per entry to set, field per entry to delete, (value, ttlMs) per extra key.
+ * KEYS: [1] epoch key, [2] checkpoint hash, [3] entries hash,
+ *       [4 .. 3+W] one key per extra write (W = ARGV[6]),
+ *       [4+W .. #KEYS] keys to delete (label-join records consumed by this save).
+ * ARGV: [1] epoch, [2] offset, [3] savedAt, [4] number of entries to set, [5] number of entries to delete,
+ *       [6] W, the number of extra writes,
+ *       then (field, value) per entry to set, field per entry to delete, (value, ttlMs) per extra write.
  * Returns {status, detail}: {1, ''} saved; {0, current epoch or ''} fenced; {2, stored offset} stale.
+ * A fenced or stale save returns before its first write: nothing is set, written or deleted.
+ *
+ * The keys to delete are DELeted after the extra writes, so a key both written and deleted by one save
+ * ends deleted.
  *
  * Offsets are compared as decimal strings (length, then bytes): Lua numbers are doubles, Kafka's are int64.
  */
@@ -21,7 +28,7 @@ if saved[1] and saved[2] == ARGV[1] then
   end
 end
 redis.call('HSET', KEYS[2], 'offset', ARGV[2], 'epoch', ARGV[1], 'savedAt', ARGV[3])
-local i = 6
+local i = 7
 for _ = 1, tonumber(ARGV[4]) do
   redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
   i = i + 2
@@ -30,9 +37,13 @@ for _ = 1, tonumber(ARGV[5]) do
   redis.call('HDEL', KEYS[3], ARGV[i])
   i = i + 1
 end
-for k = 4, #KEYS do
+local lastWrite = 3 + tonumber(ARGV[6])
+for k = 4, lastWrite do
   redis.call('SET', KEYS[k], ARGV[i], 'PX', ARGV[i + 1])
   i = i + 2
+end
+for k = lastWrite + 1, #KEYS do
+  redis.call('DEL', KEYS[k])
 end
 return {1, ''}
 `;

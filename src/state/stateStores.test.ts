@@ -128,7 +128,79 @@ describe('PartitionCheckpointStore', () => {
 
     await store.save('p', 1, newEpoch, { offset: '150', entries: new Map(), extraWrites: [joins.writeFor('m', 'event-1', record)] });
     assert.equal((await store.load('p', 1))?.offset, '150');
-    assert.deepEqual(await joins.take('m', ['event-1']), [record]);
+    assert.deepEqual(await joins.find('m', ['event-1']), [record]);
+  });
+
+  test('deletes are applied in the same atomic step as the checkpoint, after the extra writes', async () => {
+    const prefix = uniquePrefix();
+    const store = new PartitionCheckpointStore(redis, { prefix });
+    const joins = new LabelJoinStore(redis, { prefix: `${prefix}join:`, ttlMs: 60_000 });
+    const record: JoinRecord = { modelVersion: 'v1', timestamp: 1000, score: 0.5, label: null };
+    await joins.put('m', 'joined-1', record);
+    await joins.put('m', 'joined-2', record);
+    await joins.put('m', 'waiting', record);
+    const epoch = await store.claim('labels', 0);
+    await store.save('labels', 0, epoch, { offset: '10', entries: entries(['m@v1', Buffer.from('at 10')]) });
+
+    await store.save('labels', 0, epoch, {
+      offset: '20',
+      entries: entries(['m@v1', Buffer.from('at 20 with the labels of joined-1 and joined-2')]),
+      extraWrites: [joins.writeFor('m', 'written-and-deleted', record), joins.writeFor('m', 'written', record)],
+      deletes: [...joins.deleteKeysFor('m', ['joined-1', 'joined-2', 'written-and-deleted']), joins.keyFor('m', 'never-there')],
+    });
+    const loaded = await store.load('labels', 0);
+    assert.equal(loaded?.offset, '20');
+    assert.deepEqual(loaded?.entries, entries(['m@v1', Buffer.from('at 20 with the labels of joined-1 and joined-2')]));
+    assert.deepEqual(await joins.find('m', ['joined-1', 'joined-2', 'written-and-deleted', 'written', 'waiting']), [undefined, undefined, undefined, record, record]);
+    assert.equal(await redis.exists(joins.keyFor('m', 'written-and-deleted')), 0, 'a key written and deleted in one save ends deleted');
+
+    // The deletes travel inside the one script call that saves (Redis runs it without interleaving), not as DELs of their own.
+    const client = createRedis(stack.redisUrl);
+    try {
+      await client.ping();
+      const sent: string[] = [];
+      const send = client.sendCommand.bind(client);
+      client.sendCommand = ((command: { name: string }, ...rest: unknown[]) => {
+        sent.push(command.name);
+        return (send as (...args: unknown[]) => unknown)(command, ...rest);
+      }) as typeof client.sendCommand;
+      await joins.put('m', 'joined-3', record);
+      await new PartitionCheckpointStore(client, { prefix }).save('labels', 0, epoch, { offset: '21', entries: new Map(), deletes: joins.deleteKeysFor('m', ['joined-3', 'waiting']) });
+      assert.ok(sent.length > 0 && sent.every((name) => name === 'evalsha' || name === 'eval'), `only the save script was sent: ${sent.join(', ')}`);
+    } finally {
+      client.disconnect();
+    }
+    assert.equal((await store.load('labels', 0))?.offset, '21');
+    assert.deepEqual(await joins.find('m', ['joined-3', 'waiting']), [undefined, undefined]);
+  });
+
+  test('a fenced or stale save deletes nothing', async () => {
+    const prefix = uniquePrefix();
+    const store = new PartitionCheckpointStore(redis, { prefix });
+    const joins = new LabelJoinStore(redis, { prefix: `${prefix}join:`, ttlMs: 60_000 });
+    const record: JoinRecord = { modelVersion: 'v1', timestamp: 1000, score: null, label: null };
+    await joins.put('m', 'e1', record);
+    await joins.put('m', 'e2', record);
+
+    const oldEpoch = await store.claim('labels', 4);
+    await store.save('labels', 4, oldEpoch, { offset: '50', entries: new Map() });
+    await assert.rejects(
+      store.save('labels', 4, oldEpoch, { offset: '40', entries: new Map(), deletes: joins.deleteKeysFor('m', ['e1']) }),
+      StaleCheckpointError,
+    );
+    assert.deepEqual(await joins.find('m', ['e1', 'e2']), [record, record], 'the stale save deleted nothing');
+
+    const newEpoch = await store.claim('labels', 4);
+    await assert.rejects(
+      store.save('labels', 4, oldEpoch, { offset: '60', entries: new Map(), deletes: joins.deleteKeysFor('m', ['e1', 'e2']) }),
+      (error: unknown) => error instanceof FencedError && error.currentEpoch === newEpoch,
+    );
+    assert.deepEqual(await joins.find('m', ['e1', 'e2']), [record, record], 'the fenced save deleted nothing');
+    assert.equal((await store.load('labels', 4))?.offset, '50');
+
+    // The new owner re-reads the labels, finds the same records and consumes them with its own save.
+    await store.save('labels', 4, newEpoch, { offset: '60', entries: new Map(), deletes: joins.deleteKeysFor('m', ['e1', 'e2']) });
+    assert.deepEqual(await joins.find('m', ['e1', 'e2']), [undefined, undefined]);
   });
 
   test('a partition never claimed refuses saves', async () => {
@@ -154,10 +226,17 @@ describe('PartitionCheckpointStore', () => {
   });
 
   test('bad arguments are refused before anything is sent', async () => {
-    const store = new PartitionCheckpointStore(redis, { prefix: uniquePrefix() });
+    const prefix = uniquePrefix();
+    const store = new PartitionCheckpointStore(redis, { prefix });
     const epoch = await store.claim('p', 0);
     await assert.rejects(store.save('p', 0, epoch, { offset: '-1', entries: new Map() }), /non-negative integer string/);
     await assert.rejects(store.save('p', 0, epoch, { offset: '1', entries: new Map(), extraWrites: [{ key: 'k', value: Buffer.from('v'), ttlMs: 0 }] }), /ttlMs/);
+    const own = partitionKeys(prefix, 'p', 0);
+    for (const key of [own.epoch, own.checkpoint, own.entries]) {
+      await assert.rejects(store.save('p', 0, epoch, { offset: '1', entries: new Map(), deletes: [key] }), /cannot be deleted by a save/);
+    }
+    assert.equal(await redis.get(own.epoch), String(epoch), 'the epoch key is still there');
+    assert.equal(await store.load('p', 0), undefined, 'nothing was saved');
     await assert.rejects(store.claim('p', -1), /partition must be a non-negative integer/);
     assert.throws(() => new PartitionCheckpointStore(redis, { prefix: '' }), /key prefix/);
   });
@@ -177,21 +256,50 @@ describe('PartitionCheckpointStore', () => {
 describe('LabelJoinStore', () => {
   const record: JoinRecord = { modelVersion: 'v2', timestamp: 1_732_406_400_000, score: 0.25, label: null };
 
-  test('a prediction joins its label once', async () => {
-    const joins = new LabelJoinStore(redis, { prefix: uniquePrefix(), ttlMs: 60_000 });
+  test('a prediction joins its label once: the checkpoint save that applies it deletes it', async () => {
+    const prefix = uniquePrefix();
+    const store = new PartitionCheckpointStore(redis, { prefix });
+    const joins = new LabelJoinStore(redis, { prefix: `${prefix}join:`, ttlMs: 60_000 });
+    const epoch = await store.claim('labels', 0);
     await joins.put('fraud', 'e1', record);
     await joins.put('fraud', 'e3', { ...record, score: null, label: 'seen' });
-    assert.deepEqual(await joins.take('fraud', ['e1', 'e2', 'e3']), [record, undefined, { ...record, score: null, label: 'seen' }]);
-    assert.deepEqual(await joins.take('fraud', ['e1', 'e3']), [undefined, undefined]);
-    assert.deepEqual(await joins.take('fraud', []), []);
+    assert.deepEqual(await joins.find('fraud', ['e1', 'e2', 'e3']), [record, undefined, { ...record, score: null, label: 'seen' }]);
+    await store.save('labels', 0, epoch, { offset: '1', entries: new Map(), deletes: joins.deleteKeysFor('fraud', ['e1', 'e3']) });
+    assert.deepEqual(await joins.find('fraud', ['e1', 'e3']), [undefined, undefined], 'a label repeated in a later batch finds nothing');
+    assert.deepEqual(await joins.find('fraud', []), []);
+    assert.deepEqual(joins.deleteKeysFor('fraud', []), []);
+  });
+
+  test('find does not delete: a crash before the checkpoint save re-reads the same records', async () => {
+    const prefix = uniquePrefix();
+    const store = new PartitionCheckpointStore(redis, { prefix });
+    const joins = new LabelJoinStore(redis, { prefix: `${prefix}join:`, ttlMs: 60_000 });
+    const epoch = await store.claim('labels', 0);
+    await store.save('labels', 0, epoch, { offset: '9', entries: new Map() });
+    await joins.put('m', 'e1', record);
+    await redis.set(joins.keyFor('m', 'bad'), 'not a join record', 'PX', 60_000);
+
+    assert.deepEqual(await joins.find('m', ['e1', 'bad']), [record, undefined]);
+    // The process dies here, before its save: after restart it loads offset 9 and reads the batch again.
+    assert.equal((await store.load('labels', 0))?.offset, '9');
+    assert.deepEqual(await joins.find('m', ['e1', 'bad']), [record, undefined], 'the same records are found again');
+    assert.equal(await redis.exists(joins.keyFor('m', 'e1'), joins.keyFor('m', 'bad')), 2, 'find deleted nothing, not even an unreadable record');
+    assert.equal(joins.unreadable, 2, 'an unreadable record is counted each time it is found');
+    const ttl = await redis.pttl(joins.keyFor('m', 'e1'));
+    assert.ok(ttl > 0 && ttl <= 60_000, `find kept the time-to-live (pttl ${ttl})`);
+
+    await store.save('labels', 0, epoch, { offset: '10', entries: new Map(), deletes: joins.deleteKeysFor('m', ['e1']) });
+    assert.deepEqual(await joins.find('m', ['e1']), [undefined]);
+    assert.equal(joins.deleteKeysFor('m', ['e1'])[0], joins.keyFor('m', 'e1'));
   });
 
   test('keys separate models and events even when ids contain the separator', async () => {
     const joins = new LabelJoinStore(redis, { prefix: uniquePrefix(), ttlMs: 60_000 });
     assert.notEqual(joins.keyFor('a:b', 'c'), joins.keyFor('a', 'b:c'));
     await joins.put('a:b', 'c', record);
-    assert.deepEqual(await joins.take('a', ['b:c']), [undefined]);
-    assert.deepEqual(await joins.take('a:b', ['c']), [record]);
+    assert.deepEqual(await joins.find('a', ['b:c']), [undefined]);
+    assert.deepEqual(await joins.find('a:b', ['c']), [record]);
+    assert.notDeepEqual(joins.deleteKeysFor('a:b', ['c']), joins.deleteKeysFor('a', ['b:c']));
   });
 
   test('a prediction expires after its time-to-live', async () => {
@@ -200,14 +308,14 @@ describe('LabelJoinStore', () => {
     const ttl = await redis.pttl(joins.keyFor('m', 'e1'));
     assert.ok(ttl > 0 && ttl <= 200, `pttl ${ttl}`);
     await new Promise((resolve) => setTimeout(resolve, 400));
-    assert.deepEqual(await joins.take('m', ['e1']), [undefined]);
+    assert.deepEqual(await joins.find('m', ['e1']), [undefined]);
   });
 
   test('records in an unknown format are counted and joined as missing', async () => {
     const joins = new LabelJoinStore(redis, { prefix: uniquePrefix(), ttlMs: 60_000 });
     await redis.set(joins.keyFor('m', 'bad'), '{"written":"by someone else"}', 'PX', 60_000);
     await joins.put('m', 'good', record);
-    assert.deepEqual(await joins.take('m', ['bad', 'good']), [undefined, record]);
+    assert.deepEqual(await joins.find('m', ['bad', 'good']), [undefined, record]);
     assert.equal(joins.unreadable, 1);
   });
 
@@ -225,7 +333,7 @@ describe('Redis outages', () => {
       const joins = new LabelJoinStore(unreachable, { ttlMs: 1000 });
       await assertUnavailableFast(store.claim('p', 0));
       await assertUnavailableFast(store.load('p', 0));
-      await assertUnavailableFast(joins.take('m', ['e']));
+      await assertUnavailableFast(joins.find('m', ['e']));
     } finally {
       unreachable.disconnect();
     }
@@ -255,12 +363,12 @@ describe('Redis outages', () => {
     const client = createRedis(proxy.url, { socketTimeoutMs: 300 });
     try {
       const joins = new LabelJoinStore(client, { prefix: uniquePrefix(), ttlMs: 1000 });
-      await joins.take('m', ['warm-up']);
+      await joins.find('m', ['warm-up']);
       proxy.loseNextCommand('silence');
       const started = performance.now();
-      await assertUnavailableFast(joins.take('m', ['e1']));
+      await assertUnavailableFast(joins.find('m', ['e1']));
       assert.ok(performance.now() - started >= 250, 'failed by the socket timeout, not by a close');
-      assert.deepEqual(await untilAvailable(() => joins.take('m', ['e1'])), [undefined], 'a new connection replaced the silent one');
+      assert.deepEqual(await untilAvailable(() => joins.find('m', ['e1'])), [undefined], 'a new connection replaced the silent one');
     } finally {
       client.disconnect();
       await proxy.close();
@@ -281,7 +389,7 @@ describe('Redis outages', () => {
       await assertUnavailableFast(store.save('p', 0, epoch, { offset: '8', entries: new Map() }));
       await assertUnavailableFast(store.load('p', 0));
       await assertUnavailableFast(store.claim('p', 0));
-      await assertUnavailableFast(joins.take('m', ['e1']));
+      await assertUnavailableFast(joins.find('m', ['e1']));
       await assertUnavailableFast(joins.put('m', 'e2', record));
     } finally {
       stackCommand('start');
@@ -292,7 +400,7 @@ describe('Redis outages', () => {
     assert.deepEqual(loaded?.entries, state);
     await store.save('p', 0, epoch, { offset: '8', entries: new Map() }); // a fresh Redis has no scripts: EVAL again
     assert.equal((await store.load('p', 0))?.offset, '8');
-    assert.deepEqual(await joins.take('m', ['e1']), [record]);
+    assert.deepEqual(await joins.find('m', ['e1']), [record]);
   });
 
   test('across `stack.sh restart redis` saved data survives and the same client works again', async () => {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { ConfigError } from '../config/configError.ts';
 import { registerSchemasCommand } from './commands/registerSchemas.ts';
+import { replayCommand, type ReplayOptions } from './commands/replay.ts';
 import { serveCommand } from './commands/serve.ts';
 import { validateConfigCommand } from './commands/validateConfig.ts';
 
@@ -11,9 +12,19 @@ const program = new Command('driftwatch')
 
 program
   .command('serve')
-  .description('consume prediction events from Kafka, monitor each model and publish alerts')
+  .description('consume predictions, features and labels from Kafka, monitor each model, publish reports and alerts')
   .requiredOption('-c, --config <file>', 'YAML config file')
   .action((options: { config: string }) => serveCommand(options.config));
+
+program
+  .command('replay')
+  .description('run the same monitors over files (no Kafka, no Redis) and write reports and alerts as JSON lines')
+  .requiredOption('-c, --config <file>', 'YAML config file')
+  .requiredOption('-e, --events <file>', 'events file: JSONL, CSV or Parquet, in time order')
+  .option('-l, --labels <file>', 'labels file: JSONL, CSV or Parquet, in time order')
+  .addOption(new Option('-s, --stream <stream>', 'which stream the events are').choices(['predictions', 'features']).default('predictions'))
+  .option('-o, --out <file>', 'write JSON lines here instead of stdout')
+  .action((options: ReplayOptions) => replayCommand(options));
 
 program
   .command('validate-config')

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { fieldMappingSchema } from '../consumers/eventMapping.ts';
+import { durationMs } from './duration.ts';
 
 /**
  * The shape of driftwatch's YAML config, with every default stated once.
@@ -6,6 +8,17 @@ import { z } from 'zod';
  */
 
 const positiveInt = z.number().int().positive();
+const share = z.number().min(0).max(1);
+const duration = z.union([z.number().int().nonnegative(), z.string()]).transform((value, ctx) => {
+  const ms = durationMs(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration such as 500ms, 30s, 10m, 1h or 7d (or a number of ms), got ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }
+  return ms;
+});
+const severity = z.enum(['info', 'warning', 'critical']);
+const bounds = z.strictObject({ warning: z.number(), critical: z.number().optional() });
 
 const saslSchema = z.strictObject({
   mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
@@ -29,6 +42,8 @@ const registrySchema = z.strictObject({
 
 const redisSchema = z.strictObject({
   url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL'),
+  /** Prefix of every key driftwatch writes; the consumer group id is appended. */
+  keyPrefix: z.string().default('driftwatch'),
 });
 
 const topicsSchema = z.strictObject({
@@ -36,10 +51,24 @@ const topicsSchema = z.strictObject({
   features: z.string().min(1).default('ml.features'),
   labels: z.string().min(1).default('ml.labels'),
   alerts: z.string().min(1).default('ml.monitoring.alerts'),
+  windows: z.string().min(1).default('ml.monitoring.windows'),
+  retrain: z.string().min(1).default('ml.monitoring.retrain'),
   deadLetter: z.string().min(1).default('ml.monitoring.dlq'),
 });
 
 const featureKind = z.enum(['numeric', 'categorical']);
+
+const referenceSchema = z.discriminatedUnion('source', [
+  /** The first N events of each model version. */
+  z.strictObject({ source: z.literal('firstEvents'), events: positiveInt.default(5000) }),
+  /** A file of events (JSONL, CSV or Parquet) in the PredictionEvent shape, or the monitor's mapping. */
+  z.strictObject({ source: z.literal('file'), path: z.string().min(1), format: z.enum(['jsonl', 'csv', 'parquet']).optional() }),
+]);
+
+const windowSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('count'), size: positiveInt, hop: positiveInt.optional() }),
+  z.strictObject({ type: z.literal('eventTime'), size: duration, hop: duration.optional(), allowedLateness: duration.default(0) }),
+]);
 
 /** Which statistic raises alerts for a feature kind (the others are still computed and reported), and its bounds. */
 const driftChoice = <M extends readonly [string, ...string[]]>(methods: M) =>
@@ -49,41 +78,115 @@ const driftChoice = <M extends readonly [string, ...string[]]>(methods: M) =>
     critical: z.number().optional(),
   });
 
-const countWindowSchema = z.strictObject({
-  type: z.literal('count'),
-  size: positiveInt,
-  /** Events between two window starts; equal to size (tumbling) unless set. */
-  hop: positiveInt.optional(),
+const driftSchema = z.strictObject({
+  numeric: driftChoice(['psi', 'ks', 'wasserstein_norm'] as const).optional(),
+  categorical: driftChoice(['jensen_shannon', 'chi_square', 'unseen_share'] as const).optional(),
+  /** Thresholds calibrated on chunks of the reference (mean ± 3σ of the statistic) instead of fixed. */
+  calibrate: z.boolean().default(false),
+  /** False-discovery rate for Benjamini–Hochberg across a model's features, for p-value tests. */
+  fdr: share.default(0.05),
+  /** Fewest values a window needs to be judged. */
+  minCount: positiveInt.default(200),
+});
+
+const qualitySchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** The model's quality score alerts below these. */
+  score: bounds.default({ warning: 0.8, critical: 0.5 }),
+});
+
+const performanceSchema = z.strictObject({
+  task: z.enum(['classification', 'regression']),
+  /** Label value counted as positive (classification); compared as text. */
+  positiveLabel: z.union([z.string(), z.number()]).transform(String).default('1'),
+  /** Score at or above which the prediction is positive when it has no label. */
+  decisionThreshold: z.number().default(0.5),
+  /** Labelled pairs per performance window. */
+  windowSize: positiveInt.default(1000),
+  /** How long a prediction waits for its label. */
+  joinTtl: duration.default(7 * 86_400_000),
+  /** Alert bounds per metric: below them for accuracy-like metrics, above for losses and errors. */
+  thresholds: z.partialRecord(z.enum(['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss', 'mae', 'rmse', 'mape']), bounds).default({}),
+  /** Metrics whose per-window series the trend detectors watch (default: accuracy, or mae for regression). */
+  trendMetrics: z.array(z.enum(['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss', 'mae', 'rmse', 'mape'])).optional(),
+});
+
+const trendSchema = z.strictObject({
+  slope: z.strictObject({ lookback: positiveInt.min(3).default(8), maxChange: z.number().positive().default(0.05) }).prefault({}),
+  pageHinkley: z.boolean().default(true),
+  cusum: z.boolean().default(true),
+});
+
+const anomalySchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  aggregates: z.array(z.enum(['prediction_mean', 'positive_rate', 'volume', 'latency_mean'])).default(['prediction_mean', 'positive_rate', 'latency_mean']),
+  method: z.enum(['ewma', 'robust_z']).default('ewma'),
+});
+
+const retrainingSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** A feature's drift critical in this many consecutive windows asks for retraining. */
+  criticalDriftWindows: positiveInt.default(3),
+  /** A performance trend alert asks for retraining. */
+  onPerformanceTrend: z.boolean().default(true),
+  /** Windows after a request during which no other is sent. */
+  cooldownWindows: z.number().int().nonnegative().default(10),
 });
 
 const monitorSchema = z.strictObject({
   /** model_id of the events this monitor watches. */
   model: z.string().min(1),
-  /** Features to watch and their kind. */
-  features: z.record(z.string().min(1), featureKind).refine((f) => Object.keys(f).length > 0, 'list at least one feature'),
+  /** Topics whose events it watches. */
+  streams: z.array(z.enum(['predictions', 'features'])).min(1).default(['predictions']),
+  /** Where the event's parts are, for producers with their own record shape (Avro or JSON). */
+  mapping: fieldMappingSchema.optional(),
+  /** Features to watch and their kind; when absent, every feature of the reference, kind inferred from its values. */
+  features: z.record(z.string().min(1), featureKind).optional(),
   /** Also watch prediction.score (numeric) and prediction.label (categorical) like features. */
   monitorPrediction: z.boolean().default(true),
-  reference: z.strictObject({
-    /** The reference is built from the first N events of each model version. */
-    firstEvents: positiveInt.default(5000),
-  }).prefault({}),
-  window: countWindowSchema,
-  drift: z
-    .strictObject({
-      numeric: driftChoice(['psi', 'ks', 'wasserstein_norm'] as const).optional(),
-      categorical: driftChoice(['jensen_shannon', 'chi_square', 'unseen_share'] as const).optional(),
-    })
-    .prefault({}),
+  reference: referenceSchema.prefault({ source: 'firstEvents' }),
+  window: windowSchema,
+  drift: driftSchema.prefault({}),
+  quality: qualitySchema.prefault({}),
+  performance: performanceSchema.optional(),
+  trend: trendSchema.prefault({}),
+  anomaly: anomalySchema.prefault({}),
+  /** An alert fires when its detector breached in k of the last n windows. */
+  persistence: z.strictObject({ k: positiveInt.default(2), n: positiveInt.max(32).default(3) }).prefault({})
+    .refine((p) => p.k <= p.n, 'k must be at most n'),
+  /** Severity to give every firing alert of a detector, e.g. { "quality.score": critical }. */
+  severities: z.record(z.string(), severity).default({}),
+  retraining: retrainingSchema.prefault({}),
 });
 
-export const configSchema = z.strictObject({
-  kafka: kafkaSchema,
-  registry: registrySchema,
-  redis: redisSchema.optional(),
-  topics: topicsSchema.prefault({}),
-  monitors: z.array(monitorSchema).min(1),
+const observabilitySchema = z.strictObject({
+  /** Address of the /metrics and /health endpoints; port 0 picks a free one. */
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(9464),
 });
+
+export const configSchema = z
+  .strictObject({
+    /** Kafka, the registry and Redis are needed by `serve`; `replay` runs without them. */
+    kafka: kafkaSchema.optional(),
+    registry: registrySchema.optional(),
+    redis: redisSchema.optional(),
+    observability: observabilitySchema.prefault({}),
+    topics: topicsSchema.prefault({}),
+    monitors: z.array(monitorSchema).min(1),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.monitors.forEach((m, i) => {
+      if (seen.has(m.model)) ctx.addIssue({ code: 'custom', path: ['monitors', i, 'model'], message: `model '${m.model}' has two monitors; merge them` });
+      seen.add(m.model);
+    });
+  });
 
 export type DriftwatchConfig = z.infer<typeof configSchema>;
+/** A config with the connections `serve` needs. */
+export type ServiceConfig = DriftwatchConfig & Required<Pick<DriftwatchConfig, 'kafka' | 'registry' | 'redis'>>;
 export type MonitorConfig = DriftwatchConfig['monitors'][number];
 export type FeatureKind = z.infer<typeof featureKind>;
+export type WindowConfig = MonitorConfig['window'];
+export type PerformanceConfig = NonNullable<MonitorConfig['performance']>;

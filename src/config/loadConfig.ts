@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
-import { configSchema, type DriftwatchConfig } from './configSchema.ts';
+import { configSchema, type DriftwatchConfig, type ServiceConfig } from './configSchema.ts';
 import { ConfigError, type ConfigProblem } from './configError.ts';
 import { applyEnvironment } from './environment.ts';
 
@@ -14,6 +14,16 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     throw new ConfigError(file, [{ key: '', line: 0, column: 0, message: `cannot read the file (${(error as Error).message})` }]);
   }
   return parseConfig(text, file, env);
+}
+
+/** The config, checked to have what `serve` needs: Kafka, the registry and Redis. */
+export async function loadServiceConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<ServiceConfig> {
+  const config = await loadConfig(file, env);
+  const missing = (['kafka', 'registry', 'redis'] as const).filter((key) => config[key] === undefined);
+  if (missing.length > 0) {
+    throw new ConfigError(file, missing.map((key) => ({ key, line: 1, column: 1, message: `\`serve\` needs a '${key}' section (or its DRIFTWATCH_* environment variables)` })));
+  }
+  return config as ServiceConfig;
 }
 
 export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = {}): DriftwatchConfig {

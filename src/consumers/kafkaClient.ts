@@ -3,7 +3,7 @@ import type { DriftwatchConfig } from '../config/configSchema.ts';
 import type { Logger } from '../observability/logger.ts';
 
 /** A kafkajs client for the configured cluster, logging through driftwatch's logger. */
-export function createKafka(config: DriftwatchConfig['kafka'], logger: Logger): Kafka {
+export function createKafka(config: NonNullable<DriftwatchConfig['kafka']>, logger: Logger): Kafka {
   const options: KafkaConfig = {
     clientId: config.clientId,
     brokers: config.brokers,

@@ -41,8 +41,10 @@ export function toPredictionEvent(record: unknown): PredictionEvent {
   };
 }
 
+/** A non-empty string; an integer is accepted as its decimal text (CSV files carry numeric ids). */
 function requireString(r: Record<string, unknown>, key: string): string {
   const value = r[key];
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   if (typeof value !== 'string' || value.length === 0) throw invalid(`${key} must be a non-empty string, got ${JSON.stringify(value)}`);
   return value;
 }

@@ -6,6 +6,8 @@ import { RegistryUnavailableError, UnknownSchemaError, registryErrorStatus } fro
 
 export interface DecodedMessage {
   schemaId: number;
+  /** The writer schema (Avro JSON), for schema-change detection. */
+  schema: unknown;
   record: unknown;
 }
 
@@ -26,7 +28,7 @@ export class RegistryDecoder {
     const { schemaId, payload } = readWireHeader(value);
     const type = this.#types.get(schemaId) ?? (await this.#fetchType(schemaId));
     try {
-      return { schemaId, record: type.fromBuffer(payload) };
+      return { schemaId, schema: type.schema(), record: type.fromBuffer(payload) };
     } catch (error) {
       throw new MalformedMessageError('decode', `payload does not decode with schema id ${schemaId}: ${(error as Error).message}`, { cause: error });
     }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
  * The Avro contracts in the package's schemas/ folder, the source of truth for every topic's payload.
  * Read once, synchronously, at first use.
  */
-export const contractNames = ['PredictionEvent', 'FeatureEvent', 'LabelEvent', 'Alert', 'DeadLetter'] as const;
+export const contractNames = ['PredictionEvent', 'FeatureEvent', 'LabelEvent', 'Alert', 'WindowReport', 'RetrainRequest', 'DeadLetter'] as const;
 export type ContractName = (typeof contractNames)[number];
 
 const schemasDir = new URL('../../schemas/', import.meta.url);

@@ -1,56 +1,225 @@
 import type { MonitorConfig } from '../config/configSchema.ts';
-import type { PredictionEvent } from '../contracts/events.ts';
-import { DRIFT_TESTS, DriftDetector, type DriftDetectorOptions } from '../detectors/drift/index.ts';
+import type { LabelEvent, PredictionEvent } from '../contracts/events.ts';
+import type { Finding } from '../detectors/finding.ts';
+import { diffAvroSchemas } from '../detectors/schema/schemaDiff.ts';
+import { alertId } from './alertFromFinding.ts';
+import { emptyOutput, type EngineOutput } from './engineOutput.ts';
+import { PerformanceMonitor } from './performanceMonitor.ts';
+import { buildReferenceProfile, type ReferenceProfile } from './referenceProfile.ts';
+import { watchedFeatures } from './watchedFeatures.ts';
 import { VersionMonitor } from './versionMonitor.ts';
-import { watchedFeatures, type WatchedFeature } from './watchedFeatures.ts';
-import type { WindowEvaluation } from './windowEvaluation.ts';
 
-interface ModelEntry {
-  config: MonitorConfig;
-  features: WatchedFeature[];
-  drift: DriftDetector;
-  versions: Map<string, VersionMonitor>;
+export type EventStream = 'predictions' | 'features';
+
+/** What the label join found for a label: the prediction it belongs to. */
+export interface JoinedPrediction {
+  modelVersion: string;
+  /** Event time of the prediction, ms. */
+  timestamp: number;
+  score: number | null;
+  label: string | null;
+}
+
+export type LabelOutcome = 'joined' | 'orphan' | 'late' | 'unmonitored';
+
+export interface EngineInit {
+  monitors: readonly MonitorConfig[];
+  /** Reference events of the monitors whose reference source is a file, by model id. */
+  referenceEvents?: ReadonlyMap<string, readonly PredictionEvent[]>;
+  /** Wall clock for created_at stamps. */
+  now?: () => number;
+}
+
+interface SchemaSeen {
+  id: number;
+  schema: unknown;
 }
 
 /**
- * Routes each event to its model's monitor (one per model version) and returns the evaluations of the
- * windows it closed. Pure and synchronous: the Kafka service and `driftwatch replay` both drive it.
+ * Routes each decoded event to its monitor and returns what closed windows produced. One monitor per
+ * (stream, model, version) for predictions and features, one per (model, version) for labels, and the
+ * last writer schema per (stream, model). Each of these is an entry with a string key whose state
+ * serialises to bytes, so the service can checkpoint exactly the entries a batch changed and restore
+ * them on another process. Pure and synchronous: the Kafka service and `driftwatch replay` share it.
  */
 export class MonitorEngine {
-  readonly #models = new Map<string, ModelEntry>();
-  /** Events for models no monitor is configured for. */
-  unmonitored = 0;
+  readonly #models = new Map<string, { config: MonitorConfig; fixedReference?: ReferenceProfile }>();
+  readonly #versions = new Map<string, VersionMonitor>();
+  readonly #performance = new Map<string, PerformanceMonitor>();
+  readonly #schemas = new Map<string, SchemaSeen>();
+  readonly #dirty = new Set<string>();
+  readonly #now: () => number;
 
-  constructor(monitors: readonly MonitorConfig[]) {
-    for (const config of monitors) {
-      this.#models.set(config.model, { config, features: watchedFeatures(config), drift: driftDetectorFor(config), versions: new Map() });
+  constructor(init: EngineInit) {
+    this.#now = init.now ?? Date.now;
+    for (const config of init.monitors) {
+      let fixedReference: ReferenceProfile | undefined;
+      if (config.reference.source === 'file') {
+        const events = init.referenceEvents?.get(config.model);
+        if (!events || events.length === 0) throw new Error(`model ${config.model}: the reference file ${config.reference.path} has no events for it`);
+        const features = watchedFeatures(config.features, config.monitorPrediction, events);
+        const w = config.window;
+        const chunk = config.drift.calibrate ? (w.type === 'count' ? w.size : Math.max(100, Math.floor(events.length / 10))) : undefined;
+        fixedReference = buildReferenceProfile(features, events, chunk);
+      }
+      this.#models.set(config.model, { config, fixedReference });
     }
   }
 
-  ingest(event: PredictionEvent): WindowEvaluation[] {
+  /** Whether events of this model on this stream are monitored (others are counted as unmonitored by the caller). */
+  monitors(stream: EventStream | 'labels', modelId: string): boolean {
+    const model = this.#models.get(modelId);
+    if (!model) return false;
+    return stream === 'labels' ? model.config.performance !== undefined : model.config.streams.includes(stream);
+  }
+
+  /** Models whose predictions must be kept for the label join, with how long. */
+  joinTtlMs(modelId: string): number | undefined {
+    return this.#models.get(modelId)?.config.performance?.joinTtl;
+  }
+
+  ingest(stream: EventStream, event: PredictionEvent, position: number): EngineOutput {
     const model = this.#models.get(event.model_id);
-    if (!model) {
-      this.unmonitored++;
-      return [];
-    }
-    let monitor = model.versions.get(event.model_version);
+    if (!model || !model.config.streams.includes(stream)) return emptyOutput();
+    const key = entryKey(stream, event.model_id, event.model_version);
+    let monitor = this.#versions.get(key);
     if (!monitor) {
-      monitor = new VersionMonitor(event.model_id, event.model_version, model.config, model.features, model.drift);
-      model.versions.set(event.model_version, monitor);
+      monitor = new VersionMonitor({
+        modelId: event.model_id, modelVersion: event.model_version, stream, config: model.config, fixedReference: model.fixedReference, now: this.#now,
+      });
+      this.#versions.set(key, monitor);
     }
-    return monitor.ingest(event);
+    this.#dirty.add(key);
+    return monitor.ingest(event, position);
+  }
+
+  ingestLabel(label: LabelEvent, prediction: JoinedPrediction | undefined, position: number): { outcome: LabelOutcome; output: EngineOutput } {
+    const model = this.#models.get(label.model_id);
+    const performance = model?.config.performance;
+    if (!model || !performance) return { outcome: 'unmonitored', output: emptyOutput() };
+    if (!prediction) return { outcome: 'orphan', output: emptyOutput() };
+    if (label.timestamp - prediction.timestamp > performance.joinTtl) return { outcome: 'late', output: emptyOutput() };
+    const key = entryKey('labels', label.model_id, prediction.modelVersion);
+    let monitor = this.#performance.get(key);
+    if (!monitor) {
+      monitor = new PerformanceMonitor(label.model_id, prediction.modelVersion, model.config, this.#now);
+      this.#performance.set(key, monitor);
+    }
+    this.#dirty.add(key);
+    const output = monitor.ingest({ score: prediction.score, predictedLabel: prediction.label, label: label.label }, position);
+    return { outcome: 'joined', output };
+  }
+
+  /**
+   * The writer schema of a model's events on a stream. When it differs from the last one seen, the two are
+   * diffed and a schema-change alert says what changed and whether it breaks readers of the old schema.
+   */
+  observeWriterSchema(stream: EventStream, modelId: string, schemaId: number, schema: unknown, position: number): EngineOutput {
+    const model = this.#models.get(modelId);
+    const out = emptyOutput();
+    if (!model) return out;
+    const key = entryKey(`schema:${stream}`, modelId, '');
+    const seen = this.#schemas.get(key);
+    if (seen?.id === schemaId) return out;
+    this.#schemas.set(key, { id: schemaId, schema });
+    this.#dirty.add(key);
+    if (!seen) return out;
+    const diff = diffAvroSchemas(seen.schema, schema);
+    const breaking = !diff.backwardCompatible || !diff.forwardCompatible;
+    const finding: Finding = {
+      detector: 'schema.change',
+      metric: 'changed_fields',
+      value: diff.changes.length,
+      threshold: 0,
+      severity: breaking ? 'critical' : 'warning',
+      window: { start: position, end: position + 1, count: 1 },
+      summary: `${modelId}: the ${stream} writer schema changed from id ${seen.id} to ${schemaId} (${breaking ? 'breaking' : 'compatible'}): ${diff.summary}`,
+      details: {
+        old_schema_id: seen.id,
+        new_schema_id: schemaId,
+        breaking,
+        backward_compatible: diff.backwardCompatible,
+        forward_compatible: diff.forwardCompatible,
+        changes: diff.changes.map((c) => `${c.kind} ${c.path}`).join('; '),
+      },
+    };
+    out.alerts.push({
+      alert_id: alertId(modelId, { ...finding, metric: `${seen.id}->${schemaId}` }),
+      model_id: modelId,
+      model_version: '',
+      detector: finding.detector,
+      feature: null,
+      severity: finding.severity as 'warning' | 'critical',
+      status: 'firing',
+      metric: finding.metric,
+      value: finding.value,
+      threshold: finding.threshold,
+      window: finding.window,
+      summary: finding.summary,
+      details: Object.fromEntries(Object.entries(finding.details!).map(([k, v]) => [k, String(v)])),
+      created_at: this.#now(),
+    });
+    return out;
+  }
+
+  /** End of input (replay): closes the open event-time windows of every monitor. */
+  flush(): EngineOutput {
+    const out = emptyOutput();
+    for (const [key, monitor] of this.#versions) {
+      const more = monitor.flush();
+      if (more.reports.length > 0) this.#dirty.add(key);
+      out.reports.push(...more.reports);
+      out.alerts.push(...more.alerts);
+      out.retrainRequests.push(...more.retrainRequests);
+    }
+    return out;
+  }
+
+  /** Keys of the entries changed since the last call. */
+  takeDirty(): string[] {
+    const keys = [...this.#dirty];
+    this.#dirty.clear();
+    return keys;
+  }
+
+  snapshot(key: string): Buffer | undefined {
+    const version = this.#versions.get(key);
+    if (version) return version.toBytes();
+    const performance = this.#performance.get(key);
+    if (performance) return performance.toBytes();
+    const schema = this.#schemas.get(key);
+    return schema ? Buffer.from(JSON.stringify(schema)) : undefined;
+  }
+
+  restore(key: string, bytes: Uint8Array): void {
+    const [kind, modelId] = JSON.parse(key) as [string, string, string];
+    const model = this.#models.get(modelId);
+    if (!model) return;
+    if (kind.startsWith('schema:')) this.#schemas.set(key, JSON.parse(Buffer.from(bytes).toString('utf8')) as SchemaSeen);
+    else if (kind === 'labels') {
+      if (model.config.performance) this.#performance.set(key, PerformanceMonitor.fromBytes(bytes, model.config, this.#now));
+    } else if (model.config.streams.includes(kind as EventStream)) {
+      this.#versions.set(key, VersionMonitor.fromBytes(bytes, { config: model.config, fixedReference: model.fixedReference, now: this.#now }));
+    }
+  }
+
+  /** Where the input must be read again from for this entry (an unfinished reference), if anywhere. */
+  resumeFrom(key: string): number | undefined {
+    return this.#versions.get(key)?.resumeFrom;
+  }
+
+  /** Forgets entries (their partition moved to another process). */
+  drop(keys: Iterable<string>): void {
+    for (const key of keys) {
+      this.#versions.delete(key);
+      this.#performance.delete(key);
+      this.#schemas.delete(key);
+      this.#dirty.delete(key);
+    }
   }
 }
 
-function driftDetectorFor(config: MonitorConfig): DriftDetector {
-  const alertOn: DriftDetectorOptions['alertOn'] = {};
-  const thresholds: DriftDetectorOptions['thresholds'] = {};
-  for (const kind of ['numeric', 'categorical'] as const) {
-    const chosen = config.drift[kind];
-    if (!chosen?.method) continue;
-    alertOn[kind] = [chosen.method];
-    const defaults = DRIFT_TESTS[chosen.method].thresholds;
-    thresholds[chosen.method] = { warning: chosen.warning ?? defaults.warning, critical: chosen.critical ?? defaults.critical };
-  }
-  return new DriftDetector({ alertOn, thresholds });
+/** Key of an engine entry: its kind (a stream, 'labels' or 'schema:<stream>'), model and version. */
+export function entryKey(kind: string, modelId: string, modelVersion: string): string {
+  return JSON.stringify([kind, modelId, modelVersion]);
 }

@@ -1,97 +1,412 @@
 import type { MonitorConfig } from '../config/configSchema.ts';
-import type { FeatureValue, PredictionEvent } from '../contracts/events.ts';
-import type { DriftDetector } from '../detectors/drift/index.ts';
-import type { Finding } from '../detectors/finding.ts';
+import type { PredictionEvent } from '../contracts/events.ts';
+import type { FeatureWindowReport } from '../contracts/reports.ts';
+import { benjaminiHochberg } from '../detectors/alarms/benjaminiHochberg.ts';
+import { EwmaChart } from '../detectors/anomaly/ewmaChart.ts';
+import { RobustZScore } from '../detectors/anomaly/robustZScore.ts';
+import { DRIFT_TESTS, DriftDetector, type DriftDetectorOptions, type DriftTestName, type Thresholds } from '../detectors/drift/index.ts';
+import type { Finding, WindowBounds } from '../detectors/finding.ts';
+import type { FeatureSpec } from '../detectors/quality/featureQuality.ts';
+import type { QualityReference } from '../detectors/quality/qualityWindow.ts';
+import { qualityFindings } from '../detectors/quality/qualityFindings.ts';
+import { QualityWindow } from '../detectors/quality/qualityWindow.ts';
 import { CategoricalReference, NumericReference } from '../detectors/reference/index.ts';
-import { CategoricalWindowState, CountWindowAssigner, NumericWindowState, type WindowSpan } from '../detectors/window/index.ts';
-import type { WindowEvaluation } from './windowEvaluation.ts';
-import type { WatchedFeature } from './watchedFeatures.ts';
+import {
+  CategoricalWindowState, CountWindowAssigner, EventTimeWindowAssigner, NumericWindowState, type WindowSpan,
+} from '../detectors/window/index.ts';
+import { AlertGate, type GatedFinding } from './alertGate.ts';
+import { emptyOutput, type EngineOutput } from './engineOutput.ts';
+import { buildReferenceProfile, type FeatureReference, type ReferenceProfile } from './referenceProfile.ts';
+import { RetrainPolicy } from './retrainPolicy.ts';
+import { readStateBundle, StateBundleWriter } from './stateBundle.ts';
+import { watchedFeatures, type WatchedFeature } from './watchedFeatures.ts';
+import { WindowAggregates } from './windowAggregates.ts';
+import { windowReport } from './windowReport.ts';
 
-type FeatureReference = NumericReference | CategoricalReference;
 type FeatureWindow = NumericWindowState | CategoricalWindowState;
+type Anomaly = EwmaChart | RobustZScore;
+
+interface OpenWindow {
+  features: FeatureWindow[];
+  quality: QualityWindow | undefined;
+  aggregates: WindowAggregates;
+}
+
+export interface VersionMonitorInit {
+  modelId: string;
+  modelVersion: string;
+  stream: 'predictions' | 'features';
+  config: MonitorConfig;
+  /** A reference given up front (from a file); otherwise the version's first events build it. */
+  fixedReference?: ReferenceProfile;
+  now: () => number;
+}
+
+const FORMAT = 1;
 
 /**
- * One model version's monitor: collects the reference from the version's first N events, then keeps
- * count windows of every watched feature and evaluates drift on each window as it closes.
- * The raw values of the reference phase live only in this process and only until the reference is built.
+ * One model version on one stream. Until it has a reference it collects the version's first events
+ * (in memory only: after a restart they are read again from Kafka, see resumeFrom). Then every event goes
+ * to the windows it belongs to; each closing window is evaluated by the drift, quality and anomaly
+ * detectors, reported, gated into alerts and checked against the retraining policy.
+ *
+ * Events carry a position (the Kafka offset, or the line in replay); an event at or before the last
+ * applied position is ignored, which makes re-reading after a restart exact.
  */
 export class VersionMonitor {
   readonly modelId: string;
   readonly modelVersion: string;
-  readonly #features: readonly WatchedFeature[];
-  readonly #drift: DriftDetector;
-  readonly #referenceSize: number;
-  #collecting: FeatureValue[][] | undefined;
-  #references: FeatureReference[] | undefined;
-  readonly #assigner: CountWindowAssigner;
-  readonly #open = new Map<number, FeatureWindow[]>();
+  readonly stream: 'predictions' | 'features';
+  readonly #config: MonitorConfig;
+  readonly #now: () => number;
+  #appliedThrough = -1;
+  #collecting: PredictionEvent[] | undefined;
+  #collectingFrom: number | undefined;
+  #profile: ReferenceProfile | undefined;
+  #drift: DriftDetector[] = [];
+  #assigner: CountWindowAssigner | EventTimeWindowAssigner;
+  readonly #open = new Map<number, OpenWindow>();
+  #lateReported = 0;
+  readonly #anomalies = new Map<string, Anomaly>();
+  #gate: AlertGate;
+  #retrain: RetrainPolicy;
 
-  constructor(modelId: string, modelVersion: string, config: MonitorConfig, features: readonly WatchedFeature[], drift: DriftDetector) {
-    this.modelId = modelId;
-    this.modelVersion = modelVersion;
-    this.#features = features;
-    this.#drift = drift;
-    this.#referenceSize = config.reference.firstEvents;
-    this.#collecting = features.map(() => []);
-    this.#assigner = new CountWindowAssigner({ size: config.window.size, hop: config.window.hop });
+  constructor(init: VersionMonitorInit) {
+    this.modelId = init.modelId;
+    this.modelVersion = init.modelVersion;
+    this.stream = init.stream;
+    this.#config = init.config;
+    this.#now = init.now;
+    const w = init.config.window;
+    this.#assigner = w.type === 'count'
+      ? new CountWindowAssigner({ size: w.size, hop: w.hop })
+      : new EventTimeWindowAssigner({ size: w.size, hop: w.hop, allowedLateness: w.allowedLateness });
+    this.#gate = new AlertGate({ persistence: init.config.persistence, severities: init.config.severities });
+    this.#retrain = new RetrainPolicy(init.config.retraining);
+    if (init.fixedReference) this.#useProfile(init.fixedReference);
+    else this.#collecting = [];
   }
 
   get hasReference(): boolean {
-    return this.#references !== undefined;
+    return this.#profile !== undefined;
   }
 
-  ingest(event: PredictionEvent): WindowEvaluation[] {
-    const references = this.#references;
-    if (!references) {
-      this.#collect(event);
-      return [];
-    }
-    const { windows, closed } = this.#assigner.assign();
-    for (const span of windows) {
-      let states = this.#open.get(span.start);
-      if (!states) {
-        states = references.map(newWindow);
-        this.#open.set(span.start, states);
-      }
-      this.#features.forEach((feature, i) => applyValue(states[i], feature.read(event)));
-    }
-    return closed.map((span) => this.#close(span));
+  /** Position the input must be read again from after a restore (the start of an unfinished reference), if any. */
+  get resumeFrom(): number | undefined {
+    return this.#collectingFrom;
   }
 
-  #collect(event: PredictionEvent): void {
+  get appliedThrough(): number {
+    return this.#appliedThrough;
+  }
+
+  ingest(event: PredictionEvent, position: number): EngineOutput {
+    if (position <= this.#appliedThrough) return emptyOutput();
+    this.#appliedThrough = position;
+    if (!this.#profile) {
+      this.#collect(event, position);
+      return emptyOutput();
+    }
+    const out = emptyOutput();
+    if (this.#assigner instanceof CountWindowAssigner) {
+      const { windows, closed } = this.#assigner.assign();
+      this.#apply(event, windows);
+      for (const span of closed) this.#close(span, out);
+    } else {
+      const { windows, closed } = this.#assigner.assign(event.timestamp);
+      this.#apply(event, windows);
+      for (const span of closed) this.#close(span, out);
+    }
+    return out;
+  }
+
+  /** End of input (replay): closes the open event-time windows. Count windows stay open: they are not full. */
+  flush(): EngineOutput {
+    const out = emptyOutput();
+    if (this.#assigner instanceof EventTimeWindowAssigner) for (const span of this.#assigner.flush()) this.#close(span, out);
+    return out;
+  }
+
+  #collect(event: PredictionEvent, position: number): void {
     const collecting = this.#collecting!;
-    this.#features.forEach((feature, i) => collecting[i].push(feature.read(event) ?? null));
-    if (collecting[0].length < this.#referenceSize) return;
-    this.#references = this.#features.map((feature, i) =>
-      feature.kind === 'numeric'
-        ? NumericReference.fromValues(collecting[i].map((v) => (typeof v === 'number' ? v : null)))
-        : CategoricalReference.fromValues(collecting[i].map((v) => (v === null ? null : String(v)))),
-    );
+    if (collecting.length === 0) this.#collectingFrom = position;
+    collecting.push(event);
+    const wanted = this.#config.reference.source === 'firstEvents' ? this.#config.reference.events : 0;
+    if (collecting.length < wanted) return;
+    const features = watchedFeatures(this.#config.features, this.#config.monitorPrediction, collecting);
+    this.#useProfile(buildReferenceProfile(features, collecting, this.#calibrationChunk(collecting.length)));
     this.#collecting = undefined;
+    this.#collectingFrom = undefined;
   }
 
-  #close(span: WindowSpan): WindowEvaluation {
-    const states = this.#open.get(span.start)!;
+  #calibrationChunk(referenceSize: number): number | undefined {
+    if (!this.#config.drift.calibrate) return undefined;
+    const w = this.#config.window;
+    return w.type === 'count' ? w.size : Math.max(100, Math.floor(referenceSize / 10));
+  }
+
+  #useProfile(profile: ReferenceProfile): void {
+    this.#profile = profile;
+    this.#drift = profile.calibrated.map((calibrated) => new DriftDetector(driftOptions(this.#config, calibrated)));
+  }
+
+  #apply(event: PredictionEvent, spans: readonly WindowSpan[]): void {
+    const profile = this.#profile!;
+    const performance = this.#config.performance;
+    for (const span of spans) {
+      let open = this.#open.get(span.start);
+      if (!open) {
+        open = {
+          features: profile.references.map(newFeatureWindow),
+          quality: this.#config.quality.enabled ? new QualityWindow(profile.quality) : undefined,
+          aggregates: new WindowAggregates(),
+        };
+        this.#open.set(span.start, open);
+      }
+      profile.features.forEach((feature, i) => applyValue(open.features[i], feature.read(event)));
+      open.quality?.update(event.features);
+      open.aggregates.update(event, performance?.positiveLabel ?? '1', performance?.decisionThreshold ?? 0.5);
+    }
+  }
+
+  #close(span: WindowSpan, out: EngineOutput): void {
+    const open = this.#open.get(span.start);
     this.#open.delete(span.start);
-    const references = this.#references!;
+    if (!open) return;
+    const profile = this.#profile!;
+    const bounds: WindowBounds = { start: span.start, end: span.end, count: open.aggregates.events };
+    const drift = this.#driftFindings(profile, open, bounds);
+    const quality = open.quality ? qualityFindings(open.quality, bounds, { score: { warning: this.#config.quality.score.warning, critical: this.#config.quality.score.critical ?? 0.5 } }) : [];
+    const aggregates = open.aggregates.values();
+    const anomaly = this.#anomalyFindings(aggregates, bounds);
+    const findings = [...drift, ...quality, ...anomaly];
+    const now = this.#now();
+    const gated: GatedFinding[] = findings.map((finding) => ({ finding, immediate: finding.detector === 'quality.schema_change' }));
+    const alerts = this.#gate.evaluate(this.modelId, this.modelVersion, gated, now);
+    const lateEvents = this.#assigner instanceof EventTimeWindowAssigner ? this.#assigner.lateEvents : 0;
+    out.reports.push(windowReport({
+      modelId: this.modelId,
+      modelVersion: this.modelVersion,
+      stream: this.stream,
+      window: bounds,
+      lateEvents: lateEvents - this.#lateReported,
+      features: featureReports(profile, open),
+      modelMetrics: { ...aggregates, ...(open.quality ? { quality_score: open.quality.score() } : {}) },
+      findings,
+      now,
+    }));
+    this.#lateReported = lateEvents;
+    out.alerts.push(...alerts);
+    const request = this.#retrain.onWindow(this, bounds, findings, alerts, [...this.#gate.firing().values()], now);
+    if (request) out.retrainRequests.push(request);
+  }
+
+  #driftFindings(profile: ReferenceProfile, open: OpenWindow, bounds: WindowBounds): Finding[] {
     const findings: Finding[] = [];
-    this.#features.forEach((feature, i) => {
-      const bounds = { start: span.start, end: span.end, count: states[i].total };
-      const state = states[i];
+    profile.features.forEach((feature, i) => {
+      const state = open.features[i];
+      const reference = profile.references[i];
       const found = state instanceof NumericWindowState
-        ? this.#drift.evaluate(feature.name, references[i] as NumericReference, state, bounds)
-        : this.#drift.evaluate(feature.name, references[i] as CategoricalReference, state, bounds);
+        ? this.#drift[i].evaluate(feature.name, reference as NumericReference, state, bounds)
+        : this.#drift[i].evaluate(feature.name, reference as CategoricalReference, state as CategoricalWindowState, bounds);
       findings.push(...found);
     });
-    return { modelId: this.modelId, modelVersion: this.modelVersion, window: { start: span.start, end: span.end, count: span.end - span.start }, findings };
+    return controlFalseDiscoveries(findings, this.#config.drift.fdr);
+  }
+
+  #anomalyFindings(aggregates: Record<string, number>, bounds: WindowBounds): Finding[] {
+    const anomaly = this.#config.anomaly;
+    if (!anomaly.enabled) return [];
+    const findings: Finding[] = [];
+    for (const name of anomaly.aggregates) {
+      const value = aggregates[name];
+      if (value === undefined || !Number.isFinite(value)) continue;
+      let detector = this.#anomalies.get(name);
+      if (!detector) {
+        detector = anomaly.method === 'ewma' ? new EwmaChart({ series: name }) : new RobustZScore({ series: name });
+        this.#anomalies.set(name, detector);
+      }
+      detector.update(value);
+      findings.push(...detector.evaluate(bounds));
+    }
+    return findings;
+  }
+
+  toBytes(): Buffer {
+    const w = new StateBundleWriter();
+    const profile = this.#profile;
+    const document = {
+      format: FORMAT,
+      modelId: this.modelId,
+      modelVersion: this.modelVersion,
+      stream: this.stream,
+      appliedThrough: this.#appliedThrough,
+      collectingFrom: this.#collectingFrom ?? null,
+      profile: profile && {
+        features: profile.features.map((f) => [f.name, f.kind]),
+        references: profile.references.map((r) => w.blob(r.toBytes())),
+        calibrated: profile.calibrated,
+        quality: Object.fromEntries(Object.entries(profile.quality).map(([k, spec]: [string, FeatureSpec]) => [k, { ...spec, categories: spec.categories ? [...spec.categories] : undefined }])),
+      },
+      assigner: w.blob(this.#assigner.toBytes()),
+      open: [...this.#open].map(([start, o]) => [start, o.features.map((f) => w.blob(f.toBytes())), o.quality ? w.blob(o.quality.toBytes()) : null, o.aggregates.toJSON()]),
+      lateReported: this.#lateReported,
+      anomalies: [...this.#anomalies].map(([name, d]) => [name, w.blob(d.toBytes())]),
+      gate: this.#gate.toJSON(),
+      retrain: this.#retrain.toJSON(),
+    };
+    return w.finish(document);
+  }
+
+  /**
+   * Restores a saved monitor. A monitor saved while collecting its reference comes back empty-handed and
+   * expects the input again from `resumeFrom`.
+   */
+  static fromBytes(bytes: Uint8Array, init: Omit<VersionMonitorInit, 'modelId' | 'modelVersion' | 'stream'>): VersionMonitor {
+    const { document, blob } = readStateBundle(bytes);
+    const d = document as SavedVersionMonitor;
+    const m = new VersionMonitor({ ...init, modelId: d.modelId, modelVersion: d.modelVersion, stream: d.stream, fixedReference: undefined });
+    if (d.profile) {
+      const features = watchedFeatures(Object.fromEntries(d.profile.features), false, []);
+      for (const [name, kind] of d.profile.features) if (name.startsWith('prediction.')) features.push(predictionFeature(name, kind));
+      const references = d.profile.references.map((i, k): FeatureReference => (d.profile!.features[k][1] === 'numeric' ? NumericReference.fromBytes(blob(i)) : CategoricalReference.fromBytes(blob(i))));
+      m.#useProfile({ features: orderLike(d.profile.features, features), references, calibrated: d.profile.calibrated, quality: d.profile.quality as QualityReference });
+      m.#collecting = undefined;
+    } else if (init.fixedReference) {
+      m.#useProfile(init.fixedReference);
+      m.#collecting = undefined;
+    }
+    m.#appliedThrough = d.collectingFrom !== null ? d.collectingFrom - 1 : d.appliedThrough;
+    m.#collectingFrom = undefined;
+    m.#assigner = m.#config.window.type === 'count' ? CountWindowAssigner.fromBytes(blob(d.assigner)) : EventTimeWindowAssigner.fromBytes(blob(d.assigner));
+    const profile = m.#profile;
+    for (const [start, features, quality, aggregates] of d.open) {
+      if (!profile) continue;
+      m.#open.set(start, {
+        features: features.map((i, k) => (profile.references[k] instanceof NumericReference
+          ? NumericWindowState.fromBytes(blob(i), profile.references[k] as NumericReference)
+          : CategoricalWindowState.fromBytes(blob(i), profile.references[k] as CategoricalReference))),
+        quality: quality === null ? undefined : QualityWindow.fromBytes(blob(quality), profile.quality),
+        aggregates: WindowAggregates.fromJSON(aggregates),
+      });
+    }
+    m.#lateReported = d.lateReported;
+    for (const [name, i] of d.anomalies) {
+      m.#anomalies.set(name, m.#config.anomaly.method === 'ewma' ? EwmaChart.fromBytes(blob(i)) : RobustZScore.fromBytes(blob(i)));
+    }
+    m.#gate = AlertGate.fromJSON({ persistence: m.#config.persistence, severities: m.#config.severities }, d.gate);
+    m.#retrain = RetrainPolicy.fromJSON(m.#config.retraining, d.retrain);
+    return m;
   }
 }
 
-function newWindow(reference: FeatureReference): FeatureWindow {
+interface SavedVersionMonitor {
+  format: number;
+  modelId: string;
+  modelVersion: string;
+  stream: 'predictions' | 'features';
+  appliedThrough: number;
+  collectingFrom: number | null;
+  profile?: {
+    features: [string, 'numeric' | 'categorical'][];
+    references: number[];
+    calibrated: ReferenceProfile['calibrated'];
+    quality: Record<string, FeatureSpec>;
+  };
+  assigner: number;
+  open: [number, number[], number | null, unknown][];
+  lateReported: number;
+  anomalies: [string, number][];
+  gate: unknown;
+  retrain: unknown;
+}
+
+function predictionFeature(name: string, kind: 'numeric' | 'categorical'): WatchedFeature {
+  return name === 'prediction.score'
+    ? { name, kind, read: (e) => e.prediction.score }
+    : { name, kind, read: (e) => e.prediction.label };
+}
+
+function orderLike(saved: [string, string][], features: WatchedFeature[]): WatchedFeature[] {
+  const byName = new Map(features.map((f) => [f.name, f]));
+  return saved.map(([name]) => byName.get(name)!);
+}
+
+function driftOptions(config: MonitorConfig, calibrated: Partial<Record<DriftTestName, Thresholds>> | null): DriftDetectorOptions {
+  const alertOn: NonNullable<DriftDetectorOptions['alertOn']> = {};
+  const thresholds: NonNullable<DriftDetectorOptions['thresholds']> = { ...(calibrated ?? {}) };
+  for (const kind of ['numeric', 'categorical'] as const) {
+    const chosen = config.drift[kind];
+    if (!chosen?.method) continue;
+    alertOn[kind] = [chosen.method];
+    if (chosen.warning !== undefined || chosen.critical !== undefined) {
+      const defaults = thresholds[chosen.method] ?? DRIFT_TESTS[chosen.method].thresholds;
+      thresholds[chosen.method] = { warning: chosen.warning ?? defaults.warning, critical: chosen.critical ?? defaults.critical };
+    }
+  }
+  return { alertOn, thresholds, minCount: config.drift.minCount };
+}
+
+/**
+ * Benjamini–Hochberg across a window's features, per p-value test: a breaching p-value finding whose
+ * hypothesis BH does not reject at `fdr` is brought back to 'none' (its adjusted p-value is kept).
+ */
+function controlFalseDiscoveries(findings: Finding[], fdr: number): Finding[] {
+  const byTest = new Map<string, number[]>();
+  findings.forEach((f, i) => {
+    if (f.pValue === undefined || !Number.isFinite(f.pValue)) return;
+    const list = byTest.get(f.detector) ?? [];
+    list.push(i);
+    byTest.set(f.detector, list);
+  });
+  const out = findings.slice();
+  for (const indices of byTest.values()) {
+    const { rejected, adjusted } = benjaminiHochberg(indices.map((i) => findings[i].pValue!), fdr);
+    indices.forEach((i, k) => {
+      const f = findings[i];
+      const details = { ...f.details, bh_adjusted_p_value: adjusted[k] };
+      out[i] = !rejected[k] && (f.severity === 'warning' || f.severity === 'critical')
+        ? { ...f, severity: 'none', details, summary: `${f.summary} Not significant after Benjamini–Hochberg across features (adjusted p ${adjusted[k].toPrecision(3)}).` }
+        : { ...f, details };
+    });
+  }
+  return out;
+}
+
+function newFeatureWindow(reference: FeatureReference): FeatureWindow {
   return reference instanceof NumericReference ? new NumericWindowState(reference) : new CategoricalWindowState(reference);
 }
 
-function applyValue(state: FeatureWindow, value: FeatureValue | undefined): void {
+function applyValue(state: FeatureWindow, value: unknown): void {
   if (state instanceof NumericWindowState) state.update(typeof value === 'number' ? value : null);
   else state.update(value === null || value === undefined ? null : String(value));
+}
+
+function featureReports(profile: ReferenceProfile, open: OpenWindow): FeatureWindowReport[] {
+  return profile.features.map((feature, i) => {
+    const state = open.features[i];
+    const metrics: Record<string, number> = { count: state.total };
+    if (state instanceof NumericWindowState) {
+      metrics.values = state.count;
+      metrics.missing = state.missing;
+      if (state.count > 0) {
+        metrics.mean = state.mean;
+        metrics.std = Math.sqrt(state.variance);
+        metrics.min = state.min;
+        metrics.max = state.max;
+      }
+    } else {
+      metrics.unseen_share = state.unseenShare;
+    }
+    if (open.quality && !feature.name.startsWith('prediction.')) {
+      for (const [name, value] of Object.entries(open.quality.shares(feature.name) ?? {})) {
+        if (name !== 'score' && Number.isFinite(value)) metrics[`${snakeCase(name)}_share`] = value;
+      }
+    }
+    return { feature: feature.name, kind: feature.kind, metrics };
+  });
+}
+
+function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }

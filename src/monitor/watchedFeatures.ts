@@ -1,4 +1,4 @@
-import type { FeatureKind, MonitorConfig } from '../config/configSchema.ts';
+import type { FeatureKind } from '../config/configSchema.ts';
 import type { FeatureValue, PredictionEvent } from '../contracts/events.ts';
 
 /** A value the monitor watches: a model input, or one of the model's outputs watched like an input. */
@@ -11,17 +11,39 @@ export interface WatchedFeature {
 export const PREDICTION_SCORE = 'prediction.score';
 export const PREDICTION_LABEL = 'prediction.label';
 
-export function watchedFeatures(monitor: MonitorConfig): WatchedFeature[] {
-  const watched: WatchedFeature[] = Object.entries(monitor.features).map(([name, kind]) => ({
-    name,
-    kind,
-    read: (event) => event.features[name],
-  }));
-  if (monitor.monitorPrediction) {
-    watched.push(
-      { name: PREDICTION_SCORE, kind: 'numeric', read: (event) => event.prediction.score },
-      { name: PREDICTION_LABEL, kind: 'categorical', read: (event) => event.prediction.label },
-    );
+/**
+ * The features a monitor watches: those configured, or when none are, every feature of the reference
+ * events with its kind inferred (numeric when every present value is a number, categorical otherwise);
+ * plus prediction.score and prediction.label when the reference has them.
+ */
+export function watchedFeatures(
+  configured: Readonly<Record<string, FeatureKind>> | undefined,
+  monitorPrediction: boolean,
+  reference: readonly PredictionEvent[],
+): WatchedFeature[] {
+  const kinds = configured ?? inferKinds(reference);
+  const watched: WatchedFeature[] = Object.entries(kinds)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, kind]) => ({ name, kind, read: (event) => event.features[name] }));
+  if (monitorPrediction) {
+    if (reference.some((e) => typeof e.prediction.score === 'number')) {
+      watched.push({ name: PREDICTION_SCORE, kind: 'numeric', read: (event) => event.prediction.score });
+    }
+    if (reference.some((e) => typeof e.prediction.label === 'string')) {
+      watched.push({ name: PREDICTION_LABEL, kind: 'categorical', read: (event) => event.prediction.label });
+    }
   }
   return watched;
+}
+
+function inferKinds(reference: readonly PredictionEvent[]): Record<string, FeatureKind> {
+  const kinds: Record<string, FeatureKind> = {};
+  for (const event of reference) {
+    for (const [name, value] of Object.entries(event.features)) {
+      if (value === null || value === undefined) continue;
+      if (typeof value !== 'number') kinds[name] = 'categorical';
+      else kinds[name] ??= 'numeric';
+    }
+  }
+  return kinds;
 }

@@ -38,14 +38,38 @@ export function testKafka(): Kafka {
   return new Kafka({ clientId: 'driftwatch-test', brokers: stack.brokers, logLevel: logLevel.NOTHING });
 }
 
+export type TestNames = ReturnType<typeof uniqueNames>;
+
+/** The `topics` section of a config for these names. */
+export function topicsOf(names: TestNames) {
+  const { predictions, features, labels, alerts, windows, retrain, deadLetter } = names;
+  return { predictions, features, labels, alerts, windows, retrain, deadLetter };
+}
+
+/** Kafka, registry, Redis and observability sections of a test config (the metrics port is picked by the OS). */
+export function connectionsOf(names: TestNames) {
+  return {
+    kafka: { brokers: stack.brokers, groupId: names.groupId },
+    registry: { url: stack.registryUrl },
+    redis: { url: stack.redisUrl, keyPrefix: names.redisPrefix },
+    observability: { port: 0 },
+    topics: topicsOf(names),
+  };
+}
+
 /** Topic and group names no other test (or earlier run) uses. */
 export function uniqueNames(prefix: string) {
   const id = `${prefix}.${randomUUID().slice(0, 8)}`;
   return {
     predictions: `${id}.predictions`,
+    features: `${id}.features`,
+    labels: `${id}.labels`,
     alerts: `${id}.alerts`,
+    windows: `${id}.windows`,
+    retrain: `${id}.retrain`,
     deadLetter: `${id}.dlq`,
     groupId: `${id}.group`,
+    redisPrefix: `test:${id}`,
   };
 }
 

@@ -1,30 +1,51 @@
-import { loadConfig } from '../../config/loadConfig.ts';
+import { loadServiceConfig } from '../../config/loadConfig.ts';
 import { createKafka } from '../../consumers/kafkaClient.ts';
-import { PredictionConsumer } from '../../consumers/predictionConsumer.ts';
+import { MonitorService } from '../../consumers/monitorService.ts';
+import { loadReferenceEvents } from '../../consumers/referenceEvents.ts';
 import { MonitorEngine } from '../../monitor/monitorEngine.ts';
+import { startObservabilityServer } from '../../observability/httpServer.ts';
 import { createLogger } from '../../observability/logger.ts';
+import { DriftwatchMetrics } from '../../observability/metrics.ts';
 import { createRegistryClient } from '../../registry/registryClient.ts';
+import { createRedis } from '../../state/redisClient.ts';
 
-/** Runs the monitoring service until SIGTERM or SIGINT, then finishes the message in hand and leaves the group. */
+/** Runs the monitoring service until SIGTERM or SIGINT, then finishes the batch in hand, checkpoints and leaves the group. */
 export async function serveCommand(configFile: string): Promise<void> {
-  const config = await loadConfig(configFile);
+  const config = await loadServiceConfig(configFile);
   const logger = createLogger();
-  const consumer = new PredictionConsumer({
+  const referenceEvents = await loadReferenceEvents(config.monitors, configFile, (r) => logger.warn(r, `reference record skipped: ${r.message}`));
+  const metrics = new DriftwatchMetrics();
+  const redis = createRedis(config.redis.url, { onError: (error) => logger.debug({ err: error.message }, 'redis connection error') });
+  const service = new MonitorService({
     config,
     kafka: createKafka(config.kafka, logger),
     registry: createRegistryClient(config.registry),
-    engine: new MonitorEngine(config.monitors),
+    redis,
+    engine: new MonitorEngine({ monitors: config.monitors, referenceEvents }),
     logger,
+    metrics,
   });
+  const http = await startObservabilityServer({
+    host: config.observability.host,
+    port: config.observability.port,
+    metrics,
+    health: () => {
+      const reason = service.notReadyReason();
+      return reason === undefined ? { ready: true } : { ready: false, reason };
+    },
+  });
+  logger.info({ port: http.port }, 'metrics and health endpoints listening');
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal, ...consumer.counts }, 'stopping');
-    await consumer.stop();
+    logger.info({ signal }, 'stopping');
+    await service.stop();
+    await http.close();
+    redis.disconnect();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
-  await consumer.start();
+  await service.start();
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InvalidOptionError } from '../trend/errors.ts';
+import { InvalidOptionError } from '../common/validation.ts';
 import { Persistence } from './persistence.ts';
 
 describe('Persistence', () => {

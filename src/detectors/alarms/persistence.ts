@@ -1,5 +1,5 @@
-import { InvalidOptionError, requireInteger } from '../trend/errors.ts';
-import { StateReader, StateWriter } from '../trend/stateCodec.ts';
+import { InvalidOptionError, requireInteger } from '../common/validation.ts';
+import { StateReader, StateWriter } from '../common/stateCodec.ts';
 
 export interface PersistenceOptions {
   /** Breaches needed among the last n windows. */
@@ -60,13 +60,13 @@ export class Persistence {
   }
 
   toBytes(): Uint8Array {
-    return new StateWriter('alarms.persistence', 1).u8(this.k).u8(this.n).u32(this.bits).finish();
+    return new StateWriter('alarms.persistence', 1).u8(this.k).u8(this.n).uvarint(this.bits).finish();
   }
 
   static fromBytes(bytes: Uint8Array): Persistence {
     const r = new StateReader(bytes, 'alarms.persistence', 1);
     const persistence = new Persistence({ k: r.u8(), n: r.u8() });
-    persistence.bits = r.u32();
+    persistence.bits = r.uvarint();
     r.end();
     return persistence;
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InvalidOptionError } from '../trend/errors.ts';
+import { InvalidOptionError } from '../common/validation.ts';
 import { EwmaChart } from './ewmaChart.ts';
 
 const window = { start: 0, end: 1, count: 500 };

@@ -1,8 +1,8 @@
 import type { Finding, FindingSeverity, WindowBounds } from '../finding.ts';
-import { type TrendDirection, directionCode, directionFromCode, requireDirection } from '../trend/direction.ts';
-import { InvalidOptionError, requireFinite, requireInteger, requirePositive } from '../trend/errors.ts';
-import { formatNumber } from '../trend/format.ts';
-import { StateReader, StateWriter } from '../trend/stateCodec.ts';
+import { formatNumber } from '../common/format.ts';
+import { type TrendDirection, readSeriesIdentity, requireDirection, severityOfChange, warmupBaseline, writeSeriesIdentity } from '../common/series.ts';
+import { StateReader, StateWriter } from '../common/stateCodec.ts';
+import { InvalidOptionError, requireFinite, requireInteger, requirePositive } from '../common/validation.ts';
 
 export interface EwmaChartOptions {
   /** Weight of the newest value in the moving average, in (0, 1]. */
@@ -108,11 +108,7 @@ export class EwmaChart {
 
   get severity(): FindingSeverity {
     if (!this.ready) return 'none';
-    const s = this.standardized;
-    const adverse = this.direction === 'rise' ? s : this.direction === 'decline' ? -s : Math.abs(s);
-    if (adverse > this.criticalL) return 'critical';
-    if (adverse > this.L) return 'warning';
-    return 'none';
+    return severityOfChange(this.direction, this.standardized, this.L, this.criticalL);
   }
 
   get alarm(): boolean {
@@ -157,15 +153,9 @@ export class EwmaChart {
   }
 
   toBytes(): Uint8Array {
-    return new StateWriter('anomaly.ewma', 1)
-      .f64(this.lambda)
-      .f64(this.L)
-      .f64(this.criticalL)
-      .u32(this.warmup)
-      .u8(directionCode(this.direction))
-      .str(this.series)
-      .bool(this.feature !== undefined)
-      .str(this.feature ?? '')
+    const w = new StateWriter('anomaly.ewma', 1).f64(this.lambda).f64(this.L).f64(this.criticalL).uvarint(this.warmup);
+    writeSeriesIdentity(w, this);
+    return w
       .f64s(this.warmupValues)
       .f64(this.mean)
       .f64(this.sd)
@@ -180,12 +170,8 @@ export class EwmaChart {
     const lambda = r.f64();
     const L = r.f64();
     const criticalL = r.f64();
-    const warmup = r.u32();
-    const direction = directionFromCode(r.u8());
-    const series = r.str();
-    const hasFeature = r.bool();
-    const feature = r.str();
-    const chart = new EwmaChart({ lambda, L, criticalL, warmup, direction, series, ...(hasFeature ? { feature } : {}) });
+    const warmup = r.uvarint();
+    const chart = new EwmaChart({ lambda, L, criticalL, warmup, ...readSeriesIdentity(r) });
     chart.warmupValues = r.f64s();
     chart.mean = r.f64();
     chart.sd = r.f64();
@@ -197,15 +183,8 @@ export class EwmaChart {
   }
 
   private estimateBaseline(): void {
-    const values = this.warmupValues;
-    let mean = 0;
-    for (const v of values) mean += v;
-    mean /= values.length;
-    let squares = 0;
-    for (const v of values) squares += (v - mean) * (v - mean);
-    this.mean = mean;
-    this.sd = Math.max(Math.sqrt(squares / (values.length - 1)), Number.EPSILON * Math.max(1, Math.abs(mean)));
-    this.z = mean;
+    ({ mean: this.mean, sd: this.sd } = warmupBaseline(this.warmupValues));
+    this.z = this.mean;
     this.t = 0;
   }
 }

@@ -1,8 +1,8 @@
 import type { Finding, FindingSeverity, WindowBounds } from '../finding.ts';
-import { type TrendDirection, directionCode, directionFromCode, requireDirection } from '../trend/direction.ts';
-import { InvalidOptionError, requireFinite, requireInteger, requirePositive } from '../trend/errors.ts';
-import { formatNumber } from '../trend/format.ts';
-import { StateReader, StateWriter } from '../trend/stateCodec.ts';
+import { formatNumber } from '../common/format.ts';
+import { type TrendDirection, readSeriesIdentity, requireDirection, severityOfChange, writeSeriesIdentity } from '../common/series.ts';
+import { StateReader, StateWriter } from '../common/stateCodec.ts';
+import { InvalidOptionError, requireFinite, requireInteger, requirePositive } from '../common/validation.ts';
 import { median } from './median.ts';
 
 export interface RobustZScoreOptions {
@@ -98,11 +98,7 @@ export class RobustZScore {
 
   get severity(): FindingSeverity {
     if (!this.ready) return 'none';
-    const z = this.lastZ;
-    const adverse = this.direction === 'rise' ? z : this.direction === 'decline' ? -z : Math.abs(z);
-    if (adverse > this.criticalThreshold) return 'critical';
-    if (adverse > this.threshold) return 'warning';
-    return 'none';
+    return severityOfChange(this.direction, this.lastZ, this.threshold, this.criticalThreshold);
   }
 
   get alarm(): boolean {
@@ -142,14 +138,9 @@ export class RobustZScore {
   }
 
   toBytes(): Uint8Array {
-    return new StateWriter('anomaly.robust_z', 1)
-      .u32(this.history)
-      .f64(this.threshold)
-      .f64(this.criticalThreshold)
-      .u8(directionCode(this.direction))
-      .str(this.series)
-      .bool(this.feature !== undefined)
-      .str(this.feature ?? '')
+    const w = new StateWriter('anomaly.robust_z', 1).uvarint(this.history).f64(this.threshold).f64(this.criticalThreshold);
+    writeSeriesIdentity(w, this);
+    return w
       .f64s(this.values)
       .f64(this.lastValue)
       .f64(this.lastZ)
@@ -160,14 +151,10 @@ export class RobustZScore {
 
   static fromBytes(bytes: Uint8Array): RobustZScore {
     const r = new StateReader(bytes, 'anomaly.robust_z', 1);
-    const history = r.u32();
+    const history = r.uvarint();
     const threshold = r.f64();
     const criticalThreshold = r.f64();
-    const direction = directionFromCode(r.u8());
-    const series = r.str();
-    const hasFeature = r.bool();
-    const feature = r.str();
-    const detector = new RobustZScore({ history, threshold, criticalThreshold, direction, series, ...(hasFeature ? { feature } : {}) });
+    const detector = new RobustZScore({ history, threshold, criticalThreshold, ...readSeriesIdentity(r) });
     detector.values = r.f64s();
     detector.lastValue = r.f64();
     detector.lastZ = r.f64();

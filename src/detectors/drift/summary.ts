@@ -1,20 +1,6 @@
+import { formatCount, formatNumber } from '../common/format.ts';
 import type { FindingSeverity } from '../finding.ts';
 import type { DriftTest } from './registry.ts';
-
-/** Numbers as people read them in alerts: 3 significant digits, exponent form below 0.001. */
-export function formatNumber(v: number): string {
-  if (v === 0 || !Number.isFinite(v)) return String(v);
-  const magnitude = Math.abs(v);
-  if (magnitude < 1e-3) return v.toExponential(2);
-  const digits = 2 - Math.floor(Math.log10(magnitude));
-  // v rounded to 3 significant digits; dividing by an exact power of ten prints the shortest decimal.
-  const rounded = digits >= 0 ? Math.round(v * 10 ** digits) / 10 ** digits : Math.round(v / 10 ** -digits) * 10 ** -digits;
-  return String(rounded);
-}
-
-export function formatCount(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
 
 export interface SummaryInput {
   feature: string;

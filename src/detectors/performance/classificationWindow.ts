@@ -1,7 +1,7 @@
 import type { Finding, WindowBounds } from '../finding.ts';
-import { InvalidOptionError } from '../trend/errors.ts';
-import { StateReader, StateWriter } from '../trend/stateCodec.ts';
-import { CompensatedSum } from './compensatedSum.ts';
+import { InvalidOptionError } from '../common/validation.ts';
+import { StateReader, StateWriter } from '../common/stateCodec.ts';
+import { CompensatedSum } from '../common/compensatedSum.ts';
 import { InvalidPairError, type Label, labelKey } from './labels.ts';
 import { type ClassificationMetric, type PerformanceThresholds, performanceFindings } from './performanceThresholds.ts';
 import { rocAuc } from './rocAuc.ts';

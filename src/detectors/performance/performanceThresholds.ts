@@ -1,6 +1,6 @@
 import type { Finding, FindingSeverity, WindowBounds } from '../finding.ts';
-import { InvalidOptionError } from '../trend/errors.ts';
-import { formatNumber } from '../trend/format.ts';
+import { InvalidOptionError } from '../common/validation.ts';
+import { formatNumber } from '../common/format.ts';
 
 export type ClassificationMetric = 'accuracy' | 'precision' | 'recall' | 'f1' | 'roc_auc' | 'log_loss';
 export type RegressionMetric = 'mae' | 'rmse' | 'mape';

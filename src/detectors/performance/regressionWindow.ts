@@ -1,6 +1,6 @@
 import type { Finding, WindowBounds } from '../finding.ts';
-import { StateReader, StateWriter } from '../trend/stateCodec.ts';
-import { CompensatedSum } from './compensatedSum.ts';
+import { StateReader, StateWriter } from '../common/stateCodec.ts';
+import { CompensatedSum } from '../common/compensatedSum.ts';
 import { InvalidPairError } from './labels.ts';
 import { type PerformanceThresholds, performanceFindings } from './performanceThresholds.ts';
 

@@ -1,5 +1,5 @@
 import type { Finding, FindingSeverity, WindowBounds } from '../finding.ts';
-import { formatNumber } from '../trend/format.ts';
+import { formatNumber } from '../common/format.ts';
 import type { FeatureShares } from './featureQuality.ts';
 import type { QualityWindow } from './qualityWindow.ts';
 

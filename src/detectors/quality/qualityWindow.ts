@@ -1,5 +1,5 @@
 import type { Finding, WindowBounds } from '../finding.ts';
-import { StateReader, StateWriter } from '../trend/stateCodec.ts';
+import { StateReader, StateWriter } from '../common/stateCodec.ts';
 import { COUNT_FIELDS, type FeatureQualityCounts, type FeatureShares, type FeatureSpec, addCounts, countValue, emptyCounts, featureShares } from './featureQuality.ts';
 import { type QualityThresholds, qualityFindings } from './qualityFindings.ts';
 import { type ImplicitSchemaChange, implicitSchemaChange } from './schemaChange.ts';
@@ -124,7 +124,7 @@ export class QualityWindow {
   }
 
   toBytes(): Uint8Array {
-    const w = new StateWriter('quality.window', 1).f64(this.n).f64(this.unknownOverflow).u32(this.maxUnknownFeatures).u32(this.counts.size);
+    const w = new StateWriter('quality.window', 1).f64(this.n).f64(this.unknownOverflow).uvarint(this.maxUnknownFeatures).uvarint(this.counts.size);
     for (const [name, counts] of this.counts) w.str(name).f64s(COUNT_FIELDS.map((f) => counts[f]));
     return w.finish();
   }
@@ -134,10 +134,10 @@ export class QualityWindow {
     const r = new StateReader(bytes, 'quality.window', 1);
     const n = r.f64();
     const overflow = r.f64();
-    const window = new QualityWindow(reference, { maxUnknownFeatures: r.u32() });
+    const window = new QualityWindow(reference, { maxUnknownFeatures: r.uvarint() });
     window.n = n;
     window.unknownOverflow = overflow;
-    const size = r.u32();
+    const size = r.uvarint();
     for (let i = 0; i < size; i++) {
       const name = r.str();
       const values = r.f64s();

@@ -7,16 +7,11 @@
  * c_0 − x in bucket 0, x − c_{i−1} in bucket 2i for i ≥ 1. Offsets keep precision when values are
  * large (timestamps, ids) and the buckets narrow.
  */
+import { lowerBound } from '../common/lowerBound.ts';
 
 /** Index of the bucket holding x (finite). O(log K). */
 export function bucketOf(cuts: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = cuts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cuts[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBound(cuts, x);
   return lo < cuts.length && cuts[lo] === x ? 2 * lo + 1 : 2 * lo;
 }
 

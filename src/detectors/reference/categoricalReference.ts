@@ -1,4 +1,4 @@
-import { ByteReader, ByteWriter, StateKind, fingerprint } from './byteCodec.ts';
+import { StateReader, StateWriter, fingerprint } from '../common/stateCodec.ts';
 import { InvalidReferenceError } from './errors.ts';
 
 export type CategoryValue = string | number | boolean | null | undefined;
@@ -32,9 +32,9 @@ export class CategoricalReference {
     let n = 0;
     for (const c of counts) n += c;
     this.n = n;
-    const w = new ByteWriter(32 + categories.length * 12).header(StateKind.categoricalReference, FORMAT_VERSION);
+    const w = new StateWriter('reference.categorical', FORMAT_VERSION, 32 + categories.length * 12);
     w.uvarint(missing).uvarint(categories.length);
-    for (let i = 0; i < categories.length; i++) w.string(categories[i]).uvarint(counts[i]);
+    for (let i = 0; i < categories.length; i++) w.str(categories[i]).uvarint(counts[i]);
     this.bytes = w.finish();
     this.fingerprint = fingerprint(this.bytes);
   }
@@ -69,17 +69,16 @@ export class CategoricalReference {
   }
 
   static fromBytes(bytes: Uint8Array): CategoricalReference {
-    const r = new ByteReader(bytes);
-    r.header(StateKind.categoricalReference, 'CategoricalReference', FORMAT_VERSION);
+    const r = new StateReader(bytes, 'reference.categorical', FORMAT_VERSION);
     const missing = r.uvarint();
     const size = r.uvarint();
     const categories: string[] = [];
     const counts = new Float64Array(size);
     for (let i = 0; i < size; i++) {
-      categories.push(r.string());
+      categories.push(r.str());
       counts[i] = r.uvarint();
     }
-    r.end('CategoricalReference');
+    r.end();
     return new CategoricalReference(categories, counts, missing);
   }
 }

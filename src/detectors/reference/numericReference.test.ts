@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { seededRandom } from '../../../test/support/random.ts';
 import { quantileEdges } from '../stats/index.ts';
-import { CorruptStateError } from './byteCodec.ts';
+import { StateDecodeError } from '../common/stateCodec.ts';
 import { InvalidReferenceError } from './errors.ts';
 import { NumericReference } from './numericReference.ts';
 
@@ -66,6 +66,6 @@ describe('NumericReference', () => {
     assert.equal(copy.compressed, true);
     const other = NumericReference.fromValues([1, 2, 3]);
     assert.notEqual(other.fingerprint, ref.fingerprint);
-    assert.throws(() => NumericReference.fromBytes(ref.toBytes().subarray(0, 40)), CorruptStateError);
+    assert.throws(() => NumericReference.fromBytes(ref.toBytes().subarray(0, 40)), StateDecodeError);
   });
 });

@@ -1,6 +1,6 @@
 import { quantileEdges } from '../stats/index.ts';
 import { CutIndex, bucketOf, offsetIn } from './buckets.ts';
-import { ByteReader, ByteWriter, StateKind, fingerprint } from './byteCodec.ts';
+import { StateReader, StateWriter, fingerprint } from '../common/stateCodec.ts';
 import { compressCuts, mergeSortedUnique } from './compressCuts.ts';
 import { InvalidReferenceError } from './errors.ts';
 
@@ -11,7 +11,7 @@ export interface NumericReferenceOptions {
    * Most cut points kept from the reference's distinct values (at least 4). Default 1000.
    * A reference with more distinct values is compressed: KS is then exact against the reference with
    * every value moved up to the next cut, at most 1 / (maxCutPoints − 2) ≈ 0.001 of D away from KS
-   * against the full reference. Window state is about 16 bytes per cut in memory.
+   * against the full reference. Window state is about 26 bytes per cut in memory (counts, offset sums, touched-bucket list).
    */
   maxCutPoints?: number;
 }
@@ -162,35 +162,33 @@ export class NumericReference {
   }
 
   static fromBytes(bytes: Uint8Array): NumericReference {
-    const r = new ByteReader(bytes);
-    r.header(StateKind.numericReference, 'NumericReference', FORMAT_VERSION);
+    const r = new StateReader(bytes, 'reference.numeric', FORMAT_VERSION);
     const bins = r.uvarint();
     const maxCutPoints = r.uvarint();
     const n = r.uvarint();
     const nonFinite = r.uvarint();
     const distinctCount = r.uvarint();
-    const compressed = r.u8() === 1;
+    const compressed = r.bool();
     const mean = r.f64();
     const std = r.f64();
     const min = r.f64();
     const max = r.f64();
-    const psiEdges = r.f64Array();
-    const cuts = r.f64Array();
+    const psiEdges = Float64Array.from(r.f64s());
+    const cuts = Float64Array.from(r.f64s());
     const counts = new Float64Array(2 * cuts.length + 1);
     const offsets = new Float64Array(cuts.length + 1);
     for (let b = 0; b < counts.length; b++) counts[b] = r.uvarint();
     for (let b = 0; b < counts.length; b += 2) if (counts[b] > 0) offsets[b >> 1] = r.f64();
-    r.end('NumericReference');
+    r.end();
     return new NumericReference({ bins, maxCutPoints, n, nonFinite, distinctCount, compressed, mean, std, min, max, psiEdges, cuts, counts, offsets });
   }
 }
 
 function encode(p: Parts): Uint8Array {
-  const w = new ByteWriter(64 + p.cuts.length * 10 + p.psiEdges.length * 8);
-  w.header(StateKind.numericReference, FORMAT_VERSION)
-    .uvarint(p.bins).uvarint(p.maxCutPoints).uvarint(p.n).uvarint(p.nonFinite).uvarint(p.distinctCount).u8(p.compressed ? 1 : 0)
+  const w = new StateWriter('reference.numeric', FORMAT_VERSION, 64 + p.cuts.length * 10 + p.psiEdges.length * 8);
+  w.uvarint(p.bins).uvarint(p.maxCutPoints).uvarint(p.n).uvarint(p.nonFinite).uvarint(p.distinctCount).bool(p.compressed)
     .f64(p.mean).f64(p.std).f64(p.min).f64(p.max)
-    .f64Array(p.psiEdges).f64Array(p.cuts);
+    .f64s(p.psiEdges).f64s(p.cuts);
   for (let b = 0; b < p.counts.length; b++) w.uvarint(p.counts[b]);
   for (let b = 0; b < p.counts.length; b += 2) if (p.counts[b] > 0) w.f64(p.offsets[b >> 1]);
   return w.finish();

@@ -11,7 +11,7 @@ import { categoryCounts } from './categoryCounts.ts';
 import type { CategoryCounts } from './categoryCounts.ts';
 import { chiSquareSurvival } from './chiSquareSurvival.ts';
 import { InvalidSampleError } from './errors.ts';
-import { NeumaierSum } from './neumaierSum.ts';
+import { CompensatedSum } from '../common/compensatedSum.ts';
 
 export interface ChiSquareTestResult {
   statistic: number;
@@ -36,7 +36,7 @@ export function chiSquareTest(referenceCounts: CategoryCounts, currentCounts: Ca
   const dof = categories.length - 1;
   if (dof === 0) return { statistic: 0, pValue: 1, dof: 0 };
   const total = refTotal + curTotal;
-  const statistic = new NeumaierSum();
+  const statistic = new CompensatedSum();
   for (const [row, rowTotal] of [
     [refRow, refTotal],
     [curRow, curTotal],
@@ -52,7 +52,7 @@ export function chiSquareTest(referenceCounts: CategoryCounts, currentCounts: Ca
 }
 
 function sum(values: readonly number[]): number {
-  const s = new NeumaierSum();
+  const s = new CompensatedSum();
   for (const v of values) s.add(v);
   return s.value;
 }

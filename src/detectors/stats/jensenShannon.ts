@@ -12,7 +12,7 @@
 import { categoryCounts } from './categoryCounts.ts';
 import type { CategoryCounts } from './categoryCounts.ts';
 import { InvalidSampleError } from './errors.ts';
-import { NeumaierSum } from './neumaierSum.ts';
+import { CompensatedSum } from '../common/compensatedSum.ts';
 import { validateCounts } from './validateCounts.ts';
 
 export function jensenShannon(p: ArrayLike<number> | CategoryCounts, q: ArrayLike<number> | CategoryCounts): number {
@@ -35,8 +35,8 @@ export function jensenShannon(p: ArrayLike<number> | CategoryCounts, q: ArrayLik
   }
   const pTotal = validateCounts(pv, 'p');
   const qTotal = validateCounts(qv, 'q');
-  const left = new NeumaierSum();
-  const right = new NeumaierSum();
+  const left = new CompensatedSum();
+  const right = new CompensatedSum();
   for (let i = 0; i < pv.length; i++) {
     const pi = pv[i] / pTotal;
     const qi = qv[i] / qTotal;

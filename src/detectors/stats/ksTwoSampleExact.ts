@@ -9,14 +9,11 @@
  * Both are written from the published algorithms (Hodges 1958; Viehmann 2021, arXiv:2102.08037).
  * The result may be outside [0, 1] or NaN when floating point fails; the caller falls back as scipy does.
  */
+import { gcd } from '../common/gcd.ts';
+
 export function ksTwoSampleExact(n1: number, n2: number, h: number): number {
   if (n1 === n2) return outsideSquare(n1, h);
   return outsideBand(n1, n2, gcd(n1, n2), h);
-}
-
-function gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
 }
 
 /** P(D_{n,n} ≥ h/n) = 2·A0·(1 − A1·(1 − A2·(…))) with A_k = C(2n, n−(k+1)h)/C(2n, n−kh) built from h ratios. */

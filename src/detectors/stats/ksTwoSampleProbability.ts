@@ -11,6 +11,7 @@
  *   which is reproduced here.
  * p is clipped to [0, 1] (NaN stays NaN).
  */
+import { gcd } from '../common/gcd.ts';
 import { kolmogorovSurvival } from './kolmogorovSurvival.ts';
 import { ksTwoSampleExact } from './ksTwoSampleExact.ts';
 import { roundHalfEven } from './roundHalfEven.ts';
@@ -28,8 +29,7 @@ const MAX_AUTO_N = 10000;
 const INT32_MAX = 2147483647;
 
 export function ksTwoSampleProbability(d: number, n1: number, n2: number, method: KsMethod): KsProbability {
-  let g = n1;
-  for (let b = n2; b !== 0; ) [g, b] = [b, g % b];
+  const g = gcd(n1, n2);
   const n1g = n1 / g;
   const n2g = n2 / g;
 

@@ -8,6 +8,7 @@
  * - PSI = psiFromCounts(reference counts, current counts): zero share → 1e−4, natural log.
  * Not Evidently's binning. O((n1 + n2) log n1).
  */
+import { lowerBound } from '../common/lowerBound.ts';
 import { describeValue } from './describeValue.ts';
 import { InvalidArgumentError } from './errors.ts';
 import { psiFromCounts } from './psiFromCounts.ts';
@@ -35,19 +36,8 @@ export function psi(reference: ArrayLike<number>, current: ArrayLike<number>, op
   const edges = quantileEdges(sorted, bins);
   const referenceCounts = new Float64Array(edges.length + 1);
   const currentCounts = new Float64Array(edges.length + 1);
-  for (let i = 0; i < sorted.length; i++) referenceCounts[binOf(edges, sorted[i])]++;
-  for (let i = 0; i < current.length; i++) currentCounts[binOf(edges, current[i])]++;
+  // The right-closed bin of x is the first edge ≥ x (the last, open bin when none is).
+  for (let i = 0; i < sorted.length; i++) referenceCounts[lowerBound(edges, sorted[i])]++;
+  for (let i = 0; i < current.length; i++) currentCounts[lowerBound(edges, current[i])]++;
   return { value: psiFromCounts(referenceCounts, currentCounts), edges };
-}
-
-/** First i with edges[i] ≥ x (edges.length when none): the right-closed bin of x. */
-function binOf(edges: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (edges[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

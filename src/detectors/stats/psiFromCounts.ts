@@ -4,7 +4,7 @@
  * Counts must be aligned (same bins, same length), finite, ≥ 0, with a positive total on each side.
  */
 import { InvalidSampleError } from './errors.ts';
-import { NeumaierSum } from './neumaierSum.ts';
+import { CompensatedSum } from '../common/compensatedSum.ts';
 import { validateCounts } from './validateCounts.ts';
 
 const ZERO_SHARE = 1e-4;
@@ -18,7 +18,7 @@ export function psiFromCounts(referenceCounts: ArrayLike<number>, currentCounts:
       `referenceCounts and currentCounts must have one count per bin each, got ${referenceCounts.length} and ${currentCounts.length} bins`,
     );
   }
-  const psi = new NeumaierSum();
+  const psi = new CompensatedSum();
   for (let i = 0; i < referenceCounts.length; i++) {
     const r = referenceCounts[i] / refTotal || ZERO_SHARE;
     const c = currentCounts[i] / curTotal || ZERO_SHARE;

@@ -4,14 +4,14 @@
  */
 import { describeValue } from './describeValue.ts';
 import { InvalidSampleError } from './errors.ts';
-import { NeumaierSum } from './neumaierSum.ts';
+import { CompensatedSum } from '../common/compensatedSum.ts';
 
 export function validateCounts(values: ArrayLike<number>, argument: string): number {
   if (values == null || typeof values.length !== 'number') {
     throw new InvalidSampleError(argument, `${argument} must be an array or typed array of numbers, got ${describeValue(values)}`);
   }
   if (values.length === 0) throw new InvalidSampleError(argument, `${argument} is empty: at least one value is needed`);
-  const total = new NeumaierSum();
+  const total = new CompensatedSum();
   for (let i = 0; i < values.length; i++) {
     const x = values[i];
     if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) {

@@ -4,7 +4,7 @@
  * the integral of the gap between the two ECDFs, computed exactly over the merged sorted values.
  * O((n1 + n2) log(n1 + n2)); sums are compensated.
  */
-import { NeumaierSum } from './neumaierSum.ts';
+import { CompensatedSum } from '../common/compensatedSum.ts';
 import { sortedCopy } from './sortedCopy.ts';
 
 export function wasserstein(reference: ArrayLike<number>, current: ArrayLike<number>): number {
@@ -12,7 +12,7 @@ export function wasserstein(reference: ArrayLike<number>, current: ArrayLike<num
   const b = sortedCopy(current, 'current');
   const n1 = a.length;
   const n2 = b.length;
-  const total = new NeumaierSum();
+  const total = new CompensatedSum();
   let i = 0;
   let j = 0;
   let x = Math.min(a[0], b[0]);

@@ -1,8 +1,8 @@
 import type { Finding, WindowBounds } from '../finding.ts';
-import { type TrendDirection, directionCode, directionFromCode, requireDirection } from './direction.ts';
-import { requireFinite, requireInteger, requireNonNegative, requirePositive } from './errors.ts';
-import { formatNumber } from './format.ts';
-import { StateReader, StateWriter } from './stateCodec.ts';
+import { formatNumber } from '../common/format.ts';
+import { type TrendDirection, readSeriesIdentity, requireDirection, signalled, warmupBaseline, writeSeriesIdentity } from '../common/series.ts';
+import { StateReader, StateWriter } from '../common/stateCodec.ts';
+import { requireFinite, requireInteger, requireNonNegative, requirePositive } from '../common/validation.ts';
 
 export interface CusumOptions {
   /** Windows used to estimate the in-control mean and standard deviation before any alert. */
@@ -79,7 +79,7 @@ export class Cusum {
     this.lower = Math.max(0, this.lower - z - this.k);
     const up = this.upper > this.h;
     const down = this.lower > this.h;
-    this.detected = this.direction === 'rise' ? up : this.direction === 'decline' ? down : up || down;
+    this.detected = signalled(this.direction, up, down);
   }
 
   get ready(): boolean {
@@ -142,14 +142,9 @@ export class Cusum {
   }
 
   toBytes(): Uint8Array {
-    return new StateWriter('trend.cusum', 1)
-      .u32(this.warmup)
-      .f64(this.k)
-      .f64(this.h)
-      .u8(directionCode(this.direction))
-      .str(this.series)
-      .bool(this.feature !== undefined)
-      .str(this.feature ?? '')
+    const w = new StateWriter('trend.cusum', 1).uvarint(this.warmup).f64(this.k).f64(this.h);
+    writeSeriesIdentity(w, this);
+    return w
       .f64s(this.warmupValues)
       .f64(this.mean)
       .f64(this.sd)
@@ -161,14 +156,10 @@ export class Cusum {
 
   static fromBytes(bytes: Uint8Array): Cusum {
     const r = new StateReader(bytes, 'trend.cusum', 1);
-    const warmup = r.u32();
+    const warmup = r.uvarint();
     const k = r.f64();
     const h = r.f64();
-    const direction = directionFromCode(r.u8());
-    const series = r.str();
-    const hasFeature = r.bool();
-    const feature = r.str();
-    const detector = new Cusum({ warmup, k, h, direction, series, ...(hasFeature ? { feature } : {}) });
+    const detector = new Cusum({ warmup, k, h, ...readSeriesIdentity(r) });
     detector.warmupValues = r.f64s();
     detector.mean = r.f64();
     detector.sd = r.f64();
@@ -180,14 +171,6 @@ export class Cusum {
   }
 
   private estimateBaseline(): void {
-    const values = this.warmupValues;
-    let mean = 0;
-    for (const v of values) mean += v;
-    mean /= values.length;
-    let squares = 0;
-    for (const v of values) squares += (v - mean) * (v - mean);
-    this.mean = mean;
-    // A constant warm-up has σ̂ = 0; a floor at the resolution of doubles makes any later move signal.
-    this.sd = Math.max(Math.sqrt(squares / (values.length - 1)), Number.EPSILON * Math.max(1, Math.abs(mean)));
+    ({ mean: this.mean, sd: this.sd } = warmupBaseline(this.warmupValues));
   }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { TrendDirection } from './direction.ts';
+import type { TrendDirection } from '../common/series.ts';
 import { PAGE_HINKLEY_RIVER_DEFAULTS, PageHinkley, type PageHinkleyOptions } from './pageHinkley.ts';
 
 interface Case {

@@ -1,8 +1,8 @@
 import type { Finding, WindowBounds } from '../finding.ts';
-import { type TrendDirection, directionCode, directionFromCode, requireDirection } from './direction.ts';
-import { InvalidOptionError, requireFinite, requireInteger, requireNonNegative, requirePositive } from './errors.ts';
-import { formatNumber } from './format.ts';
-import { StateReader, StateWriter } from './stateCodec.ts';
+import { formatNumber } from '../common/format.ts';
+import { type TrendDirection, readSeriesIdentity, requireDirection, signalled, writeSeriesIdentity } from '../common/series.ts';
+import { StateReader, StateWriter } from '../common/stateCodec.ts';
+import { InvalidOptionError, requireFinite, requireInteger, requireNonNegative, requirePositive } from '../common/validation.ts';
 
 export interface PageHinkleyOptions {
   /** Values seen since the last change before a change can be signalled (River: min_instances). */
@@ -101,7 +101,7 @@ export class PageHinkley {
     if (this.n >= this.minInstances) {
       const up = this.testIncrease > this.threshold;
       const down = this.testDecrease > this.threshold;
-      this.detected = this.direction === 'rise' ? up : this.direction === 'decline' ? down : up || down;
+      this.detected = signalled(this.direction, up, down);
     }
   }
 
@@ -169,15 +169,9 @@ export class PageHinkley {
   }
 
   toBytes(): Uint8Array {
-    return new StateWriter('trend.page_hinkley', 1)
-      .u32(this.minInstances)
-      .f64(this.delta)
-      .f64(this.threshold)
-      .f64(this.alpha)
-      .u8(directionCode(this.direction))
-      .str(this.series)
-      .bool(this.feature !== undefined)
-      .str(this.feature ?? '')
+    const w = new StateWriter('trend.page_hinkley', 1).uvarint(this.minInstances).f64(this.delta).f64(this.threshold).f64(this.alpha);
+    writeSeriesIdentity(w, this);
+    return w
       .f64(this.n)
       .f64(this.mean)
       .f64(this.sumIncrease)
@@ -190,15 +184,11 @@ export class PageHinkley {
 
   static fromBytes(bytes: Uint8Array): PageHinkley {
     const r = new StateReader(bytes, 'trend.page_hinkley', 1);
-    const minInstances = r.u32();
+    const minInstances = r.uvarint();
     const delta = r.f64();
     const threshold = r.f64();
     const alpha = r.f64();
-    const direction = directionFromCode(r.u8());
-    const series = r.str();
-    const hasFeature = r.bool();
-    const feature = r.str();
-    const detector = new PageHinkley({ minInstances, delta, threshold, alpha, direction, series, ...(hasFeature ? { feature } : {}) });
+    const detector = new PageHinkley({ minInstances, delta, threshold, alpha, ...readSeriesIdentity(r) });
     detector.n = r.f64();
     detector.mean = r.f64();
     detector.sumIncrease = r.f64();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InvalidOptionError, NonFiniteValueError } from './errors.ts';
+import { InvalidOptionError, NonFiniteValueError } from '../common/validation.ts';
 import { SlopeTrend } from './slopeTrend.ts';
 
 const window = { start: 0, end: 1, count: 2000 };

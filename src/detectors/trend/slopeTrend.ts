@@ -1,8 +1,8 @@
 import type { Finding, FindingSeverity, WindowBounds } from '../finding.ts';
-import { type TrendDirection, directionCode, directionFromCode, requireDirection } from './direction.ts';
-import { requireFinite, requireInteger, requirePositive } from './errors.ts';
-import { formatNumber } from './format.ts';
-import { StateReader, StateWriter } from './stateCodec.ts';
+import { formatNumber } from '../common/format.ts';
+import { type TrendDirection, readSeriesIdentity, requireDirection, severityOfChange, writeSeriesIdentity } from '../common/series.ts';
+import { StateReader, StateWriter } from '../common/stateCodec.ts';
+import { requireFinite, requireInteger, requirePositive } from '../common/validation.ts';
 
 export interface SlopeTrendOptions {
   /** Windows in the look-back the line is fitted to. */
@@ -83,11 +83,7 @@ export class SlopeTrend {
 
   get severity(): FindingSeverity {
     if (!this.ready) return 'none';
-    const change = this.fittedChange;
-    const adverse = this.direction === 'decline' ? -change : this.direction === 'rise' ? change : Math.abs(change);
-    if (adverse > 2 * this.maxChange) return 'critical';
-    if (adverse > this.maxChange) return 'warning';
-    return 'none';
+    return severityOfChange(this.direction, this.fittedChange, this.maxChange, 2 * this.maxChange);
   }
 
   get alarm(): boolean {
@@ -124,28 +120,19 @@ export class SlopeTrend {
   }
 
   toBytes(): Uint8Array {
-    return new StateWriter('trend.slope', 1)
-      .u32(this.lookback)
-      .f64(this.maxChange)
-      .u8(directionCode(this.direction))
-      .str(this.series)
-      .str(this.feature ?? '')
-      .bool(this.feature !== undefined)
-      .f64s(this.values)
-      .finish();
+    const w = new StateWriter('trend.slope', 1).uvarint(this.lookback).f64(this.maxChange);
+    writeSeriesIdentity(w, this);
+    return w.f64s(this.values).finish();
   }
 
   static fromBytes(bytes: Uint8Array): SlopeTrend {
     const r = new StateReader(bytes, 'trend.slope', 1);
-    const lookback = r.u32();
+    const lookback = r.uvarint();
     const maxChange = r.f64();
-    const direction = directionFromCode(r.u8());
-    const series = r.str();
-    const featureName = r.str();
-    const hasFeature = r.bool();
+    const identity = readSeriesIdentity(r);
     const values = r.f64s();
     r.end();
-    const detector = new SlopeTrend({ lookback, maxChange, direction, series, ...(hasFeature ? { feature: featureName } : {}) });
+    const detector = new SlopeTrend({ lookback, maxChange, ...identity });
     detector.values = values.slice(-lookback);
     return detector;
   }

@@ -1,4 +1,4 @@
-import { ByteReader, ByteWriter, StateKind } from '../reference/byteCodec.ts';
+import { StateReader, StateWriter } from '../common/stateCodec.ts';
 import { categoryKey } from '../reference/categoricalReference.ts';
 import type { CategoricalReference, CategoryValue } from '../reference/categoricalReference.ts';
 import { ReferenceMismatchError } from './errors.ts';
@@ -89,25 +89,24 @@ export class CategoricalWindowState {
   }
 
   toBytes(): Uint8Array {
-    const w = new ByteWriter(32 + this.counts.length * 2 + this.unseen.size * 16).header(StateKind.categoricalWindow, FORMAT_VERSION);
+    const w = new StateWriter('window.categorical', FORMAT_VERSION, 32 + this.counts.length * 2 + this.unseen.size * 16);
     w.uvarint(this.reference.fingerprint).uvarint(this.maxUnseenCategories).uvarint(this.count).uvarint(this.missing);
     for (let i = 0; i < this.counts.length; i++) w.uvarint(this.counts[i]);
     w.uvarint(this.unseen.size);
-    for (const [key, v] of this.unseen) w.string(key).uvarint(v);
+    for (const [key, v] of this.unseen) w.str(key).uvarint(v);
     return w.finish();
   }
 
   static fromBytes(bytes: Uint8Array, reference: CategoricalReference): CategoricalWindowState {
-    const r = new ByteReader(bytes);
-    r.header(StateKind.categoricalWindow, 'CategoricalWindowState', FORMAT_VERSION);
+    const r = new StateReader(bytes, 'window.categorical', FORMAT_VERSION);
     if (r.uvarint() !== reference.fingerprint) throw new ReferenceMismatchError('window state bytes were written against another reference');
     const s = new CategoricalWindowState(reference, { maxUnseenCategories: r.uvarint() });
     s.count = r.uvarint();
     s.missing = r.uvarint();
     for (let i = 0; i < s.counts.length; i++) s.counts[i] = r.uvarint();
     const unseen = r.uvarint();
-    for (let i = 0; i < unseen; i++) s.addUnseen(r.string(), r.uvarint());
-    r.end('CategoricalWindowState');
+    for (let i = 0; i < unseen; i++) s.addUnseen(r.str(), r.uvarint());
+    r.end();
     return s;
   }
 

@@ -1,4 +1,4 @@
-import { ByteReader, ByteWriter, StateKind } from '../reference/byteCodec.ts';
+import { StateReader, StateWriter } from '../common/stateCodec.ts';
 import { InvalidWindowError } from './errors.ts';
 import type { WindowSpan } from './windowSpan.ts';
 
@@ -59,15 +59,14 @@ export class CountWindowAssigner {
   }
 
   toBytes(): Uint8Array {
-    return new ByteWriter(24).header(StateKind.countWindows, FORMAT_VERSION).uvarint(this.size).uvarint(this.hop).uvarint(this.next).finish();
+    return new StateWriter('window.count_assigner', FORMAT_VERSION, 24).uvarint(this.size).uvarint(this.hop).uvarint(this.next).finish();
   }
 
   static fromBytes(bytes: Uint8Array): CountWindowAssigner {
-    const r = new ByteReader(bytes);
-    r.header(StateKind.countWindows, 'CountWindowAssigner', FORMAT_VERSION);
+    const r = new StateReader(bytes, 'window.count_assigner', FORMAT_VERSION);
     const a = new CountWindowAssigner({ size: r.uvarint(), hop: r.uvarint() });
     a.next = r.uvarint();
-    r.end('CountWindowAssigner');
+    r.end();
     return a;
   }
 }

@@ -1,4 +1,5 @@
-import { ByteReader, ByteWriter, StateKind } from '../reference/byteCodec.ts';
+import { StateReader, StateWriter } from '../common/stateCodec.ts';
+import { lowerBound } from '../common/lowerBound.ts';
 import { InvalidWindowError } from './errors.ts';
 import type { WindowSpan } from './windowSpan.ts';
 
@@ -86,34 +87,26 @@ export class EventTimeWindowAssigner {
   }
 
   toBytes(): Uint8Array {
-    return new ByteWriter(48 + this.openStarts.length * 8)
-      .header(StateKind.eventTimeWindows, FORMAT_VERSION)
+    return new StateWriter('window.event_time_assigner', FORMAT_VERSION, 48 + this.openStarts.length * 8)
       .uvarint(this.size).uvarint(this.hop).uvarint(this.allowedLateness)
-      .f64(this.streamTime).uvarint(this.lateEvents).f64Array(this.openStarts)
+      .f64(this.streamTime).uvarint(this.lateEvents).f64s(this.openStarts)
       .finish();
   }
 
   static fromBytes(bytes: Uint8Array): EventTimeWindowAssigner {
-    const r = new ByteReader(bytes);
-    r.header(StateKind.eventTimeWindows, 'EventTimeWindowAssigner', FORMAT_VERSION);
+    const r = new StateReader(bytes, 'window.event_time_assigner', FORMAT_VERSION);
     const a = new EventTimeWindowAssigner({ size: r.uvarint(), hop: r.uvarint(), allowedLateness: r.uvarint() });
     a.streamTime = r.f64();
     a.lateEvents = r.uvarint();
-    a.openStarts.push(...r.f64Array());
-    r.end('EventTimeWindowAssigner');
+    a.openStarts.push(...r.f64s());
+    r.end();
     return a;
   }
 
   private markOpen(start: number): void {
     const starts = this.openStarts;
-    let lo = 0;
-    let hi = starts.length;
-    if (hi > 0 && starts[hi - 1] < start) lo = hi;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (starts[mid] < start) lo = mid + 1;
-      else hi = mid;
-    }
+    // Usually the newest window: append without searching.
+    const lo = starts.length > 0 && starts[starts.length - 1] < start ? starts.length : lowerBound(starts, start);
     if (starts[lo] !== start) starts.splice(lo, 0, start);
   }
 }

@@ -1,4 +1,4 @@
-import { ByteReader, ByteWriter, CorruptStateError, StateKind } from '../reference/byteCodec.ts';
+import { StateDecodeError, StateReader, StateWriter } from '../common/stateCodec.ts';
 import type { NumericReference } from '../reference/numericReference.ts';
 import { ReferenceMismatchError } from './errors.ts';
 
@@ -163,7 +163,7 @@ export class NumericWindowState {
   toBytes(): Uint8Array {
     let nonEmpty = 0;
     for (let b = 0; b < this.counts.length; b++) if (this.counts[b] > 0) nonEmpty++;
-    const w = new ByteWriter(64 + nonEmpty * 12).header(StateKind.numericWindow, FORMAT_VERSION);
+    const w = new StateWriter('window.numeric', FORMAT_VERSION, 64 + nonEmpty * 12);
     w.uvarint(this.reference.fingerprint).uvarint(this.counts.length)
       .uvarint(this.count).uvarint(this.missing).uvarint(this.nan).uvarint(this.positiveInfinity).uvarint(this.negativeInfinity)
       .f64(this.min).f64(this.max).f64(this.shiftedSum).f64(this.shiftedSumOfSquares)
@@ -179,8 +179,7 @@ export class NumericWindowState {
   }
 
   static fromBytes(bytes: Uint8Array, reference: NumericReference): NumericWindowState {
-    const r = new ByteReader(bytes);
-    r.header(StateKind.numericWindow, 'NumericWindowState', FORMAT_VERSION);
+    const r = new StateReader(bytes, 'window.numeric', FORMAT_VERSION);
     const fp = r.uvarint();
     const buckets = r.uvarint();
     if (fp !== reference.fingerprint || buckets !== reference.counts.length) {
@@ -200,11 +199,11 @@ export class NumericWindowState {
     let b = -1;
     for (let k = 0; k < nonEmpty; k++) {
       b += r.uvarint() + 1;
-      if (b >= buckets) throw new CorruptStateError('NumericWindowState: bucket index out of range');
+      if (b >= buckets) throw new StateDecodeError("'window.numeric' state has a bucket index out of range; it is corrupt");
       s.add(b, r.uvarint());
       if ((b & 1) === 0) s.offsets[b >> 1] = r.f64();
     }
-    r.end('NumericWindowState');
+    r.end();
     return s;
   }
 }

@@ -1,3 +1,4 @@
+import { gcd } from '../common/gcd.ts';
 import { InvalidWindowError } from './errors.ts';
 import type { WindowSpan } from './windowSpan.ts';
 
@@ -25,10 +26,7 @@ export class PaneLayout {
     }
     this.size = options.size;
     this.hop = hop;
-    let a = options.size;
-    let b = hop;
-    while (b !== 0) [a, b] = [b, a % b];
-    this.paneSize = a;
+    this.paneSize = gcd(options.size, hop);
   }
 
   /** Start of the pane holding a position (sequence number or event time). */

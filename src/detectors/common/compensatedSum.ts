@@ -1,4 +1,8 @@
-/** Neumaier-compensated running sum: long sums of errors stay accurate to about one rounding. */
+/**
+ * Compensated (Neumaier) running sum: the error does not grow with the number of terms, so long sums
+ * agree with numpy's pairwise sum (and with the exact sum) to a few ulps, and partial sums merge
+ * without losing what each compensated.
+ */
 export class CompensatedSum {
   private sum = 0;
   private compensation = 0;

@@ -1,0 +1,373 @@
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { Redis } from 'ioredis';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { ServiceConfig } from '../config/configSchema.ts';
+import type { DeadLetterRecord, LabelEvent } from '../contracts/events.ts';
+import { appendOutput, emptyOutput, type EngineOutput } from '../monitor/engineOutput.ts';
+import type { EventStream, MonitorEngine } from '../monitor/monitorEngine.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { DriftwatchMetrics, Dependency } from '../observability/metrics.ts';
+import { spanNames, withSpan } from '../observability/tracing.ts';
+import { RegistryUnavailableError } from '../registry/registryErrors.ts';
+import { OutputSinks } from '../sinks/outputSinks.ts';
+import { LabelJoinStore } from '../state/labelJoinStore.ts';
+import { PartitionCheckpointStore, type ExtraWrite } from '../state/partitionCheckpointStore.ts';
+import { FencedError, StateStoreUnavailableError } from '../state/stateStoreErrors.ts';
+import type { FieldMapping } from './eventMapping.ts';
+import { MalformedMessageError } from './malformedMessageError.ts';
+import { MessageDecoder } from './messageDecoder.ts';
+import { RegistryDecoder } from './registryDecoder.ts';
+import { retryWithBackoff } from './retryWithBackoff.ts';
+
+export interface MonitorServiceDeps {
+  config: ServiceConfig;
+  kafka: Kafka;
+  registry: SchemaRegistry;
+  redis: Redis;
+  engine: MonitorEngine;
+  logger: Logger;
+  metrics: DriftwatchMetrics;
+}
+
+interface PartitionState {
+  epoch: number;
+  /** Last offset whose effects are in the saved checkpoint (−1 when none was saved). */
+  checkpointOffset: number;
+  entries: Set<string>;
+}
+
+/** Stops a batch whose partition was taken by a rebalance: its work is dropped, its offsets not resolved. */
+class PartitionLost extends Error {}
+
+/**
+ * The running service: one consumer group reading the predictions, features and labels topics.
+ *
+ * Per batch of one partition: messages are decoded and applied to the engine; what closed windows produced
+ * (reports, alerts, retraining requests) and the dead letters are published and acknowledged; then the
+ * partition's changed engine entries and the batch's last offset are saved to Redis in one atomic,
+ * epoch-fenced step (with the predictions kept for the label join); only then are offsets committed.
+ * On assignment a partition's entries are restored from Redis and consumption resumes after the saved
+ * offset (or earlier, where a reference was still being collected). A dependency that is down pauses the
+ * work and retries with backoff; nothing is skipped.
+ */
+export class MonitorService {
+  readonly #config: ServiceConfig;
+  readonly #engine: MonitorEngine;
+  readonly #logger: Logger;
+  readonly #metrics: DriftwatchMetrics;
+  readonly #producer: Producer;
+  readonly #consumer: Consumer;
+  readonly #sinks: OutputSinks;
+  readonly #decoder: MessageDecoder;
+  readonly #checkpoints: PartitionCheckpointStore;
+  readonly #joins: LabelJoinStore;
+  readonly #partitions = new Map<string, PartitionState>();
+  readonly #waitingOn = new Set<Dependency>();
+  #generation = 0;
+  #running = false;
+  #stopping = false;
+
+  constructor(deps: MonitorServiceDeps) {
+    const { config } = deps;
+    this.#config = config;
+    this.#engine = deps.engine;
+    this.#logger = deps.logger;
+    this.#metrics = deps.metrics;
+    this.#producer = deps.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    this.#consumer = deps.kafka.consumer({ groupId: config.kafka.groupId, allowAutoTopicCreation: true });
+    this.#sinks = new OutputSinks(this.#producer, deps.registry, config.topics);
+    const mappings = new Map<string, FieldMapping>();
+    for (const m of config.monitors) if (m.mapping) mappings.set(m.model, m.mapping);
+    this.#decoder = new MessageDecoder(new RegistryDecoder(deps.registry), mappings);
+    const prefix = `${config.redis?.keyPrefix ?? 'driftwatch'}:${config.kafka.groupId}:`;
+    this.#checkpoints = new PartitionCheckpointStore(deps.redis, { prefix });
+    const ttls = config.monitors.map((m) => m.performance?.joinTtl ?? 0);
+    this.#joins = new LabelJoinStore(deps.redis, { ttlMs: Math.max(1, ...ttls), prefix: `${prefix}join:` });
+  }
+
+  /** Why the service is not ready, or undefined when it is. */
+  notReadyReason(): string | undefined {
+    if (!this.#running) return 'not consuming yet';
+    if (this.#waitingOn.size > 0) return `waiting for ${[...this.#waitingOn].join(', ')}`;
+    return undefined;
+  }
+
+  async start(): Promise<void> {
+    await this.#producer.connect();
+    await this.#retry('registry', 'registering the output schemas', () => this.#sinks.prepare());
+    await this.#consumer.connect();
+    this.#consumer.on(this.#consumer.events.GROUP_JOIN, ({ payload }) => this.#onRebalance(payload.memberAssignment));
+    this.#consumer.on(this.#consumer.events.CRASH, ({ payload }) => this.#logger.error({ err: payload.error?.message }, 'consumer crashed'));
+    const topics = this.#inputTopics();
+    await this.#consumer.subscribe({ topics, fromBeginning: true });
+    await this.#consumer.run({
+      eachBatchAutoResolve: false,
+      autoCommit: true,
+      eachBatch: (payload) => this.#handleBatch(payload),
+    });
+    this.#running = true;
+    this.#logger.info({ topics, groupId: this.#config.kafka.groupId }, 'consuming');
+  }
+
+  /** Finishes the batch in hand (its checkpoint and commit included) and leaves the group. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    await this.#consumer.disconnect();
+    await this.#producer.disconnect();
+    this.#running = false;
+  }
+
+  #inputTopics(): string[] {
+    const { monitors, topics } = this.#config;
+    const out = new Set<string>();
+    for (const m of monitors) {
+      for (const stream of m.streams) out.add(topics[stream]);
+      if (m.performance) out.add(topics.labels);
+    }
+    return [...out];
+  }
+
+  /** A new generation: every partition's entries are dropped and restored from Redis on its next batch. */
+  #onRebalance(assignment: Record<string, number[]>): void {
+    this.#generation++;
+    for (const state of this.#partitions.values()) this.#engine.drop(state.entries);
+    this.#partitions.clear();
+    const count = Object.values(assignment).reduce((n, ps) => n + ps.length, 0);
+    this.#metrics.setAssignedPartitions(count);
+    this.#logger.info({ assignment }, 'partitions assigned');
+  }
+
+  async #handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const generation = this.#generation;
+    const checkGeneration = () => {
+      if (this.#generation !== generation || !payload.isRunning() || payload.isStale()) throw new PartitionLost();
+    };
+    try {
+      await withSpan(spanNames.batch, { 'messaging.destination.name': batch.topic, 'messaging.destination.partition.id': String(batch.partition), 'messaging.batch.message_count': batch.messages.length }, async () => {
+        const state = await this.#partitionState(batch.topic, batch.partition);
+        checkGeneration();
+        const resume = this.#resumeOffset(state);
+        if (resume !== undefined && Number(batch.firstOffset()) > resume) {
+          this.#logger.info({ topic: batch.topic, partition: batch.partition, offset: resume }, 'seeking back to the checkpoint');
+          this.#consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(resume) });
+          return;
+        }
+        await this.#processBatch(payload, state, checkGeneration);
+      });
+    } catch (error) {
+      if (error instanceof PartitionLost) return;
+      if (error instanceof FencedError) {
+        this.#metrics.checkpointFenced();
+        this.#logger.warn({ topic: batch.topic, partition: batch.partition }, 'another consumer owns this partition now: batch dropped');
+        const state = this.#partitions.get(`${batch.topic}:${batch.partition}`);
+        if (state) this.#engine.drop(state.entries);
+        this.#partitions.delete(`${batch.topic}:${batch.partition}`);
+        return;
+      }
+      throw error;
+    }
+  }
+
+  async #partitionState(topic: string, partition: number): Promise<PartitionState> {
+    const id = `${topic}:${partition}`;
+    const known = this.#partitions.get(id);
+    if (known) return known;
+    const { epoch, saved } = await this.#retry('redis', `restoring ${id}`, async () => {
+      const epoch = await this.#checkpoints.claim(topic, partition);
+      return { epoch, saved: await this.#checkpoints.load(topic, partition) };
+    });
+    const state: PartitionState = { epoch, checkpointOffset: saved ? Number(saved.offset) : -1, entries: new Set() };
+    for (const [key, bytes] of saved?.entries ?? []) {
+      this.#engine.restore(key, bytes);
+      state.entries.add(key);
+    }
+    this.#partitions.set(id, state);
+    this.#logger.info({ topic, partition, epoch, offset: saved?.offset ?? null, entries: state.entries.size }, 'partition restored');
+    return state;
+  }
+
+  /** Where this partition must be read from: after its checkpoint, or where an unfinished reference began. */
+  #resumeOffset(state: PartitionState): number | undefined {
+    let resume = state.checkpointOffset >= 0 ? state.checkpointOffset + 1 : undefined;
+    for (const key of state.entries) {
+      const from = this.#engine.resumeFrom(key);
+      if (from !== undefined) resume = Math.min(resume ?? from, from);
+    }
+    return resume;
+  }
+
+  async #processBatch(payload: EachBatchPayload, state: PartitionState, checkGeneration: () => void): Promise<void> {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary } = payload;
+    const stream = this.#streamOf(batch.topic);
+    const output = emptyOutput();
+    const deadLetters: { key: string; letter: DeadLetterRecord }[] = [];
+    const joinWrites: ExtraWrite[] = [];
+    const joinDeletes: string[] = [];
+    const endMonitor = this.#metrics.timeStage('monitor');
+    if (stream === 'labels') {
+      joinDeletes.push(...await this.#processLabels(batch.topic, batch.partition, batch.messages, state, output, deadLetters, checkGeneration));
+    } else {
+      for (const message of batch.messages) {
+        const decoded = await this.#decode(batch.topic, batch.partition, message, state, deadLetters, () => this.#decoder.event(message.key, message.value));
+        checkGeneration();
+        if (!decoded) continue;
+        const { event, writer } = decoded;
+        const position = Number(message.offset);
+        if (!this.#engine.monitors(stream, event.model_id)) {
+          this.#metrics.eventUnmonitored(batch.topic);
+          continue;
+        }
+        if (writer) appendOutput(output, this.#engine.observeWriterSchema(stream, event.model_id, writer.id, writer.schema, position));
+        appendOutput(output, this.#engine.ingest(stream, event, position));
+        this.#metrics.eventProcessed(batch.topic, event.model_id);
+        const ttl = this.#engine.joinTtlMs(event.model_id);
+        if (stream === 'predictions' && ttl !== undefined && position > state.checkpointOffset) {
+          joinWrites.push({
+            ...this.#joins.writeFor(event.model_id, event.event_id, {
+              modelVersion: event.model_version, timestamp: event.timestamp, score: event.prediction.score, label: event.prediction.label,
+            }),
+            ttlMs: ttl,
+          });
+        }
+      }
+    }
+    endMonitor();
+    const last = batch.messages.at(-1);
+    if (!last) return;
+    await this.#publish(output, deadLetters, heartbeat);
+    checkGeneration();
+    await this.#checkpoint(batch.topic, batch.partition, state, last.offset, joinWrites, joinDeletes);
+    resolveOffset(last.offset);
+    const endCommit = this.#metrics.timeStage('commit');
+    await commitOffsetsIfNecessary();
+    endCommit();
+    await heartbeat();
+  }
+
+  /**
+   * Joins the batch's labels to their predictions and applies them. The join records are read, not removed:
+   * the returned keys are deleted by the checkpoint save, atomically with the state the labels went into.
+   */
+  async #processLabels(
+    topic: string, partition: number, messages: KafkaMessage[], state: PartitionState,
+    output: EngineOutput, deadLetters: { key: string; letter: DeadLetterRecord }[], checkGeneration: () => void,
+  ): Promise<string[]> {
+    const labels: { label: LabelEvent; position: number }[] = [];
+    for (const message of messages) {
+      if (Number(message.offset) <= state.checkpointOffset) continue;
+      const label = await this.#decode(topic, partition, message, state, deadLetters, () => this.#decoder.label(message.value));
+      checkGeneration();
+      if (!label) continue;
+      if (!this.#engine.monitors('labels', label.model_id)) {
+        this.#metrics.eventUnmonitored(topic);
+        continue;
+      }
+      labels.push({ label, position: Number(message.offset) });
+    }
+    const byModel = new Map<string, { label: LabelEvent; position: number }[]>();
+    for (const l of labels) byModel.set(l.label.model_id, [...(byModel.get(l.label.model_id) ?? []), l]);
+    const joined = new Map<{ label: LabelEvent; position: number }, Awaited<ReturnType<LabelJoinStore['find']>>[number]>();
+    for (const [modelId, list] of byModel) {
+      const records = await this.#retry('redis', 'joining labels', () => this.#joins.find(modelId, list.map((l) => l.label.event_id)));
+      list.forEach((l, i) => joined.set(l, records[i]));
+    }
+    checkGeneration();
+    const deletes: string[] = [];
+    for (const l of labels) {
+      const { outcome, output: more } = this.#engine.ingestLabel(l.label, joined.get(l), l.position);
+      appendOutput(output, more);
+      if (outcome === 'joined') {
+        this.#metrics.labelJoined(l.label.model_id);
+        deletes.push(...this.#joins.deleteKeysFor(l.label.model_id, [l.label.event_id]));
+      } else if (outcome === 'orphan' || outcome === 'late') this.#metrics.labelOrphaned(l.label.model_id);
+    }
+    return deletes;
+  }
+
+  /** Decodes one message; a message that can never decode becomes a dead letter (once) and yields undefined. */
+  async #decode<T>(
+    topic: string, partition: number, message: KafkaMessage, state: PartitionState,
+    deadLetters: { key: string; letter: DeadLetterRecord }[], decode: () => Promise<T>,
+  ): Promise<T | undefined> {
+    try {
+      return await this.#retry('registry', 'decoding', decode);
+    } catch (error) {
+      if (!(error instanceof MalformedMessageError)) throw error;
+      if (Number(message.offset) <= state.checkpointOffset) return undefined;
+      deadLetters.push({
+        key: message.key?.toString('utf8') ?? `${topic}-${partition}`,
+        letter: {
+          source_topic: topic, partition, offset: Number(message.offset), key: message.key, value: message.value,
+          error_kind: error.kind, message: error.message, at: Date.now(),
+        },
+      });
+      this.#metrics.deadLettered(topic, error.kind);
+      this.#logger.warn({ topic, partition, offset: message.offset, kind: error.kind }, `dead-lettered: ${error.message}`);
+      return undefined;
+    }
+  }
+
+  async #publish(output: EngineOutput, deadLetters: { key: string; letter: DeadLetterRecord }[], heartbeat: () => Promise<void>): Promise<void> {
+    if (output.reports.length + output.alerts.length + output.retrainRequests.length + deadLetters.length === 0) return;
+    const end = this.#metrics.timeStage('publish');
+    await withSpan(spanNames.publish, { 'driftwatch.alerts': output.alerts.length, 'driftwatch.reports': output.reports.length }, () =>
+      this.#retry('kafka', 'publishing outputs', () => this.#sinks.publish({ ...output, deadLetters }), heartbeat));
+    end();
+    for (const alert of output.alerts) {
+      this.#metrics.alertPublished(alert);
+      this.#logger.warn({ alert_id: alert.alert_id, model: alert.model_id, feature: alert.feature, severity: alert.severity, status: alert.status }, alert.summary);
+    }
+    for (const report of output.reports) this.#metrics.windowReported(report.model_id, report.stream);
+    for (const request of output.retrainRequests) {
+      this.#metrics.retrainRequested(request.model_id);
+      this.#logger.warn({ request_id: request.request_id, model: request.model_id }, request.reason);
+    }
+  }
+
+  async #checkpoint(topic: string, partition: number, state: PartitionState, offset: string, joinWrites: ExtraWrite[], deletes: string[]): Promise<void> {
+    const entries = new Map<string, Buffer>();
+    for (const key of this.#engine.takeDirty()) {
+      const bytes = this.#engine.snapshot(key);
+      if (!bytes) continue;
+      entries.set(key, bytes);
+      state.entries.add(key);
+    }
+    const bytes = [...entries.values()].reduce((n, b) => n + b.length, 0);
+    const end = this.#metrics.timeStage('checkpoint');
+    await withSpan(spanNames.checkpoint, { 'driftwatch.checkpoint.bytes': bytes }, () =>
+      this.#retry('redis', 'saving the checkpoint', () => this.#checkpoints.save(topic, partition, state.epoch, { offset, entries, extraWrites: joinWrites, deletes })));
+    end();
+    state.checkpointOffset = Number(offset);
+    this.#metrics.checkpointSaved(bytes);
+  }
+
+  #streamOf(topic: string): EventStream | 'labels' {
+    const { topics } = this.#config;
+    return topic === topics.labels ? 'labels' : topic === topics.features ? 'features' : 'predictions';
+  }
+
+  #retry<T>(dependency: Dependency, what: string, attempt: () => Promise<T>, heartbeat?: () => Promise<void>): Promise<T> {
+    return retryWithBackoff(attempt, {
+      isRetryable: (error) => !this.#stopping && isDependencyFailure(error),
+      onRetry: async (error, n, waitMs) => {
+        this.#waitingOn.add(dependency);
+        this.#metrics.setPaused(dependency, true);
+        this.#metrics.dependencyRetried(dependency);
+        this.#logger.warn({ attempt: n, waitMs, err: (error as Error).message }, `${what}: ${dependency} unavailable, retrying`);
+        await heartbeat?.().catch(() => undefined);
+      },
+    }).finally(() => {
+      if (this.#waitingOn.delete(dependency)) this.#metrics.setPaused(dependency, false);
+    });
+  }
+}
+
+/** Errors that mean "try again later" rather than "this input is bad" or "driftwatch has a bug". */
+function isDependencyFailure(error: unknown): boolean {
+  if (error instanceof RegistryUnavailableError || error instanceof StateStoreUnavailableError) return true;
+  if (error instanceof MalformedMessageError || error instanceof FencedError || !(error instanceof Error)) return false;
+  const status = (error as { status?: unknown }).status;
+  if (typeof status === 'number') return status >= 500 || status === 408 || status === 429 || status === 0;
+  return error.name.startsWith('KafkaJS') || /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|socket hang up/i.test(error.message);
+}

@@ -1,0 +1,44 @@
+/** WindowReport and RetrainRequest as TypeScript sees them (see schemas/WindowReport.avsc, RetrainRequest.avsc). */
+
+export type ReportStream = 'predictions' | 'features' | 'labels';
+
+export interface FeatureWindowReport {
+  feature: string;
+  kind: 'numeric' | 'categorical';
+  metrics: Record<string, number>;
+}
+
+export interface ReportFinding {
+  detector: string;
+  feature: string | null;
+  metric: string;
+  value: number;
+  threshold: number;
+  severity: 'none' | 'info' | 'warning' | 'critical';
+  p_value: number | null;
+}
+
+export interface WindowReportRecord {
+  report_id: string;
+  model_id: string;
+  model_version: string;
+  stream: ReportStream;
+  window: { start: number; end: number; count: number };
+  late_events: number;
+  features: FeatureWindowReport[];
+  model_metrics: Record<string, number>;
+  findings: ReportFinding[];
+  created_at: number;
+}
+
+export interface RetrainRequestRecord {
+  request_id: string;
+  model_id: string;
+  model_version: string;
+  reason: string;
+  alert_ids: string[];
+  drifted_features: string[];
+  data_window: { start: number; end: number };
+  metrics: Record<string, number>;
+  created_at: number;
+}

@@ -1,0 +1,122 @@
+import type { AlertRecord } from '../contracts/events.ts';
+import { Persistence } from '../detectors/alarms/persistence.ts';
+import type { Finding, Severity, WindowBounds } from '../detectors/finding.ts';
+import { alertId } from './alertFromFinding.ts';
+
+export interface AlertGateOptions {
+  /** An alert fires when its finding breached in k of the last n windows. */
+  persistence: { k: number; n: number };
+  /** Severity given to every firing alert of a detector, overriding the finding's. */
+  severities: Readonly<Record<string, Severity>>;
+}
+
+interface Episode {
+  alertId: string;
+  severity: Severity;
+  start: number;
+}
+
+interface KeyState {
+  persistence: Persistence;
+  episode?: Episode;
+}
+
+export interface GatedFinding {
+  finding: Finding;
+  /** Breach judged on its own: fires at once and resolves on the next window within bounds (trend detectors, schema changes). */
+  immediate?: boolean;
+}
+
+/**
+ * Turns each window's findings into the alert lifecycle: a finding that breached (warning or critical)
+ * in k of the last n windows fires one alert; while it keeps breaching nothing more is sent unless its
+ * severity rises; once it no longer persists a 'resolved' alert closes the episode.
+ * Keyed by detector, feature and metric. Alert ids are deterministic, so re-sent alerts deduplicate.
+ */
+export class AlertGate {
+  readonly #options: AlertGateOptions;
+  readonly #keys = new Map<string, KeyState>();
+
+  constructor(options: AlertGateOptions) {
+    this.#options = options;
+  }
+
+  evaluate(modelId: string, modelVersion: string, findings: readonly GatedFinding[], now: number): AlertRecord[] {
+    const alerts: AlertRecord[] = [];
+    for (const { finding, immediate } of findings) {
+      const key = `${finding.detector}|${finding.feature ?? ''}|${finding.metric}`;
+      let state = this.#keys.get(key);
+      const breached = finding.severity === 'warning' || finding.severity === 'critical';
+      if (!state) {
+        if (!breached) continue;
+        state = { persistence: new Persistence(this.#options.persistence) };
+        this.#keys.set(key, state);
+      }
+      const persists = immediate ? breached : state.persistence.update(breached);
+      const severity = this.#options.severities[finding.detector] ?? (finding.severity as Severity);
+      if (persists && (!state.episode || rank(severity) > rank(state.episode.severity))) {
+        const id = alertId(modelId, finding);
+        alerts.push(toAlert(modelId, modelVersion, finding, id, severity, 'firing', now, state.episode ? { escalates: state.episode.alertId } : {}));
+        state.episode = { alertId: id, severity, start: state.episode?.start ?? finding.window.start };
+      } else if (!persists && state.episode) {
+        const id = alertId(modelId, { ...finding, metric: `${finding.metric}:resolved` });
+        alerts.push(toAlert(modelId, modelVersion, finding, id, state.episode.severity, 'resolved', now, { resolves: state.episode.alertId, episode_start: String(state.episode.start) }));
+        state.episode = undefined;
+      }
+      if (!state.episode && state.persistence.breaches === 0) this.#keys.delete(key);
+    }
+    return alerts;
+  }
+
+  /** Alert ids of the episodes firing now, by detector|feature|metric key. */
+  firing(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [key, state] of this.#keys) if (state.episode) out.set(key, state.episode.alertId);
+    return out;
+  }
+
+  toJSON(): unknown {
+    return [...this.#keys].map(([key, s]) => [key, Buffer.from(s.persistence.toBytes()).toString('base64'), s.episode ?? null]);
+  }
+
+  static fromJSON(options: AlertGateOptions, json: unknown): AlertGate {
+    const gate = new AlertGate(options);
+    for (const [key, persistence, episode] of json as [string, string, Episode | null][]) {
+      gate.#keys.set(key, { persistence: Persistence.fromBytes(Buffer.from(persistence, 'base64')), ...(episode ? { episode } : {}) });
+    }
+    return gate;
+  }
+}
+
+function rank(severity: Severity): number {
+  return severity === 'critical' ? 3 : severity === 'warning' ? 2 : 1;
+}
+
+function toAlert(
+  modelId: string,
+  modelVersion: string,
+  finding: Finding,
+  id: string,
+  severity: Severity,
+  status: 'firing' | 'resolved',
+  now: number,
+  extra: Record<string, string>,
+): AlertRecord {
+  const window: WindowBounds = { ...finding.window };
+  return {
+    alert_id: id,
+    model_id: modelId,
+    model_version: modelVersion,
+    detector: finding.detector,
+    feature: finding.feature ?? null,
+    severity,
+    status,
+    metric: finding.metric,
+    value: finding.value,
+    threshold: finding.threshold,
+    window,
+    summary: status === 'firing' ? finding.summary : `Resolved: ${finding.summary}`,
+    details: { ...Object.fromEntries(Object.entries(finding.details ?? {}).map(([k, v]) => [k, String(v)])), ...extra },
+    created_at: now,
+  };
+}

@@ -1,0 +1,71 @@
+import type { PredictionEvent } from '../contracts/events.ts';
+import { calibrateCategorical, calibrateNumeric, calibratedThresholds, type DriftTestName, type Thresholds } from '../detectors/drift/index.ts';
+import type { FeatureSpec } from '../detectors/quality/featureQuality.ts';
+import type { QualityReference } from '../detectors/quality/qualityWindow.ts';
+import { CategoricalReference, NumericReference } from '../detectors/reference/index.ts';
+import type { WatchedFeature } from './watchedFeatures.ts';
+
+export type FeatureReference = NumericReference | CategoricalReference;
+
+/** What a model version looked like in its reference: one drift reference per watched feature and the quality specs. */
+export interface ReferenceProfile {
+  features: WatchedFeature[];
+  references: FeatureReference[];
+  /** Per feature, drift thresholds calibrated on chunks of the reference (when calibration is on). */
+  calibrated: (Partial<Record<DriftTestName, Thresholds>> | null)[];
+  quality: QualityReference;
+}
+
+/**
+ * Builds the profile from the reference events. With `calibrationChunk`, drift thresholds are calibrated
+ * on chunks of that many reference events (see detectors/drift/calibration.ts).
+ */
+export function buildReferenceProfile(features: WatchedFeature[], events: readonly PredictionEvent[], calibrationChunk?: number): ReferenceProfile {
+  const calibrated: ReferenceProfile['calibrated'] = [];
+  const references = features.map((feature): FeatureReference => {
+    const values = events.map((e) => feature.read(e) ?? null);
+    if (feature.kind === 'numeric') {
+      const numbers = values.map((v) => (typeof v === 'number' ? v : null));
+      if (!calibrationChunk) {
+        calibrated.push(null);
+        return NumericReference.fromValues(numbers);
+      }
+      const { reference, calibrations } = calibrateNumeric(numbers, { windowSize: calibrationChunk });
+      calibrated.push(calibratedThresholds(calibrations));
+      return reference;
+    }
+    const categories = values.map((v) => (v === null ? null : String(v)));
+    if (!calibrationChunk) {
+      calibrated.push(null);
+      return CategoricalReference.fromValues(categories);
+    }
+    const { reference, calibrations } = calibrateCategorical(categories, { windowSize: calibrationChunk });
+    calibrated.push(calibratedThresholds(calibrations));
+    return reference;
+  });
+  return { features, references, calibrated, quality: qualityReference(features, references, events) };
+}
+
+/** Quality specs of the model inputs (not the prediction outputs): type, range, categories, usual missing share. */
+function qualityReference(features: WatchedFeature[], references: FeatureReference[], events: readonly PredictionEvent[]): QualityReference {
+  const specs: Record<string, FeatureSpec> = {};
+  features.forEach((feature, i) => {
+    if (feature.name.startsWith('prediction.')) return;
+    const reference = references[i];
+    let missing = 0;
+    let booleans = 0;
+    for (const e of events) {
+      const v = e.features[feature.name];
+      if (v === null || v === undefined) missing++;
+      else if (typeof v === 'boolean') booleans++;
+    }
+    const expectedMissingShare = events.length > 0 ? missing / events.length : 0;
+    specs[feature.name] = reference instanceof NumericReference
+      ? { type: 'double', min: reference.min, max: reference.max, expectedMissingShare }
+      : booleans > 0
+        ? { type: 'boolean', expectedMissingShare }
+        : { type: 'string', categories: reference.categories, expectedMissingShare };
+  });
+  return specs;
+}
+

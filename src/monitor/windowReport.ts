@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import type { FeatureWindowReport, ReportStream, WindowReportRecord } from '../contracts/reports.ts';
+import type { Finding, WindowBounds } from '../detectors/finding.ts';
+
+export interface WindowReportInput {
+  modelId: string;
+  modelVersion: string;
+  stream: ReportStream;
+  window: WindowBounds;
+  lateEvents: number;
+  features: FeatureWindowReport[];
+  modelMetrics: Record<string, number>;
+  findings: readonly Finding[];
+  now: number;
+}
+
+/** Deterministic from model, version, stream and window: the same window always has the same report id. */
+export function reportId(modelId: string, modelVersion: string, stream: ReportStream, window: WindowBounds): string {
+  return createHash('sha256').update(JSON.stringify([modelId, modelVersion, stream, window.start, window.end])).digest('hex').slice(0, 32);
+}
+
+export function windowReport(input: WindowReportInput): WindowReportRecord {
+  const { modelId, modelVersion, stream, window } = input;
+  const features = input.features.map((f) => ({ ...f, metrics: { ...f.metrics } }));
+  const byName = new Map(features.map((f) => [f.feature, f]));
+  for (const finding of input.findings) {
+    const feature = finding.feature === undefined ? undefined : byName.get(finding.feature);
+    if (feature && !(finding.metric in feature.metrics)) feature.metrics[finding.metric] = finding.value;
+  }
+  return {
+    report_id: reportId(modelId, modelVersion, stream, window),
+    model_id: modelId,
+    model_version: modelVersion,
+    stream,
+    window: { start: window.start, end: window.end, count: window.count },
+    late_events: input.lateEvents,
+    features,
+    model_metrics: input.modelMetrics,
+    findings: input.findings.map((f) => ({
+      detector: f.detector,
+      feature: f.feature ?? null,
+      metric: f.metric,
+      value: f.value,
+      threshold: f.threshold,
+      severity: f.severity,
+      p_value: f.pValue ?? null,
+    })),
+    created_at: input.now,
+  };
+}

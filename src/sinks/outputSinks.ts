@@ -1,0 +1,42 @@
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { Producer } from 'kafkajs';
+import type { DriftwatchConfig } from '../config/configSchema.ts';
+import type { AlertRecord, DeadLetterRecord } from '../contracts/events.ts';
+import type { RetrainRequestRecord, WindowReportRecord } from '../contracts/reports.ts';
+import { AvroTopicSink } from './avroTopicSink.ts';
+
+export interface Outputs {
+  reports: readonly WindowReportRecord[];
+  alerts: readonly AlertRecord[];
+  retrainRequests: readonly RetrainRequestRecord[];
+  deadLetters: readonly { key: string; letter: DeadLetterRecord }[];
+}
+
+/** The four output topics of the service, each Avro with its registered contract, keyed by model id. */
+export class OutputSinks {
+  readonly #alerts: AvroTopicSink<AlertRecord>;
+  readonly #reports: AvroTopicSink<WindowReportRecord>;
+  readonly #retrain: AvroTopicSink<RetrainRequestRecord>;
+  readonly #deadLetters: AvroTopicSink<DeadLetterRecord>;
+
+  constructor(producer: Producer, registry: SchemaRegistry, topics: DriftwatchConfig['topics']) {
+    this.#alerts = new AvroTopicSink(producer, registry, topics.alerts, 'Alert');
+    this.#reports = new AvroTopicSink(producer, registry, topics.windows, 'WindowReport');
+    this.#retrain = new AvroTopicSink(producer, registry, topics.retrain, 'RetrainRequest');
+    this.#deadLetters = new AvroTopicSink(producer, registry, topics.deadLetter, 'DeadLetter');
+  }
+
+  async prepare(): Promise<void> {
+    for (const sink of [this.#alerts, this.#reports, this.#retrain, this.#deadLetters]) await sink.prepare();
+  }
+
+  /** Resolves once every record is acknowledged by all in-sync replicas. */
+  async publish(outputs: Outputs): Promise<void> {
+    await Promise.all([
+      this.#reports.publish(outputs.reports.map((r) => ({ key: r.model_id, value: r }))),
+      this.#alerts.publish(outputs.alerts.map((a) => ({ key: a.model_id, value: a }))),
+      this.#retrain.publish(outputs.retrainRequests.map((r) => ({ key: r.model_id, value: r }))),
+      this.#deadLetters.publish(outputs.deadLetters.map(({ key, letter }) => ({ key, value: letter }))),
+    ]);
+  }
+}

@@ -63,6 +63,8 @@ const referenceSchema = z.discriminatedUnion('source', [
   z.strictObject({ source: z.literal('firstEvents'), events: positiveInt.default(5000) }),
   /** A file of events (JSONL, CSV or Parquet) in the PredictionEvent shape, or the monitor's mapping. */
   z.strictObject({ source: z.literal('file'), path: z.string().min(1), format: z.enum(['jsonl', 'csv', 'parquet']).optional() }),
+  /** Each window is compared with the one before it (tumbling count windows only); the first window is the first reference. */
+  z.strictObject({ source: z.literal('previousWindow') }),
 ]);
 
 const windowSchema = z.discriminatedUnion('type', [
@@ -157,6 +159,11 @@ const monitorSchema = z.strictObject({
   /** Severity to give every firing alert of a detector, e.g. { "quality.score": critical }. */
   severities: z.record(z.string(), severity).default({}),
   retraining: retrainingSchema.prefault({}),
+}).superRefine((monitor, ctx) => {
+  const w = monitor.window;
+  if (monitor.reference.source === 'previousWindow' && (w.type !== 'count' || (w.hop !== undefined && w.hop !== w.size))) {
+    ctx.addIssue({ code: 'custom', path: ['reference', 'source'], message: 'previousWindow needs tumbling count windows (window.type count, no hop or hop = size)' });
+  }
 });
 
 const observabilitySchema = z.strictObject({

@@ -60,8 +60,12 @@ export class VersionMonitor {
   readonly #config: MonitorConfig;
   readonly #now: () => number;
   #appliedThrough = -1;
+  /** Raw events held in memory only: the reference being collected, or (previousWindow) the open window's. */
   #collecting: PredictionEvent[] | undefined;
-  #collectingFrom: number | undefined;
+  /** Position the input must be re-read from after a restore, while raw events are held (see #collecting). */
+  #resumeFrom: number | undefined;
+  /** previousWindow references: the state saved at the last window boundary, which is what a checkpoint holds. */
+  #boundary: Buffer | undefined;
   #profile: ReferenceProfile | undefined;
   #drift: DriftDetector[] = [];
   #assigner: CountWindowAssigner | EventTimeWindowAssigner;
@@ -91,9 +95,13 @@ export class VersionMonitor {
     return this.#profile !== undefined;
   }
 
-  /** Position the input must be read again from after a restore (the start of an unfinished reference), if any. */
+  /** Position the input must be read again from after a restore (raw events were only in memory), if any. */
   get resumeFrom(): number | undefined {
-    return this.#collectingFrom;
+    return this.#resumeFrom;
+  }
+
+  get #rollingReference(): boolean {
+    return this.#config.reference.source === 'previousWindow';
   }
 
   get appliedThrough(): number {
@@ -129,14 +137,27 @@ export class VersionMonitor {
 
   #collect(event: PredictionEvent, position: number): void {
     const collecting = this.#collecting!;
-    if (collecting.length === 0) this.#collectingFrom = position;
+    if (collecting.length === 0) this.#resumeFrom = position;
     collecting.push(event);
-    const wanted = this.#config.reference.source === 'firstEvents' ? this.#config.reference.events : 0;
+    const { reference, window } = this.#config;
+    const wanted = reference.source === 'firstEvents' ? reference.events : reference.source === 'previousWindow' ? window.size : 0;
     if (collecting.length < wanted) return;
     const features = watchedFeatures(this.#config.features, this.#config.monitorPrediction, collecting);
     this.#useProfile(buildReferenceProfile(features, collecting, this.#calibrationChunk(collecting.length)));
     this.#collecting = undefined;
-    this.#collectingFrom = undefined;
+    this.#resumeFrom = undefined;
+    if (this.#rollingReference) this.#markBoundary();
+  }
+
+  /**
+   * previousWindow: the closed window's raw events become the reference of the next window, and the state
+   * at this boundary (empty open window, raw events dropped) is what checkpoints save until the next one.
+   */
+  #markBoundary(): void {
+    this.#collecting = [];
+    this.#resumeFrom = this.#appliedThrough + 1;
+    this.#boundary = undefined;
+    this.#boundary = this.#serialize();
   }
 
   #calibrationChunk(referenceSize: number): number | undefined {
@@ -164,6 +185,7 @@ export class VersionMonitor {
         this.#open.set(span.start, open);
       }
       profile.features.forEach((feature, i) => applyValue(open.features[i], feature.read(event)));
+      if (this.#rollingReference) this.#collecting!.push(event);
       open.quality?.update(event.features);
       open.aggregates.update(event, performance?.positiveLabel ?? '1', performance?.decisionThreshold ?? 0.5);
     }
@@ -199,6 +221,10 @@ export class VersionMonitor {
     out.alerts.push(...alerts);
     const request = this.#retrain.onWindow(this, bounds, findings, alerts, [...this.#gate.firing().values()], now);
     if (request) out.retrainRequests.push(request);
+    if (this.#rollingReference) {
+      this.#useProfile(buildReferenceProfile(profile.features, this.#collecting!, undefined));
+      this.#markBoundary();
+    }
   }
 
   #driftFindings(profile: ReferenceProfile, open: OpenWindow, bounds: WindowBounds): Finding[] {
@@ -233,6 +259,10 @@ export class VersionMonitor {
   }
 
   toBytes(): Buffer {
+    return this.#boundary ?? this.#serialize();
+  }
+
+  #serialize(): Buffer {
     const w = new StateBundleWriter();
     const profile = this.#profile;
     const document = {
@@ -241,7 +271,7 @@ export class VersionMonitor {
       modelVersion: this.modelVersion,
       stream: this.stream,
       appliedThrough: this.#appliedThrough,
-      collectingFrom: this.#collectingFrom ?? null,
+      resumeFrom: this.#resumeFrom ?? null,
       profile: profile && {
         features: profile.features.map((f) => [f.name, f.kind]),
         references: profile.references.map((r) => w.blob(r.toBytes())),
@@ -276,8 +306,9 @@ export class VersionMonitor {
       m.#useProfile(init.fixedReference);
       m.#collecting = undefined;
     }
-    m.#appliedThrough = d.collectingFrom !== null ? d.collectingFrom - 1 : d.appliedThrough;
-    m.#collectingFrom = undefined;
+    m.#appliedThrough = d.resumeFrom !== null ? d.resumeFrom - 1 : d.appliedThrough;
+    m.#resumeFrom = d.resumeFrom ?? undefined;
+    if (m.#rollingReference && m.#profile) m.#collecting = [];
     m.#assigner = m.#config.window.type === 'count' ? CountWindowAssigner.fromBytes(blob(d.assigner)) : EventTimeWindowAssigner.fromBytes(blob(d.assigner));
     const profile = m.#profile;
     for (const [start, features, quality, aggregates] of d.open) {
@@ -306,7 +337,7 @@ interface SavedVersionMonitor {
   modelVersion: string;
   stream: 'predictions' | 'features';
   appliedThrough: number;
-  collectingFrom: number | null;
+  resumeFrom: number | null;
   profile?: {
     features: [string, 'numeric' | 'categorical'][];
     references: number[];

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { ConfigError } from '../config/configError.ts';
+import { quietKnownWarnings } from './quietKnownWarnings.ts';
 import { registerSchemasCommand } from './commands/registerSchemas.ts';
 import { replayCommand, type ReplayOptions } from './commands/replay.ts';
 import { serveCommand } from './commands/serve.ts';
 import { validateConfigCommand } from './commands/validateConfig.ts';
+
+quietKnownWarnings();
 
 const program = new Command('driftwatch')
   .description('Streaming monitor for machine-learning models in production.')

@@ -34,6 +34,12 @@ interface PartitionState {
   /** Last offset whose effects are in the saved checkpoint (−1 when none was saved). */
   checkpointOffset: number;
   entries: Set<string>;
+  /**
+   * Where a partition restored from Redis must be read again from (after its checkpoint, or where an unfinished
+   * reference began), until a batch starting there is processed. Only restored state needs it: a monitor that
+   * collects its reference in this process holds the raw events in memory already.
+   */
+  resumeAt: number | undefined;
 }
 
 /** Stops a batch whose partition was taken by a rebalance: its work is dropped, its offsets not resolved. */
@@ -147,12 +153,13 @@ export class MonitorService {
       await withSpan(spanNames.batch, { 'messaging.destination.name': batch.topic, 'messaging.destination.partition.id': String(batch.partition), 'messaging.batch.message_count': batch.messages.length }, async () => {
         const state = await this.#partitionState(batch.topic, batch.partition);
         checkGeneration();
-        const resume = this.#resumeOffset(state);
+        const resume = state.resumeAt;
         if (resume !== undefined && Number(batch.firstOffset()) > resume) {
           this.#logger.info({ topic: batch.topic, partition: batch.partition, offset: resume }, 'seeking back to the checkpoint');
           this.#consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(resume) });
           return;
         }
+        state.resumeAt = undefined;
         await this.#processBatch(payload, state, checkGeneration);
       });
     } catch (error) {
@@ -177,11 +184,12 @@ export class MonitorService {
       const epoch = await this.#checkpoints.claim(topic, partition);
       return { epoch, saved: await this.#checkpoints.load(topic, partition) };
     });
-    const state: PartitionState = { epoch, checkpointOffset: saved ? Number(saved.offset) : -1, entries: new Set() };
+    const state: PartitionState = { epoch, checkpointOffset: saved ? Number(saved.offset) : -1, entries: new Set(), resumeAt: undefined };
     for (const [key, bytes] of saved?.entries ?? []) {
       this.#engine.restore(key, bytes);
       state.entries.add(key);
     }
+    state.resumeAt = this.#resumeOffset(state);
     this.#partitions.set(id, state);
     this.#logger.info({ topic, partition, epoch, offset: saved?.offset ?? null, entries: state.entries.size }, 'partition restored');
     return state;
@@ -280,7 +288,8 @@ export class MonitorService {
       if (outcome === 'joined') {
         this.#metrics.labelJoined(l.label.model_id);
         deletes.push(...this.#joins.deleteKeysFor(l.label.model_id, [l.label.event_id]));
-      } else if (outcome === 'orphan' || outcome === 'late') this.#metrics.labelOrphaned(l.label.model_id);
+      } else if (outcome === 'orphan') this.#metrics.labelOrphaned(l.label.model_id);
+      else if (outcome === 'late') this.#metrics.labelLate(l.label.model_id);
     }
     return deletes;
   }

@@ -18,7 +18,7 @@ export interface DecodedMessage {
  */
 export class RegistryDecoder {
   readonly #registry: SchemaRegistry;
-  readonly #types = new Map<number, Type>();
+  readonly #types = new Map<number, { type: Type; schema: unknown }>();
 
   constructor(registry: SchemaRegistry) {
     this.#registry = registry;
@@ -26,15 +26,15 @@ export class RegistryDecoder {
 
   async decode(value: Buffer | null): Promise<DecodedMessage> {
     const { schemaId, payload } = readWireHeader(value);
-    const type = this.#types.get(schemaId) ?? (await this.#fetchType(schemaId));
+    const { type, schema } = this.#types.get(schemaId) ?? (await this.#fetchType(schemaId));
     try {
-      return { schemaId, schema: type.schema(), record: type.fromBuffer(payload) };
+      return { schemaId, schema, record: type.fromBuffer(payload) };
     } catch (error) {
       throw new MalformedMessageError('decode', `payload does not decode with schema id ${schemaId}: ${(error as Error).message}`, { cause: error });
     }
   }
 
-  async #fetchType(schemaId: number): Promise<Type> {
+  async #fetchType(schemaId: number): Promise<{ type: Type; schema: unknown }> {
     let type: Type;
     try {
       type = (await this.#registry.getSchema(schemaId)) as unknown as Type;
@@ -43,7 +43,9 @@ export class RegistryDecoder {
       if (status === 404) throw new MalformedMessageError('unknown_schema', new UnknownSchemaError(schemaId).message, { cause: error });
       throw new RegistryUnavailableError(`fetching schema id ${schemaId} failed: ${(error as Error).message}`, { cause: error });
     }
-    this.#types.set(schemaId, type);
-    return type;
+    // exportAttrs: the canonical form drops field defaults and logical types, which decide compatibility.
+    const entry = { type, schema: type.schema({ exportAttrs: true }) };
+    this.#types.set(schemaId, entry);
+    return entry;
   }
 }

@@ -14,6 +14,10 @@ interface Episode {
   alertId: string;
   severity: Severity;
   start: number;
+  /** Judged window by window (trend detectors): resolved by the first window without a breach from it. */
+  immediate?: boolean;
+  /** The finding that fired, to describe the episode when its detector goes quiet. */
+  fired: Pick<Finding, 'detector' | 'feature' | 'metric' | 'value' | 'threshold' | 'summary'>;
 }
 
 interface KeyState {
@@ -23,7 +27,10 @@ interface KeyState {
 
 export interface GatedFinding {
   finding: Finding;
-  /** Breach judged on its own: fires at once and resolves on the next window within bounds (trend detectors, schema changes). */
+  /**
+   * Breach judged on its own: fires at once and resolves on the next window without a breach, including a
+   * window where its detector reports nothing (a trend detector re-learning its baseline after a signal).
+   */
   immediate?: boolean;
 }
 
@@ -41,10 +48,12 @@ export class AlertGate {
     this.#options = options;
   }
 
-  evaluate(modelId: string, modelVersion: string, findings: readonly GatedFinding[], now: number): AlertRecord[] {
+  evaluate(modelId: string, modelVersion: string, window: WindowBounds, findings: readonly GatedFinding[], now: number): AlertRecord[] {
     const alerts: AlertRecord[] = [];
+    const seen = new Set<string>();
     for (const { finding, immediate } of findings) {
       const key = `${finding.detector}|${finding.feature ?? ''}|${finding.metric}`;
+      seen.add(key);
       let state = this.#keys.get(key);
       const breached = finding.severity === 'warning' || finding.severity === 'critical';
       if (!state) {
@@ -57,13 +66,25 @@ export class AlertGate {
       if (persists && (!state.episode || rank(severity) > rank(state.episode.severity))) {
         const id = alertId(modelId, finding);
         alerts.push(toAlert(modelId, modelVersion, finding, id, severity, 'firing', now, state.episode ? { escalates: state.episode.alertId } : {}));
-        state.episode = { alertId: id, severity, start: state.episode?.start ?? finding.window.start };
+        const { detector, feature, metric, value, threshold, summary } = finding;
+        state.episode = {
+          alertId: id, severity, start: state.episode?.start ?? finding.window.start,
+          ...(immediate ? { immediate } : {}), fired: { detector, feature, metric, value, threshold, summary },
+        };
       } else if (!persists && state.episode) {
         const id = alertId(modelId, { ...finding, metric: `${finding.metric}:resolved` });
         alerts.push(toAlert(modelId, modelVersion, finding, id, state.episode.severity, 'resolved', now, { resolves: state.episode.alertId, episode_start: String(state.episode.start) }));
         state.episode = undefined;
       }
       if (!state.episode && state.persistence.breaches === 0) this.#keys.delete(key);
+    }
+    for (const [key, state] of this.#keys) {
+      const episode = state.episode;
+      if (!episode?.immediate || seen.has(key)) continue;
+      const quiet: Finding = { ...episode.fired, severity: 'none', window, summary: `${episode.fired.summary} (its detector no longer signals)` };
+      const id = alertId(modelId, { ...quiet, metric: `${quiet.metric}:resolved` });
+      alerts.push(toAlert(modelId, modelVersion, quiet, id, episode.severity, 'resolved', now, { resolves: episode.alertId, episode_start: String(episode.start) }));
+      this.#keys.delete(key);
     }
     return alerts;
   }

@@ -33,6 +33,8 @@ export interface EngineInit {
 interface SchemaSeen {
   id: number;
   schema: unknown;
+  /** Input position it was last seen at: events read again after a restore do not count as a change. */
+  position: number;
 }
 
 /**
@@ -120,8 +122,12 @@ export class MonitorEngine {
     if (!model) return out;
     const key = entryKey(`schema:${stream}`, modelId, '');
     const seen = this.#schemas.get(key);
-    if (seen?.id === schemaId) return out;
-    this.#schemas.set(key, { id: schemaId, schema });
+    if (seen && position <= seen.position) return out;
+    if (seen?.id === schemaId) {
+      seen.position = position;
+      return out;
+    }
+    this.#schemas.set(key, { id: schemaId, schema, position });
     this.#dirty.add(key);
     if (!seen) return out;
     const diff = diffAvroSchemas(seen.schema, schema);

@@ -90,7 +90,7 @@ export class PerformanceMonitor {
       }
     }
     const now = this.#now();
-    const alerts = this.#gate.evaluate(this.modelId, this.modelVersion, [
+    const alerts = this.#gate.evaluate(this.modelId, this.modelVersion, bounds, [
       ...findings.map((finding) => ({ finding })),
       ...trendFindings.map((finding) => ({ finding, immediate: true })),
     ], now);

@@ -204,7 +204,7 @@ export class VersionMonitor {
     const findings = [...drift, ...quality, ...anomaly];
     const now = this.#now();
     const gated: GatedFinding[] = findings.map((finding) => ({ finding, immediate: finding.detector === 'quality.schema_change' }));
-    const alerts = this.#gate.evaluate(this.modelId, this.modelVersion, gated, now);
+    const alerts = this.#gate.evaluate(this.modelId, this.modelVersion, bounds, gated, now);
     const lateEvents = this.#assigner instanceof EventTimeWindowAssigner ? this.#assigner.lateEvents : 0;
     out.reports.push(windowReport({
       modelId: this.modelId,

@@ -182,6 +182,11 @@ export class DriftwatchMetrics {
     this.#labels.inc({ model_id: modelId, outcome: 'orphan' });
   }
 
+  /** A label whose prediction is older than the join's time-to-live (by event time): counted, not applied. */
+  labelLate(modelId: string): void {
+    this.#labels.inc({ model_id: modelId, outcome: 'late' });
+  }
+
   dependencyRetried(dependency: Dependency): void {
     this.#dependencyRetries.inc({ dependency });
   }

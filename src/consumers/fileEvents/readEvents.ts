@@ -48,6 +48,6 @@ export async function* readLabelEvents(path: string, options: Omit<EventsFileOpt
 function recordOptions(options: Pick<EventsFileOptions, 'format' | 'onRejected'>) {
   return {
     ...(options.format ? { format: options.format } : {}),
-    onMalformed: (error: FileRecordError) => options.onRejected({ location: error.location, kind: 'decode', message: error.message }),
+    onMalformed: (error: FileRecordError) => options.onRejected({ location: error.location, kind: 'decode', message: error.message.slice(error.location.length + 2) }),
   };
 }

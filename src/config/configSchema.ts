@@ -30,6 +30,8 @@ const kafkaSchema = z.strictObject({
   brokers: z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1),
   clientId: z.string().min(1).default('driftwatch'),
   groupId: z.string().min(1).default('driftwatch'),
+  /** How long the group waits for a silent member (e.g. killed) before its partitions move; at least the broker's group.min.session.timeout.ms (6 s). */
+  sessionTimeout: duration.default(30_000),
   ssl: z.boolean().default(false),
   sasl: saslSchema.optional(),
 });

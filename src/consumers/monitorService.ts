@@ -80,7 +80,7 @@ export class MonitorService {
     this.#logger = deps.logger;
     this.#metrics = deps.metrics;
     this.#producer = deps.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
-    this.#consumer = deps.kafka.consumer({ groupId: config.kafka.groupId, allowAutoTopicCreation: true });
+    this.#consumer = deps.kafka.consumer({ groupId: config.kafka.groupId, sessionTimeout: config.kafka.sessionTimeout, allowAutoTopicCreation: true });
     this.#sinks = new OutputSinks(this.#producer, deps.registry, config.topics);
     const mappings = new Map<string, FieldMapping>();
     for (const m of config.monitors) if (m.mapping) mappings.set(m.model, m.mapping);
@@ -163,6 +163,9 @@ export class MonitorService {
         await this.#processBatch(payload, state, checkGeneration);
       });
     } catch (error) {
+      // Monitors this batch created or changed hold work that was never checkpointed: forget them, so the
+      // next owner of the partition (this process or another) restores them from Redis.
+      if (error instanceof PartitionLost || error instanceof FencedError) this.#engine.drop(this.#engine.takeDirty());
       if (error instanceof PartitionLost) return;
       if (error instanceof FencedError) {
         this.#metrics.checkpointFenced();

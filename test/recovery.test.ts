@@ -1,0 +1,514 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { after, before, describe, test, type TestContext } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
+import { Redis } from 'ioredis';
+import { SchemaType } from '@kafkajs/confluent-schema-registry';
+import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
+import type { AlertRecord, DeadLetterRecord, PredictionEvent } from '../src/contracts/events.ts';
+import { withWrappedFeatures } from '../src/contracts/featureValueUnion.ts';
+import type { RetrainRequestRecord, WindowReportRecord } from '../src/contracts/reports.ts';
+import { avroContract } from '../src/contracts/avroContracts.ts';
+import { createRegistryClient, valueSubject } from '../src/registry/registryClient.ts';
+import { registerContracts } from '../src/registry/registerContracts.ts';
+import { partitionKeys } from '../src/state/partitionCheckpointStore.ts';
+import { groupProgress, waitForGroupProgress, type GroupProgress } from './support/groupProgress.ts';
+import { assertStackUp, connectionsOf, createTopics, stack, testKafka, uniqueNames, waitForGroupCaughtUp, type TestNames } from './support/liveStack.ts';
+import { predictionStream } from './support/predictionStream.ts';
+import { seededRandom } from './support/random.ts';
+import { startServe, type ServeProcess } from './support/serveProcess.ts';
+import { readTopic } from './support/topicReader.ts';
+
+/**
+ * The Guarantees of DESIGN.md proven on the live stack with real `driftwatch serve` processes: whatever
+ * happens to a run (kill -9, a second instance and rebalances, Redis restarted), the deduplicated window
+ * reports, alerts and retraining requests equal those of an uninterrupted run, exactly — not one window
+ * lost or double-counted — and any duplicate is identical to its first copy (apart from created_at, the
+ * wall clock of the process that published it).
+ */
+
+const REFERENCE = 2000;
+const WINDOW = 500;
+const WINDOWS = 8;
+const PER_MODEL = REFERENCE + WINDOWS * WINDOW;
+/**
+ * Keyed by model_id, kafkajs's default (murmur2) partitioner puts these on partitions 1, 2 and 0 of a
+ * 3-partition topic (asserted below from the topic's end offsets). credit-risk drifts (income) in its
+ * windows 3–5 and comes back, so there are firing and resolved alerts.
+ */
+const MODELS = [
+  { id: 'credit-risk', seed: 101, drift: { from: 3, to: 6 } },
+  { id: 'churn', seed: 102 },
+  { id: 'credit-risk-eu', seed: 103 },
+] as const;
+const TOTAL = MODELS.length * PER_MODEL;
+/** Events produced per send, interleaving models in chunks of this many. */
+const SEND_BATCH = 500;
+const INTERLEAVE = 100;
+/** Pause between sends while a stream arrives during a run (so batches are small and a run has a middle). */
+const PAUSE_MS = 100;
+const SLOW_PAUSE_MS = 250;
+const repoRoot = new URL('..', import.meta.url).pathname;
+
+function streamEvents(): PredictionEvent[] {
+  const perModel = MODELS.map((m) => {
+    const rng = seededRandom(m.seed);
+    const events: PredictionEvent[] = [];
+    const drift = 'drift' in m ? m.drift : undefined;
+    const driftFrom = drift ? REFERENCE + drift.from * WINDOW : PER_MODEL;
+    const driftTo = drift ? REFERENCE + drift.to * WINDOW : PER_MODEL;
+    events.push(...predictionStream(rng, { modelId: m.id, count: driftFrom }));
+    if (driftFrom < PER_MODEL) {
+      events.push(...predictionStream(rng, { modelId: m.id, count: driftTo - driftFrom, from: driftFrom, incomeShift: 1 }));
+      events.push(...predictionStream(rng, { modelId: m.id, count: PER_MODEL - driftTo, from: driftTo }));
+    }
+    return events;
+  });
+  const out: PredictionEvent[] = [];
+  for (let i = 0; i < PER_MODEL; i += INTERLEAVE) for (const events of perModel) out.push(...events.slice(i, i + INTERLEAVE));
+  return out;
+}
+
+function configFor(names: TestNames) {
+  const connections = connectionsOf(names);
+  return {
+    ...connections,
+    // A killed member's partitions move after this; the default 30 s would only slow the test down.
+    kafka: { ...connections.kafka, sessionTimeout: '8s' },
+    monitors: MODELS.map((m) => ({
+      model: m.id,
+      features: { income: 'numeric', age: 'numeric', debt_ratio: 'numeric', region: 'categorical' },
+      reference: { source: 'firstEvents', events: REFERENCE },
+      window: { type: 'count', size: WINDOW },
+    })),
+  };
+}
+
+interface RunOutputs {
+  reports: WindowReportRecord[];
+  alerts: AlertRecord[];
+  retrain: RetrainRequestRecord[];
+  deadLetters: DeadLetterRecord[];
+}
+
+interface Deduplicated<T> {
+  /** First copy of each record by id, created_at stripped. */
+  byId: Map<string, Omit<T, 'created_at'>>;
+  copies: number;
+  /** Ids whose later copies differ from the first (beyond created_at). */
+  differing: string[];
+}
+
+function dedupe<T extends { created_at: number }>(records: T[], idOf: (r: T) => string): Deduplicated<T> {
+  const byId = new Map<string, Omit<T, 'created_at'>>();
+  const differing: string[] = [];
+  for (const record of records) {
+    const { created_at: _, ...rest } = record;
+    const id = idOf(record);
+    const first = byId.get(id);
+    if (!first) byId.set(id, rest);
+    else if (!isDeepStrictEqual(first, rest)) differing.push(id);
+  }
+  return { byId, copies: records.length - byId.size, differing };
+}
+
+function sortedById<T>(m: Map<string, T>): [string, T][] {
+  return [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Same ids, then same content per id (so a failure names the first window that differs). */
+function assertSameRecords<T>(kind: string, actual: Map<string, T>, expected: Map<string, T>, describe: (r: T) => string): void {
+  const missing = [...expected.keys()].filter((id) => !actual.has(id)).map((id) => describe(expected.get(id)!));
+  const extra = [...actual.keys()].filter((id) => !expected.has(id)).map((id) => describe(actual.get(id)!));
+  assert.deepEqual({ missing, extra }, { missing: [], extra: [] }, `${kind}: the ids differ from the uninterrupted run's`);
+  for (const [id, record] of sortedById(expected)) {
+    assert.deepStrictEqual(actual.get(id), record, `${kind} ${describe(record)} differs from the uninterrupted run's`);
+  }
+}
+
+const describeReport = (r: Omit<WindowReportRecord, 'created_at'>) => `${r.model_id}/${r.model_version} ${r.stream} [${r.window.start}, ${r.window.end}) count ${r.window.count}`;
+const describeAlert = (a: Omit<AlertRecord, 'created_at'>) => `${a.model_id} ${a.detector} ${a.feature ?? ''} ${a.metric} ${a.status} [${a.window.start}, ${a.window.end})`;
+const describeRetrain = (r: Omit<RetrainRequestRecord, 'created_at'>) => `${r.model_id} [${r.data_window.start}, ${r.data_window.end})`;
+
+interface LogLine {
+  msg: string;
+  [field: string]: unknown;
+}
+
+/** The process's JSON log lines so far (a line still being written is left out). */
+function logLines(serve: ServeProcess): LogLine[] {
+  const lines: LogLine[] = [];
+  for (const l of serve.logs().split('\n')) {
+    if (!l.startsWith('{')) continue;
+    try {
+      lines.push(JSON.parse(l) as LogLine);
+    } catch {
+      // incomplete
+    }
+  }
+  return lines;
+}
+
+/** The partitions of `topic` this process was assigned at each rebalance, from its 'partitions assigned' logs. */
+function assignmentHistory(serve: ServeProcess, topic: string): number[][] {
+  return logLines(serve)
+    .filter((l) => l.msg === 'partitions assigned')
+    .map((l) => [...((l.assignment as Record<string, number[]>)[topic] ?? [])].sort());
+}
+
+/** Partitions of `topic` this process was ever assigned. */
+function assignedPartitions(serve: ServeProcess, topic: string): number[] {
+  return [...new Set(assignmentHistory(serve, topic).flat())].sort();
+}
+
+describe('recovery: the Guarantees on the live stack', () => {
+  const registry = createRegistryClient({ url: stack.registryUrl });
+  let kafka: Kafka;
+  let admin: Admin;
+  let producer: Producer;
+  const events = streamEvents();
+  const encodedBySchema = new Map<number, Promise<{ key: string; value: Buffer }[]>>();
+  type Baseline = { reports: Deduplicated<WindowReportRecord>; alerts: Deduplicated<AlertRecord>; retrain: Deduplicated<RetrainRequestRecord> };
+  /** Set by the first test; every other run is compared with it. */
+  let baseline: Promise<Baseline> = Promise.reject(new Error('the uninterrupted baseline did not run'));
+  baseline.catch(() => undefined);
+
+  before(async () => {
+    await assertStackUp();
+    kafka = testKafka();
+    admin = kafka.admin();
+    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await admin.connect();
+    await producer.connect();
+  });
+
+  after(async () => {
+    await producer?.disconnect();
+    await admin?.disconnect();
+    redis?.disconnect();
+  });
+
+  let redis: Redis | undefined;
+  /** The offset each partition's Redis checkpoint holds (−1: none), as the service saved it. */
+  async function checkpointOffsets(names: TestNames): Promise<Record<number, number>> {
+    redis ??= new Redis(stack.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 }).on('error', () => undefined);
+    const out: Record<number, number> = {};
+    for (let p = 0; p < 3; p++) {
+      const offset = await redis.hget(partitionKeys(`${names.redisPrefix}:${names.groupId}:`, names.predictions, p).checkpoint, 'offset');
+      out[p] = offset === null ? -1 : Number(offset);
+    }
+    return out;
+  }
+
+  async function encoded(topic: string): Promise<{ key: string; value: Buffer }[]> {
+    const [{ id }] = await registerContracts(registry, [{ contract: 'PredictionEvent', topic }]);
+    let messages = encodedBySchema.get(id);
+    if (!messages) {
+      messages = Promise.all(events.map(async (e) => ({ key: e.model_id, value: await registry.encode(id, withWrappedFeatures(e)) })));
+      encodedBySchema.set(id, messages);
+    }
+    return messages;
+  }
+
+  async function prepare(names: TestNames) {
+    await createTopics(admin, [names.predictions, names.alerts, names.deadLetter, names.windows, names.retrain]);
+    return encoded(names.predictions);
+  }
+
+  /** Sends messages[from, to) in sends of SEND_BATCH, pausing pauseMs between sends. */
+  async function send(topic: string, messages: { key: string; value: Buffer }[], from = 0, to = messages.length, pauseMs = 0): Promise<void> {
+    for (let i = from; i < to; i += SEND_BATCH) {
+      await producer.send({ topic, messages: messages.slice(i, Math.min(to, i + SEND_BATCH)) });
+      if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
+    }
+  }
+
+  async function outputsOf(names: TestNames): Promise<RunOutputs> {
+    const [reports, alerts, retrain, deadLetters] = await Promise.all([
+      readTopic<WindowReportRecord>(kafka, registry, names.windows),
+      readTopic<AlertRecord>(kafka, registry, names.alerts),
+      readTopic<RetrainRequestRecord>(kafka, registry, names.retrain),
+      readTopic<DeadLetterRecord>(kafka, registry, names.deadLetter),
+    ]);
+    return { reports, alerts, retrain, deadLetters };
+  }
+
+  /** Waits until the group committed the end of the predictions topic; fails with every process's logs if not. */
+  async function finish(names: TestNames, processes: ServeProcess[], timeoutMs = 90_000): Promise<void> {
+    const caughtUp = await waitForGroupCaughtUp(admin, names.groupId, names.predictions, timeoutMs).then(() => undefined, (error: Error) => error);
+    const codes = await Promise.all(processes.map((p) => p.stop()));
+    if (caughtUp) throw new Error(`${caughtUp.message}\n${processes.map((p, i) => `serve #${i + 1} logs:\n${p.logs()}`).join('\n')}`, { cause: caughtUp });
+    for (const [i, code] of codes.entries()) {
+      if (processes[i].child.signalCode === 'SIGKILL') continue;
+      assert.equal(code, 0, `serve #${i + 1} exited badly; logs:\n${processes[i].logs()}`);
+    }
+  }
+
+  /** Everything a run must show: equal to the baseline once deduplicated, duplicates identical. */
+  async function assertLikeBaseline(t: TestContext, names: TestNames, processes: ServeProcess[]): Promise<void> {
+    const outputs = await outputsOf(names);
+    const expected = await baseline;
+    const reports = dedupe(outputs.reports, (r) => r.report_id);
+    const alerts = dedupe(outputs.alerts, (a) => a.alert_id);
+    const retrain = dedupe(outputs.retrain, (r) => r.request_id);
+    t.diagnostic(`${reports.byId.size} reports (+${reports.copies} duplicates), ${alerts.byId.size} alerts (+${alerts.copies}), ${retrain.byId.size} retraining requests (+${retrain.copies})`);
+    const logs = () => processes.map((p, i) => `serve #${i + 1} logs:\n${p.logs()}`).join('\n');
+    assert.deepEqual(outputs.deadLetters, [], 'no dead letters');
+    assert.deepEqual(
+      { reports: reports.differing, alerts: alerts.differing, retrain: retrain.differing },
+      { reports: [], alerts: [], retrain: [] },
+      'a record published twice must be identical to its first copy (created_at aside)',
+    );
+    try {
+      assertSameRecords('window report', reports.byId, expected.reports.byId, describeReport);
+      assertSameRecords('alert', alerts.byId, expected.alerts.byId, describeAlert);
+      assertSameRecords('retraining request', retrain.byId, expected.retrain.byId, describeRetrain);
+    } catch (error) {
+      t.diagnostic(logs().split('\n').filter((l) => !l.includes('"level":30')).slice(0, 200).join('\n'));
+      throw error;
+    }
+  }
+
+  test('uninterrupted baseline: every window of every model reported once, drift alerts fire and resolve', async (t) => {
+    const names = uniqueNames('recovery-base');
+    let resolve!: (v: Baseline) => void;
+    let reject!: (e: unknown) => void;
+    baseline = new Promise((res, rej) => ((resolve = res), (reject = rej)));
+    baseline.catch(() => undefined);
+    try {
+      const messages = await prepare(names);
+      await send(names.predictions, messages);
+      const ends = await admin.fetchTopicOffsets(names.predictions);
+      assert.deepEqual(ends.map((e) => Number(e.offset)).sort(), MODELS.map(() => PER_MODEL), 'each model on a partition of its own');
+      const t0 = Date.now();
+      const serve = startServe(configFor(names));
+      await finish(names, [serve]);
+      t.diagnostic(`serve caught up in ${Date.now() - t0} ms`);
+      const outputs = await outputsOf(names);
+      assert.deepEqual(outputs.deadLetters, []);
+      const reports = dedupe(outputs.reports, (r) => r.report_id);
+      const alerts = dedupe(outputs.alerts, (a) => a.alert_id);
+      const retrain = dedupe(outputs.retrain, (r) => r.request_id);
+      assert.equal(reports.copies, 0, 'an uninterrupted run publishes each report once');
+      assert.equal(alerts.copies, 0, 'an uninterrupted run publishes each alert once');
+      assert.equal(retrain.byId.size, 1, 'three critical windows in a row ask for retraining once');
+      assert.deepEqual(
+        sortedById(reports.byId).map(([, r]) => describeReport(r)).sort(),
+        MODELS.flatMap((m) => Array.from({ length: WINDOWS }, (_, k) => describeReport({ model_id: m.id, model_version: 'v1', stream: 'predictions', window: { start: k * WINDOW, end: (k + 1) * WINDOW, count: WINDOW } } as WindowReportRecord))).sort(),
+        'one report per window per model',
+      );
+      const psi = [...alerts.byId.values()].filter((a) => a.detector === 'drift.psi');
+      assert.deepEqual(
+        psi.map((a) => `${a.model_id} ${a.feature} ${a.status} ${a.window.start}`).sort(),
+        ['credit-risk income firing 2000', 'credit-risk income resolved 3500'].sort(),
+        'income drift on credit-risk fires on its second drifted window and resolves once it no longer persists',
+      );
+      t.diagnostic(`${reports.byId.size} reports, ${alerts.byId.size} alerts (${[...alerts.byId.values()].map(describeAlert).join('; ')}), ${retrain.byId.size} retraining requests`);
+      resolve({ reports, alerts, retrain });
+    } catch (error) {
+      reject(error);
+      throw error;
+    }
+  });
+
+  test('kill -9 mid-reference and mid-stream: each new process carries on from the checkpoints, nothing lost or double-counted', async (t) => {
+    const names = uniqueNames('recovery-kill');
+    const messages = await prepare(names);
+    const processes: ServeProcess[] = [];
+    try {
+      // 1. Only the first 30 % exists while #1 runs, so every checkpoint it leaves is mid-reference
+      //    (≤ 1,800 of each model's 2,000 reference events): the restore must read the reference again.
+      const one = startServe(configFor(names));
+      processes.push(one);
+      const head = send(names.predictions, messages, 0, Math.floor(TOTAL * 0.3), PAUSE_MS);
+      const at1 = await waitForGroupProgress(admin, names.groupId, names.predictions, Math.floor(TOTAL * 0.2));
+      one.child.kill('SIGKILL');
+      await one.stop();
+      await head;
+      const saved1 = await checkpointOffsets(names);
+      t.diagnostic(`#1 killed at ${describeProgress(at1)}; Redis checkpoints ${JSON.stringify(saved1)}`);
+      assert.ok(Object.values(saved1).some((o) => o >= 0 && o < REFERENCE - 1), 'a checkpoint was saved mid-reference before the kill');
+
+      // 2. #2 restores (once the dead member's session expired); up to 80 % arrives while it runs and it is
+      //    killed past 60 %, in the middle of the windows.
+      const two = startServe(configFor(names));
+      processes.push(two);
+      await waitUntil('serve #2 is assigned partitions', 60_000, () => assignedPartitions(two, names.predictions).length > 0);
+      const tail = send(names.predictions, messages, Math.floor(TOTAL * 0.3), Math.floor(TOTAL * 0.8), PAUSE_MS);
+      const at2 = await waitForGroupProgress(admin, names.groupId, names.predictions, Math.floor(TOTAL * 0.6));
+      two.child.kill('SIGKILL');
+      await two.stop();
+      await tail;
+      t.diagnostic(`#2 killed at ${describeProgress(at2)}; Redis checkpoints ${JSON.stringify(await checkpointOffsets(names))}`);
+      await send(names.predictions, messages, Math.floor(TOTAL * 0.8), TOTAL);
+
+      // 3. #3 finishes.
+      const t0 = Date.now();
+      const three = startServe(configFor(names));
+      processes.push(three);
+      await finish(names, processes);
+      t.diagnostic(`#3 caught up ${Date.now() - t0} ms after it started`);
+    } finally {
+      await Promise.all(processes.map((p) => p.stop()));
+    }
+    await assertLikeBaseline(t, names, processes);
+  });
+
+  test('two instances and forced rebalances (mid-reference, then mid-windows): both own partitions, outputs as if one ran', async (t) => {
+    const names = uniqueNames('recovery-rebalance');
+    const messages = await prepare(names);
+    const one = startServe(configFor(names));
+    const processes = [one];
+    try {
+      // 1. Only the first 30 % exists until #2 has its partitions, so the first rebalance lands while every
+      //    model is still collecting its reference (≤ 1,800 of 2,000 events per partition).
+      const head = send(names.predictions, messages, 0, Math.floor(TOTAL * 0.3), SLOW_PAUSE_MS);
+      const at1 = await waitForGroupProgress(admin, names.groupId, names.predictions, Math.floor(TOTAL * 0.1));
+      const two = startServe(configFor(names));
+      processes.push(two);
+      await waitUntil('instance 2 is assigned partitions', 60_000, () => assignedPartitions(two, names.predictions).length > 0);
+      const at2 = await groupProgress(admin, names.groupId, names.predictions);
+      await head;
+      // 2. Up to 75 % arrives while both consume; past 50 % (every model in its windows) #1 leaves, a second
+      //    rebalance, and the rest arrives while #2 alone carries on.
+      const middle = send(names.predictions, messages, Math.floor(TOTAL * 0.3), Math.floor(TOTAL * 0.75), SLOW_PAUSE_MS);
+      const at3 = await waitForGroupProgress(admin, names.groupId, names.predictions, Math.floor(TOTAL * 0.5));
+      assert.ok(at3.committed < TOTAL, 'instance 1 leaves mid-stream');
+      const stopped = one.stop();
+      await middle;
+      const tail = send(names.predictions, messages, Math.floor(TOTAL * 0.75), TOTAL, PAUSE_MS);
+      assert.equal(await stopped, 0, `instance 1 exited badly; logs:\n${one.logs()}`);
+      await tail;
+      await finish(names, processes);
+      const restored = (p: ServeProcess) => logLines(p).filter((l) => l.msg === 'partition restored').length;
+      t.diagnostic(`#2 started at ${describeProgress(at1)} and had partitions at ${describeProgress(at2)}; #1 stopped at ${describeProgress(at3)}`);
+      t.diagnostic(`assignments of #1: ${JSON.stringify(assignmentHistory(one, names.predictions))}, of #2: ${JSON.stringify(assignmentHistory(two, names.predictions))}; partition restores: #1 ${restored(one)}, #2 ${restored(two)}`);
+    } finally {
+      await Promise.all(processes.map((p) => p.stop()));
+    }
+    await assertLikeBaseline(t, names, processes);
+    for (const [i, p] of processes.entries()) {
+      assert.ok(assignedPartitions(p, names.predictions).length > 0, `instance ${i + 1} was never assigned a partition; logs:\n${p.logs()}`);
+    }
+  });
+
+  test('Redis restarted mid-stream: the service pauses, retries and finishes with nothing skipped', async (t) => {
+    const names = uniqueNames('recovery-redis');
+    const messages = await prepare(names);
+    const serve = startServe(configFor(names));
+    try {
+      // Half the stream, then the restart once 35 % is committed (so mid-stream by construction) while the
+      // other half arrives: batches keep checkpointing through the outage.
+      const head = send(names.predictions, messages, 0, TOTAL / 2, PAUSE_MS);
+      const at = await waitForGroupProgress(admin, names.groupId, names.predictions, Math.floor(TOTAL * 0.35));
+      await head;
+      const t0 = Date.now();
+      const restart = restartRedis();
+      const tail = send(names.predictions, messages, TOTAL / 2, TOTAL, PAUSE_MS);
+      await restart;
+      const restarted = await groupProgress(admin, names.groupId, names.predictions);
+      t.diagnostic(`redis restart began at ${describeProgress(at)}, took ${Date.now() - t0} ms, ended at ${describeProgress(restarted)}`);
+      await tail;
+      await finish(names, [serve]);
+    } finally {
+      await serve.stop();
+    }
+    const retries = logLines(serve).filter((l) => /redis unavailable, retrying/.test(l.msg));
+    t.diagnostic(`${retries.length} retries logged: ${[...new Set(retries.map((l) => l.msg))].join('; ')}`);
+    assert.ok(retries.length > 0, `the service should have paused and retried; logs:\n${serve.logs()}`);
+    await assertLikeBaseline(t, names, [serve]);
+  });
+
+  test('a writer schema change before a restart mid-reference: one schema alert, no spurious ones', async (t) => {
+    // From its event 1,000 on, churn's producer writes with a second, compatible schema (one optional field
+    // more). The decoded events are the same, so the reports must equal the baseline's and the alerts must be
+    // the baseline's plus one schema-change alert at churn's offset 1,000. #1 stops (SIGTERM) once every
+    // partition's checkpoint is past 1,000 but inside the reference, so #2 restores the saved writer schema
+    // (the new one) and reads each reference again from its start, through the old schema's messages.
+    const SCHEMA_CHANGE_AT = 1000;
+    const names = uniqueNames('recovery-schema');
+    const v1 = await prepare(names);
+    const base = avroContract('PredictionEvent');
+    const { id: v2 } = await registry.register(
+      { type: SchemaType.AVRO, schema: JSON.stringify({ ...base, fields: [...base.fields, { name: 'trace_id', type: ['null', 'string'], default: null }] }) },
+      { subject: valueSubject(names.predictions) },
+    );
+    const messages = await Promise.all(events.map(async (e, i) =>
+      e.model_id === 'churn' && Number(e.event_id.split('-').at(-1)) >= SCHEMA_CHANGE_AT
+        ? { key: e.model_id, value: await registry.encode(v2, { ...withWrappedFeatures(e), trace_id: null }) }
+        : v1[i]));
+    const processes: ServeProcess[] = [];
+    try {
+      const one = startServe(configFor(names));
+      processes.push(one);
+      await send(names.predictions, messages, 0, Math.floor(TOTAL * 0.3), PAUSE_MS);
+      await eventuallyTrue('every partition checkpointed past offset 1,000', 60_000, async () => Object.values(await checkpointOffsets(names)).every((o) => o >= SCHEMA_CHANGE_AT));
+      const saved = await checkpointOffsets(names);
+      assert.equal(await one.stop(), 0, `serve #1 exited badly; logs:\n${one.logs()}`);
+      t.diagnostic(`#1 stopped with Redis checkpoints ${JSON.stringify(saved)}`);
+      const two = startServe(configFor(names));
+      processes.push(two);
+      await waitUntil('serve #2 is assigned partitions', 60_000, () => assignedPartitions(two, names.predictions).length > 0);
+      await send(names.predictions, messages, Math.floor(TOTAL * 0.3), TOTAL, PAUSE_MS);
+      await finish(names, processes);
+    } finally {
+      await Promise.all(processes.map((p) => p.stop()));
+    }
+    const outputs = await outputsOf(names);
+    const expected = await baseline;
+    const reports = dedupe(outputs.reports, (r) => r.report_id);
+    const alerts = dedupe(outputs.alerts, (a) => a.alert_id);
+    assert.deepEqual(outputs.deadLetters, [], 'no dead letters');
+    assert.deepEqual({ reports: reports.differing, alerts: alerts.differing }, { reports: [], alerts: [] }, 'duplicates identical to their first copy (created_at aside)');
+    assertSameRecords('window report', reports.byId, expected.reports.byId, describeReport);
+    const schemaAlerts = [...alerts.byId.values()].filter((a) => a.detector === 'schema.change');
+    assert.deepEqual(
+      schemaAlerts.map((a) => `${a.model_id} ${a.severity} ${a.details.old_schema_id}->${a.details.new_schema_id} at ${a.window.start}`),
+      [`churn warning ${schemaIdOf(v1[0].value)}->${v2} at ${SCHEMA_CHANGE_AT}`],
+      'exactly one schema-change alert: old to new, where the new schema begins',
+    );
+    const others = new Map([...alerts.byId].filter(([, a]) => a.detector !== 'schema.change'));
+    assertSameRecords('alert', others, expected.alerts.byId, describeAlert);
+    const retrain = dedupe(outputs.retrain, (r) => r.request_id);
+    assertSameRecords('retraining request', retrain.byId, expected.retrain.byId, describeRetrain);
+  });
+
+});
+
+/**
+ * `bash scripts/stack.sh restart redis` from the repo root. Asynchronous, not execFileSync, which would
+ * block this process and with it the stream that must keep arriving meanwhile; and detached, so the new
+ * redis-server (the shared stack's) is in a process group of its own, not in this test run's.
+ */
+async function restartRedis(): Promise<void> {
+  const child = spawn('bash', ['scripts/stack.sh', 'restart', 'redis'], { cwd: repoRoot, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
+  if (code !== 0) throw new Error(`scripts/stack.sh restart redis exited with ${code}:\n${stderr}`);
+}
+
+/** The schema id in a Confluent-framed message. */
+function schemaIdOf(value: Buffer): number {
+  return value.readInt32BE(1);
+}
+
+async function eventuallyTrue(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function waitUntil(what: string, timeoutMs: number, check: () => boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function describeProgress(p: GroupProgress): string {
+  return `${p.committed}/${TOTAL} committed (${[...p.byPartition].sort(([a], [b]) => a - b).map(([partition, o]) => `p${partition}=${o}`).join(' ')})`;
+}

@@ -4,7 +4,16 @@ import { mapToPredictionEvent } from './eventMapping.ts';
 import { decodeJsonPayload, looksLikeJson } from './jsonPayload.ts';
 import { toLabelEvent } from './labelEventValidation.ts';
 import { toPredictionEvent } from './predictionEventValidation.ts';
-import type { RegistryDecoder } from './registryDecoder.ts';
+import type { DecodedMessage, RegistryDecoder } from './registryDecoder.ts';
+
+interface DecodedRecord {
+  record: unknown;
+  writer?: { id: number; schema: unknown };
+}
+
+function withWriter(decoded: DecodedMessage): DecodedRecord {
+  return { record: decoded.record, writer: { id: decoded.schemaId, schema: decoded.schema } };
+}
 
 export interface DecodedEvent {
   event: PredictionEvent;
@@ -28,20 +37,38 @@ export class MessageDecoder {
   }
 
   async event(key: Buffer | null, value: Buffer | null): Promise<DecodedEvent> {
-    const { record, writer } = await this.#record(value);
-    const modelId = key?.toString('utf8');
-    const mapping = modelId === undefined ? undefined : this.#mappings.get(modelId);
-    const event = mapping ? mapToPredictionEvent(record, mapping, { modelId: modelId! }) : toPredictionEvent(record);
-    return writer ? { event, writer } : { event };
+    return this.#toEvent(key, await this.#record(value));
+  }
+
+  /** event() without waiting, when no registry look-up is needed; undefined when one is. */
+  eventNow(key: Buffer | null, value: Buffer | null): DecodedEvent | undefined {
+    const decoded = this.#recordNow(value);
+    return decoded && this.#toEvent(key, decoded);
   }
 
   async label(value: Buffer | null): Promise<LabelEvent> {
     return toLabelEvent((await this.#record(value)).record);
   }
 
-  async #record(value: Buffer | null): Promise<{ record: unknown; writer?: { id: number; schema: unknown } }> {
+  labelNow(value: Buffer | null): LabelEvent | undefined {
+    const decoded = this.#recordNow(value);
+    return decoded && toLabelEvent(decoded.record);
+  }
+
+  #toEvent(key: Buffer | null, { record, writer }: DecodedRecord): DecodedEvent {
+    const modelId = key?.toString('utf8');
+    const mapping = modelId === undefined ? undefined : this.#mappings.get(modelId);
+    const event = mapping ? mapToPredictionEvent(record, mapping, { modelId: modelId! }) : toPredictionEvent(record);
+    return writer ? { event, writer } : { event };
+  }
+
+  async #record(value: Buffer | null): Promise<DecodedRecord> {
+    return this.#recordNow(value) ?? withWriter(await this.#registry.decode(value));
+  }
+
+  #recordNow(value: Buffer | null): DecodedRecord | undefined {
     if (value !== null && looksLikeJson(value)) return { record: decodeJsonPayload(value) };
-    const decoded = await this.#registry.decode(value);
-    return { record: decoded.record, writer: { id: decoded.schemaId, schema: decoded.schema } };
+    const decoded = this.#registry.decodeCached(value);
+    return decoded && withWriter(decoded);
   }
 }

@@ -108,7 +108,8 @@ export class MonitorService {
     await this.#consumer.subscribe({ topics, fromBeginning: true });
     await this.#consumer.run({
       eachBatchAutoResolve: false,
-      autoCommit: true,
+      // Offsets are committed by #commit, after the checkpoint: Redis, not Kafka, is what a restore trusts.
+      autoCommit: false,
       eachBatch: (payload) => this.#handleBatch(payload),
     });
     this.#running = true;
@@ -209,7 +210,7 @@ export class MonitorService {
   }
 
   async #processBatch(payload: EachBatchPayload, state: PartitionState, checkGeneration: () => void): Promise<void> {
-    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary } = payload;
+    const { batch, resolveOffset, heartbeat } = payload;
     const stream = this.#streamOf(batch.topic);
     const output = emptyOutput();
     const deadLetters: { key: string; letter: DeadLetterRecord }[] = [];
@@ -220,8 +221,11 @@ export class MonitorService {
       joinDeletes.push(...await this.#processLabels(batch.topic, batch.partition, batch.messages, state, output, deadLetters, checkGeneration));
     } else {
       for (const message of batch.messages) {
-        const decoded = await this.#decode(batch.topic, batch.partition, message, state, deadLetters, () => this.#decoder.event(message.key, message.value));
-        checkGeneration();
+        let decoded = this.#decode(batch.topic, batch.partition, message, state, deadLetters, () => this.#decoder.eventNow(message.key, message.value), () => this.#decoder.event(message.key, message.value));
+        if (decoded instanceof Promise) {
+          decoded = await decoded;
+          checkGeneration();
+        }
         if (!decoded) continue;
         const { event, writer } = decoded;
         const position = Number(message.offset);
@@ -250,9 +254,7 @@ export class MonitorService {
     checkGeneration();
     await this.#checkpoint(batch.topic, batch.partition, state, last.offset, joinWrites, joinDeletes);
     resolveOffset(last.offset);
-    const endCommit = this.#metrics.timeStage('commit');
-    await commitOffsetsIfNecessary();
-    endCommit();
+    await this.#commit(batch.topic, batch.partition, last.offset);
     await heartbeat();
   }
 
@@ -267,8 +269,11 @@ export class MonitorService {
     const labels: { label: LabelEvent; position: number }[] = [];
     for (const message of messages) {
       if (Number(message.offset) <= state.checkpointOffset) continue;
-      const label = await this.#decode(topic, partition, message, state, deadLetters, () => this.#decoder.label(message.value));
-      checkGeneration();
+      let label = this.#decode(topic, partition, message, state, deadLetters, () => this.#decoder.labelNow(message.value), () => this.#decoder.label(message.value));
+      if (label instanceof Promise) {
+        label = await label;
+        checkGeneration();
+      }
       if (!label) continue;
       if (!this.#engine.monitors('labels', label.model_id)) {
         this.#metrics.eventUnmonitored(topic);
@@ -297,27 +302,40 @@ export class MonitorService {
     return deletes;
   }
 
-  /** Decodes one message; a message that can never decode becomes a dead letter (once) and yields undefined. */
-  async #decode<T>(
+  /**
+   * Decodes one message: at once when nothing needs fetching (the usual case), else through the registry
+   * with retries. A message that can never decode becomes a dead letter (once) and yields undefined.
+   */
+  #decode<T>(
     topic: string, partition: number, message: KafkaMessage, state: PartitionState,
-    deadLetters: { key: string; letter: DeadLetterRecord }[], decode: () => Promise<T>,
-  ): Promise<T | undefined> {
+    deadLetters: { key: string; letter: DeadLetterRecord }[], decodeNow: () => T | undefined, decode: () => Promise<T>,
+  ): T | undefined | Promise<T | undefined> {
+    const deadLetter = (error: unknown) => this.#deadLetter(topic, partition, message, state, deadLetters, error);
     try {
-      return await this.#retry('registry', 'decoding', decode);
+      const decoded = decodeNow();
+      if (decoded !== undefined) return decoded;
     } catch (error) {
-      if (!(error instanceof MalformedMessageError)) throw error;
-      if (Number(message.offset) <= state.checkpointOffset) return undefined;
-      deadLetters.push({
-        key: message.key?.toString('utf8') ?? `${topic}-${partition}`,
-        letter: {
-          source_topic: topic, partition, offset: Number(message.offset), key: message.key, value: message.value,
-          error_kind: error.kind, message: error.message, at: Date.now(),
-        },
-      });
-      this.#metrics.deadLettered(topic, error.kind);
-      this.#logger.warn({ topic, partition, offset: message.offset, kind: error.kind }, `dead-lettered: ${error.message}`);
-      return undefined;
+      return deadLetter(error);
     }
+    return this.#retry('registry', 'decoding', decode).catch(deadLetter);
+  }
+
+  #deadLetter(
+    topic: string, partition: number, message: KafkaMessage, state: PartitionState,
+    deadLetters: { key: string; letter: DeadLetterRecord }[], error: unknown,
+  ): undefined {
+    if (!(error instanceof MalformedMessageError)) throw error;
+    if (Number(message.offset) <= state.checkpointOffset) return undefined;
+    deadLetters.push({
+      key: message.key?.toString('utf8') ?? `${topic}-${partition}`,
+      letter: {
+        source_topic: topic, partition, offset: Number(message.offset), key: message.key, value: message.value,
+        error_kind: error.kind, message: error.message, at: Date.now(),
+      },
+    });
+    this.#metrics.deadLettered(topic, error.kind);
+    this.#logger.warn({ topic, partition, offset: message.offset, kind: error.kind }, `dead-lettered: ${error.message}`);
+    return undefined;
   }
 
   async #publish(output: EngineOutput, deadLetters: { key: string; letter: DeadLetterRecord }[], heartbeat: () => Promise<void>): Promise<void> {
@@ -352,6 +370,21 @@ export class MonitorService {
     end();
     state.checkpointOffset = Number(offset);
     this.#metrics.checkpointSaved(bytes);
+  }
+
+  /**
+   * Commits the offset after `offset`. A failure is logged, not retried: the checkpoint already holds the
+   * partition's position, and whoever owns it next seeks there whatever Kafka has committed.
+   */
+  async #commit(topic: string, partition: number, offset: string): Promise<void> {
+    const end = this.#metrics.timeStage('commit');
+    try {
+      await this.#consumer.commitOffsets([{ topic, partition, offset: String(BigInt(offset) + 1n) }]);
+    } catch (error) {
+      this.#logger.warn({ topic, partition, offset, err: (error as Error).message }, 'offset commit failed; the Redis checkpoint stands');
+    } finally {
+      end();
+    }
   }
 
   #streamOf(topic: string): EventStream | 'labels' {

@@ -26,12 +26,15 @@ export class RegistryDecoder {
 
   async decode(value: Buffer | null): Promise<DecodedMessage> {
     const { schemaId, payload } = readWireHeader(value);
-    const { type, schema } = this.#types.get(schemaId) ?? (await this.#fetchType(schemaId));
-    try {
-      return { schemaId, schema, record: type.fromBuffer(payload) };
-    } catch (error) {
-      throw new MalformedMessageError('decode', `payload does not decode with schema id ${schemaId}: ${(error as Error).message}`, { cause: error });
-    }
+    const entry = this.#types.get(schemaId) ?? (await this.#fetchType(schemaId));
+    return decodeWith(schemaId, entry, payload);
+  }
+
+  /** The same without waiting, when the writer schema is already cached; undefined when it must be fetched. */
+  decodeCached(value: Buffer | null): DecodedMessage | undefined {
+    const { schemaId, payload } = readWireHeader(value);
+    const entry = this.#types.get(schemaId);
+    return entry && decodeWith(schemaId, entry, payload);
   }
 
   async #fetchType(schemaId: number): Promise<{ type: Type; schema: unknown }> {
@@ -47,5 +50,13 @@ export class RegistryDecoder {
     const entry = { type, schema: type.schema({ exportAttrs: true }) };
     this.#types.set(schemaId, entry);
     return entry;
+  }
+}
+
+function decodeWith(schemaId: number, { type, schema }: { type: Type; schema: unknown }, payload: Buffer): DecodedMessage {
+  try {
+    return { schemaId, schema, record: type.fromBuffer(payload) };
+  } catch (error) {
+    throw new MalformedMessageError('decode', `payload does not decode with schema id ${schemaId}: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -50,6 +50,7 @@ export class MonitorEngine {
   readonly #performance = new Map<string, PerformanceMonitor>();
   readonly #schemas = new Map<string, SchemaSeen>();
   readonly #dirty = new Set<string>();
+  readonly #keys = new Map<string, string>();
   readonly #now: () => number;
 
   constructor(init: EngineInit) {
@@ -68,6 +69,17 @@ export class MonitorEngine {
     }
   }
 
+  /** entryKey for a version monitor, memoised: it is needed for every event. */
+  #versionKey(stream: EventStream, modelId: string, modelVersion: string): string {
+    const memo = `${stream}\u0000${modelId}\u0000${modelVersion}`;
+    let key = this.#keys.get(memo);
+    if (key === undefined) {
+      key = entryKey(stream, modelId, modelVersion);
+      this.#keys.set(memo, key);
+    }
+    return key;
+  }
+
   /** Whether events of this model on this stream are monitored (others are counted as unmonitored by the caller). */
   monitors(stream: EventStream | 'labels', modelId: string): boolean {
     const model = this.#models.get(modelId);
@@ -83,7 +95,7 @@ export class MonitorEngine {
   ingest(stream: EventStream, event: PredictionEvent, position: number): EngineOutput {
     const model = this.#models.get(event.model_id);
     if (!model || !model.config.streams.includes(stream)) return emptyOutput();
-    const key = entryKey(stream, event.model_id, event.model_version);
+    const key = this.#versionKey(stream, event.model_id, event.model_version);
     let monitor = this.#versions.get(key);
     if (!monitor) {
       monitor = new VersionMonitor({

@@ -96,14 +96,14 @@ test('dependency retries, pauses and checkpoints start at zero and move', async 
 
 test('timeStage records the elapsed seconds in the stage histogram', async () => {
   const metrics = new DriftwatchMetrics();
-  const end = metrics.timeStage('decode');
+  const end = metrics.timeStage('monitor');
   await new Promise((resolve) => setTimeout(resolve, 20));
   const seconds = end();
   assert.ok(seconds >= 0.015 && seconds < 5, `elapsed ${seconds}`);
   metrics.observeStage('commit', 0.003);
   const text = await metrics.exposition();
-  assert.equal(sample(text, 'driftwatch_batch_duration_seconds_count', { stage: 'decode' }), 1);
-  assert.equal(sample(text, 'driftwatch_batch_duration_seconds_sum', { stage: 'decode' }), seconds);
+  assert.equal(sample(text, 'driftwatch_batch_duration_seconds_count', { stage: 'monitor' }), 1);
+  assert.equal(sample(text, 'driftwatch_batch_duration_seconds_sum', { stage: 'monitor' }), seconds);
   assert.equal(sample(text, 'driftwatch_batch_duration_seconds_bucket', { stage: 'commit', le: '0.0025' }), 0);
   assert.equal(sample(text, 'driftwatch_batch_duration_seconds_bucket', { stage: 'commit', le: '0.005' }), 1);
   assert.equal(sample(text, 'driftwatch_batch_duration_seconds_count', { stage: 'publish' }), 0);

@@ -3,12 +3,13 @@ import type { AlertRecord, DeadLetterKind } from '../contracts/events.ts';
 
 export type EventOutcome = 'processed' | 'dead_lettered' | 'unmonitored' | 'late' | 'skipped_already_applied';
 export type Dependency = 'kafka' | 'registry' | 'redis';
-export type BatchStage = 'decode' | 'monitor' | 'publish' | 'checkpoint' | 'commit';
+/** 'monitor' covers decoding and the engine, message by message; the others run once per batch. */
+export type BatchStage = 'monitor' | 'publish' | 'checkpoint' | 'commit';
 export type ReportStream = 'predictions' | 'features' | 'labels';
 export type AlertLabels = Pick<AlertRecord, 'model_id' | 'detector' | 'severity' | 'status'>;
 
 const DEPENDENCIES: readonly Dependency[] = ['kafka', 'registry', 'redis'];
-const STAGES: readonly BatchStage[] = ['decode', 'monitor', 'publish', 'checkpoint', 'commit'];
+const STAGES: readonly BatchStage[] = ['monitor', 'publish', 'checkpoint', 'commit'];
 const STAGE_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 // 256 B … 16 MiB: a checkpoint holds per-model window sketches, never raw events.
 const CHECKPOINT_BUCKETS_BYTES = [256, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 16_777_216];
@@ -90,7 +91,7 @@ export class DriftwatchMetrics {
     });
     this.#batchDuration = new Histogram({
       name: 'driftwatch_batch_duration_seconds',
-      help: 'Time spent per batch in each stage: decode, monitor, publish, checkpoint, commit.',
+      help: 'Time spent per batch in each stage: monitor (decoding included), publish, checkpoint, commit.',
       labelNames: ['stage'],
       buckets: STAGE_BUCKETS_SECONDS,
       registers,

@@ -22,7 +22,7 @@ describe('with no SDK registered (no-op tracer)', () => {
 
   test('withSpan rethrows the work error', async () => {
     const failure = new Error('decode failed');
-    await assert.rejects(withSpan(spanNames.decode, {}, async () => Promise.reject(failure)), failure);
+    await assert.rejects(withSpan(spanNames.publish, {}, async () => Promise.reject(failure)), failure);
   });
 
   test('withSpanSync returns and rethrows', () => {
@@ -91,7 +91,7 @@ describe('with a tracer provider registered', () => {
 
   test('the sync variant records a thrown non-Error as text', () => {
     spans.length = 0;
-    assert.throws(() => withSpanSync(spanNames.decode, {}, () => { throw 'bad bytes'; }), (thrown) => thrown === 'bad bytes');
+    assert.throws(() => withSpanSync(spanNames.publish, {}, () => { throw 'bad bytes'; }), (thrown) => thrown === 'bad bytes');
     assert.deepEqual(spans[0].exceptions, ['bad bytes']);
     assert.deepEqual(spans[0].status, { code: SpanStatusCode.ERROR, message: 'bad bytes' });
     assert.equal(spans[0].ended, 1);

@@ -10,7 +10,6 @@
  *
  * Spans driftwatch creates (names in `spanNames`):
  *   driftwatch.batch       one Kafka batch of a partition, from first message to offset commit
- *   driftwatch.decode      decoding and validating a batch's messages
  *   driftwatch.publish     publishing alerts, window reports, retrain requests or dead letters
  *   driftwatch.checkpoint  the atomic Redis write of a partition's state and last applied offset
  * Attributes follow the messaging conventions where they apply (messaging.system = kafka,
@@ -21,7 +20,6 @@ import { context, SpanStatusCode, trace, type Attributes, type Span, type Tracer
 
 export const spanNames = {
   batch: 'driftwatch.batch',
-  decode: 'driftwatch.decode',
   publish: 'driftwatch.publish',
   checkpoint: 'driftwatch.checkpoint',
 } as const;

@@ -43,11 +43,15 @@ export class QualityWindow {
     }
   }
 
+  /** The reference's features with their counts and categories, resolved once: update() runs per event. */
+  private checks: { name: string; spec: FeatureSpec; counts: FeatureQualityCounts; categories: ReadonlySet<string> | undefined }[] | undefined;
+
   /** One event's feature map (as decoded: null, number, bigint, string or boolean values). */
   update(features: Readonly<Record<string, unknown>>): void {
     this.n += 1;
-    for (const [name, spec] of Object.entries(this.reference)) {
-      countValue(this.counts.get(name)!, Object.hasOwn(features, name) ? features[name] : undefined, spec, this.categories.get(name));
+    this.checks ??= Object.entries(this.reference).map(([name, spec]) => ({ name, spec, counts: this.counts.get(name)!, categories: this.categories.get(name) }));
+    for (const { name, spec, counts, categories } of this.checks) {
+      countValue(counts, Object.hasOwn(features, name) ? features[name] : undefined, spec, categories);
     }
     for (const [name, value] of Object.entries(features)) {
       if (Object.hasOwn(this.reference, name)) continue;

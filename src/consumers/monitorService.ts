@@ -233,7 +233,7 @@ export class MonitorService {
           this.#metrics.eventUnmonitored(batch.topic);
           continue;
         }
-        if (writer) appendOutput(output, this.#engine.observeWriterSchema(stream, event.model_id, writer.id, writer.schema, position));
+        if (writer) appendOutput(output, this.#engine.observeWriterSchema(stream, event.model_id, event.model_version, writer.id, writer.schema, position));
         appendOutput(output, this.#engine.ingest(stream, event, position));
         this.#metrics.eventProcessed(batch.topic, event.model_id);
         const ttl = this.#engine.joinTtlMs(event.model_id);

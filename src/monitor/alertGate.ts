@@ -1,7 +1,7 @@
 import type { AlertRecord } from '../contracts/events.ts';
 import { Persistence } from '../detectors/alarms/persistence.ts';
 import type { Finding, Severity, WindowBounds } from '../detectors/finding.ts';
-import { alertId } from './alertFromFinding.ts';
+import { alertFromFinding, alertId } from './alertFromFinding.ts';
 
 export interface AlertGateOptions {
   /** An alert fires when its finding breached in k of the last n windows. */
@@ -65,7 +65,7 @@ export class AlertGate {
       const severity = this.#options.severities[finding.detector] ?? (finding.severity as Severity);
       if (persists && (!state.episode || rank(severity) > rank(state.episode.severity))) {
         const id = alertId(modelId, finding);
-        alerts.push(toAlert(modelId, modelVersion, finding, id, severity, 'firing', now, state.episode ? { escalates: state.episode.alertId } : {}));
+        alerts.push(alertFromFinding(modelId, modelVersion, finding, id, severity, 'firing', now, state.episode ? { escalates: state.episode.alertId } : {}));
         const { detector, feature, metric, value, threshold, summary } = finding;
         state.episode = {
           alertId: id, severity, start: state.episode?.start ?? finding.window.start,
@@ -73,7 +73,7 @@ export class AlertGate {
         };
       } else if (!persists && state.episode) {
         const id = alertId(modelId, { ...finding, metric: `${finding.metric}:resolved` });
-        alerts.push(toAlert(modelId, modelVersion, finding, id, state.episode.severity, 'resolved', now, { resolves: state.episode.alertId, episode_start: String(state.episode.start) }));
+        alerts.push(alertFromFinding(modelId, modelVersion, finding, id, state.episode.severity, 'resolved', now, { resolves: state.episode.alertId, episode_start: String(state.episode.start) }));
         state.episode = undefined;
       }
       if (!state.episode && state.persistence.breaches === 0) this.#keys.delete(key);
@@ -83,7 +83,7 @@ export class AlertGate {
       if (!episode?.immediate || seen.has(key)) continue;
       const quiet: Finding = { ...episode.fired, severity: 'none', window, summary: `${episode.fired.summary} (its detector no longer signals)` };
       const id = alertId(modelId, { ...quiet, metric: `${quiet.metric}:resolved` });
-      alerts.push(toAlert(modelId, modelVersion, quiet, id, episode.severity, 'resolved', now, { resolves: episode.alertId, episode_start: String(episode.start) }));
+      alerts.push(alertFromFinding(modelId, modelVersion, quiet, id, episode.severity, 'resolved', now, { resolves: episode.alertId, episode_start: String(episode.start) }));
       this.#keys.delete(key);
     }
     return alerts;
@@ -111,33 +111,4 @@ export class AlertGate {
 
 function rank(severity: Severity): number {
   return severity === 'critical' ? 3 : severity === 'warning' ? 2 : 1;
-}
-
-function toAlert(
-  modelId: string,
-  modelVersion: string,
-  finding: Finding,
-  id: string,
-  severity: Severity,
-  status: 'firing' | 'resolved',
-  now: number,
-  extra: Record<string, string>,
-): AlertRecord {
-  const window: WindowBounds = { ...finding.window };
-  return {
-    alert_id: id,
-    model_id: modelId,
-    model_version: modelVersion,
-    detector: finding.detector,
-    feature: finding.feature ?? null,
-    severity,
-    status,
-    metric: finding.metric,
-    value: finding.value,
-    threshold: finding.threshold,
-    window,
-    summary: status === 'firing' ? finding.summary : `Resolved: ${finding.summary}`,
-    details: { ...Object.fromEntries(Object.entries(finding.details ?? {}).map(([k, v]) => [k, String(v)])), ...extra },
-    created_at: now,
-  };
 }

@@ -1,8 +1,8 @@
 import type { MonitorConfig } from '../config/configSchema.ts';
 import type { LabelEvent, PredictionEvent } from '../contracts/events.ts';
-import type { Finding } from '../detectors/finding.ts';
+import type { Finding, Severity } from '../detectors/finding.ts';
 import { diffAvroSchemas } from '../detectors/schema/schemaDiff.ts';
-import { alertId } from './alertFromFinding.ts';
+import { alertFromFinding, alertId } from './alertFromFinding.ts';
 import { emptyOutput, type EngineOutput } from './engineOutput.ts';
 import { PerformanceMonitor } from './performanceMonitor.ts';
 import { buildReferenceProfile, type ReferenceProfile } from './referenceProfile.ts';
@@ -128,7 +128,7 @@ export class MonitorEngine {
    * The writer schema of a model's events on a stream. When it differs from the last one seen, the two are
    * diffed and a schema-change alert says what changed and whether it breaks readers of the old schema.
    */
-  observeWriterSchema(stream: EventStream, modelId: string, schemaId: number, schema: unknown, position: number): EngineOutput {
+  observeWriterSchema(stream: EventStream, modelId: string, modelVersion: string, schemaId: number, schema: unknown, position: number): EngineOutput {
     const model = this.#models.get(modelId);
     const out = emptyOutput();
     if (!model) return out;
@@ -161,22 +161,8 @@ export class MonitorEngine {
         changes: diff.changes.map((c) => `${c.kind} ${c.path}`).join('; '),
       },
     };
-    out.alerts.push({
-      alert_id: alertId(modelId, { ...finding, metric: `${seen.id}->${schemaId}` }),
-      model_id: modelId,
-      model_version: '',
-      detector: finding.detector,
-      feature: null,
-      severity: finding.severity as 'warning' | 'critical',
-      status: 'firing',
-      metric: finding.metric,
-      value: finding.value,
-      threshold: finding.threshold,
-      window: finding.window,
-      summary: finding.summary,
-      details: Object.fromEntries(Object.entries(finding.details!).map(([k, v]) => [k, String(v)])),
-      created_at: this.#now(),
-    });
+    const id = alertId(modelId, { ...finding, metric: `${seen.id}->${schemaId}` });
+    out.alerts.push(alertFromFinding(modelId, modelVersion, finding, id, finding.severity as Severity, 'firing', this.#now(), {}));
     return out;
   }
 

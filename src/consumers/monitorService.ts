@@ -189,9 +189,9 @@ export class MonitorService {
       return { epoch, saved: await this.#checkpoints.load(topic, partition) };
     });
     const state: PartitionState = { epoch, checkpointOffset: saved ? Number(saved.offset) : -1, entries: new Set(), resumeAt: undefined };
-    for (const [key, bytes] of saved?.entries ?? []) {
-      this.#engine.restore(key, bytes);
-      state.entries.add(key);
+    if (saved) {
+      this.#engine.restoreAll(saved.entries);
+      for (const key of saved.entries.keys()) state.entries.add(key);
     }
     state.resumeAt = this.#resumeOffset(state);
     this.#partitions.set(id, state);

@@ -52,7 +52,7 @@ function runWithRestart(config: MonitorConfig, events: PredictionEvent[], cut: n
   const out = run(first, events, 0, cut);
   const saved = new Map(first.takeDirty().map((key) => [key, first.snapshot(key)!]));
   const second = new MonitorEngine({ monitors: [config], now: clock });
-  for (const [key, bytes] of saved) second.restore(key, bytes);
+  second.restoreAll(saved);
   const resume = Math.min(cut, ...[...saved.keys()].map((key) => second.resumeFrom(key) ?? cut));
   return appendOutput(out, run(second, events, resume, events.length));
 }
@@ -96,7 +96,12 @@ describe('MonitorEngine routing', () => {
     const v2 = predictionStream(rng, { modelId: MODEL, modelVersion: 'v2', count: 150, incomeShift: 3 });
     const out = run(engine, [...v1, ...v2], 0, 450);
     const versions = out.reports.map((r) => r.model_version);
-    assert.deepEqual(versions, ['v1', 'v1'], 'v2 is still collecting its own reference: no drift against v1');
-    assert.equal(engine.takeDirty().length, 2);
+    assert.deepEqual(versions, ['v1', 'v1'], 'v2 builds its own reference from its first 100 events: its first window is still open');
+    assert.deepEqual(engine.takeDirty().map((key) => JSON.parse(key)).sort(), [
+      ['predictions', MODEL, 'v1'],
+      ['predictions', MODEL, 'v2'],
+      ['predictions:profile', MODEL, 'v1'],
+      ['predictions:profile', MODEL, 'v2'],
+    ], 'each version has its state and, once its reference is built, a profile entry');
   });
 });

@@ -104,7 +104,9 @@ export class MonitorEngine {
       this.#versions.set(key, monitor);
     }
     this.#dirty.add(key);
-    return monitor.ingest(event, position);
+    const output = monitor.ingest(event, position);
+    if (monitor.takeProfileChanged()) this.#dirty.add(profileKey(key));
+    return output;
   }
 
   ingestLabel(label: LabelEvent, prediction: JoinedPrediction | undefined, position: number): { outcome: LabelOutcome; output: EngineOutput } {
@@ -187,6 +189,8 @@ export class MonitorEngine {
   }
 
   snapshot(key: string): Buffer | undefined {
+    const [kind, modelId, modelVersion] = JSON.parse(key) as [string, string, string];
+    if (kind.endsWith(PROFILE)) return this.#versions.get(entryKey(kind.slice(0, -PROFILE.length), modelId, modelVersion))?.profileBytes();
     const version = this.#versions.get(key);
     if (version) return version.toBytes();
     const performance = this.#performance.get(key);
@@ -195,15 +199,19 @@ export class MonitorEngine {
     return schema ? Buffer.from(JSON.stringify(schema)) : undefined;
   }
 
-  restore(key: string, bytes: Uint8Array): void {
-    const [kind, modelId] = JSON.parse(key) as [string, string, string];
-    const model = this.#models.get(modelId);
-    if (!model) return;
-    if (kind.startsWith('schema:')) this.#schemas.set(key, JSON.parse(Buffer.from(bytes).toString('utf8')) as SchemaSeen);
-    else if (kind === 'labels') {
-      if (model.config.performance) this.#performance.set(key, PerformanceMonitor.fromBytes(bytes, model.config, this.#now));
-    } else if (model.config.streams.includes(kind as EventStream)) {
-      this.#versions.set(key, VersionMonitor.fromBytes(bytes, { config: model.config, fixedReference: model.fixedReference, now: this.#now }));
+  /** Restores the entries saved by one partition's checkpoint (a version monitor needs its profile entry). */
+  restoreAll(entries: ReadonlyMap<string, Uint8Array>): void {
+    for (const [key, bytes] of entries) {
+      const [kind, modelId, modelVersion] = JSON.parse(key) as [string, string, string];
+      const model = this.#models.get(modelId);
+      if (!model || kind.endsWith(PROFILE)) continue;
+      if (kind.startsWith('schema:')) this.#schemas.set(key, JSON.parse(Buffer.from(bytes).toString('utf8')) as SchemaSeen);
+      else if (kind === 'labels') {
+        if (model.config.performance) this.#performance.set(key, PerformanceMonitor.fromBytes(bytes, model.config, this.#now));
+      } else if (model.config.streams.includes(kind as EventStream)) {
+        const init = { config: model.config, fixedReference: model.fixedReference, now: this.#now };
+        this.#versions.set(key, VersionMonitor.fromBytes(bytes, init, entries.get(profileKey(entryKey(kind, modelId, modelVersion)))));
+      }
     }
   }
 
@@ -223,7 +231,15 @@ export class MonitorEngine {
   }
 }
 
-/** Key of an engine entry: its kind (a stream, 'labels' or 'schema:<stream>'), model and version. */
+const PROFILE = ':profile';
+
+/** The entry holding a version monitor's reference profile, saved only when it changes. */
+function profileKey(versionKey: string): string {
+  const [kind, modelId, modelVersion] = JSON.parse(versionKey) as [string, string, string];
+  return entryKey(`${kind}${PROFILE}`, modelId, modelVersion);
+}
+
+/** Key of an engine entry: its kind (a stream, '<stream>:profile', 'labels' or 'schema:<stream>'), model and version. */
 export function entryKey(kind: string, modelId: string, modelVersion: string): string {
   return JSON.stringify([kind, modelId, modelVersion]);
 }

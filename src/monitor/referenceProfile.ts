@@ -3,7 +3,8 @@ import { calibrateCategorical, calibrateNumeric, calibratedThresholds, type Drif
 import type { FeatureSpec } from '../detectors/quality/featureQuality.ts';
 import type { QualityReference } from '../detectors/quality/qualityWindow.ts';
 import { CategoricalReference, NumericReference } from '../detectors/reference/index.ts';
-import type { WatchedFeature } from './watchedFeatures.ts';
+import { readStateBundle, StateBundleWriter } from './stateBundle.ts';
+import { watchedFeatures, type WatchedFeature } from './watchedFeatures.ts';
 
 export type FeatureReference = NumericReference | CategoricalReference;
 
@@ -69,3 +70,35 @@ function qualityReference(features: WatchedFeature[], references: FeatureReferen
   return specs;
 }
 
+
+/** The profile as bytes: saved once per reference, apart from the monitor state that changes every batch. */
+export function profileToBytes(profile: ReferenceProfile): Buffer {
+  const w = new StateBundleWriter();
+  return w.finish({
+    features: profile.features.map((f) => [f.name, f.kind]),
+    references: profile.references.map((r) => w.blob(r.toBytes())),
+    calibrated: profile.calibrated,
+    quality: Object.fromEntries(Object.entries(profile.quality).map(([k, spec]: [string, FeatureSpec]) => [k, { ...spec, categories: spec.categories ? [...spec.categories] : undefined }])),
+  });
+}
+
+export function profileFromBytes(bytes: Uint8Array): ReferenceProfile {
+  const { document, blob } = readStateBundle(bytes);
+  const d = document as {
+    features: [string, 'numeric' | 'categorical'][];
+    references: number[];
+    calibrated: ReferenceProfile['calibrated'];
+    quality: Record<string, FeatureSpec>;
+  };
+  const inputs = watchedFeatures(Object.fromEntries(d.features.filter(([name]) => !name.startsWith('prediction.'))), false, []);
+  const byName = new Map(inputs.map((f) => [f.name, f]));
+  const features = d.features.map(([name, kind]) => byName.get(name) ?? predictionFeature(name, kind));
+  const references = d.references.map((i, k): FeatureReference => (d.features[k][1] === 'numeric' ? NumericReference.fromBytes(blob(i)) : CategoricalReference.fromBytes(blob(i))));
+  return { features, references, calibrated: d.calibrated, quality: d.quality as QualityReference };
+}
+
+function predictionFeature(name: string, kind: 'numeric' | 'categorical'): WatchedFeature {
+  return name === 'prediction.score'
+    ? { name, kind, read: (e) => e.prediction.score }
+    : { name, kind, read: (e) => e.prediction.label };
+}

@@ -6,8 +6,6 @@ import { EwmaChart } from '../detectors/anomaly/ewmaChart.ts';
 import { RobustZScore } from '../detectors/anomaly/robustZScore.ts';
 import { DRIFT_TESTS, DriftDetector, type DriftDetectorOptions, type DriftTestName, type Thresholds } from '../detectors/drift/index.ts';
 import type { Finding, WindowBounds } from '../detectors/finding.ts';
-import type { FeatureSpec } from '../detectors/quality/featureQuality.ts';
-import type { QualityReference } from '../detectors/quality/qualityWindow.ts';
 import { qualityFindings } from '../detectors/quality/qualityFindings.ts';
 import { QualityWindow } from '../detectors/quality/qualityWindow.ts';
 import { CategoricalReference, NumericReference } from '../detectors/reference/index.ts';
@@ -16,10 +14,10 @@ import {
 } from '../detectors/window/index.ts';
 import { AlertGate, type GatedFinding } from './alertGate.ts';
 import { emptyOutput, type EngineOutput } from './engineOutput.ts';
-import { buildReferenceProfile, type FeatureReference, type ReferenceProfile } from './referenceProfile.ts';
+import { buildReferenceProfile, profileFromBytes, profileToBytes, type FeatureReference, type ReferenceProfile } from './referenceProfile.ts';
 import { RetrainPolicy } from './retrainPolicy.ts';
-import { readStateBundle, StateBundleWriter } from './stateBundle.ts';
-import { watchedFeatures, type WatchedFeature } from './watchedFeatures.ts';
+import { CorruptMonitorStateError, readStateBundle, StateBundleWriter } from './stateBundle.ts';
+import { watchedFeatures } from './watchedFeatures.ts';
 import { WindowAggregates } from './windowAggregates.ts';
 import { windowReport } from './windowReport.ts';
 
@@ -67,6 +65,9 @@ export class VersionMonitor {
   /** previousWindow references: the state saved at the last window boundary, which is what a checkpoint holds. */
   #boundary: Buffer | undefined;
   #profile: ReferenceProfile | undefined;
+  /** The profile's bytes, made once per profile; and whether it changed since the engine last asked. */
+  #profileBytes: Buffer | undefined;
+  #profileChanged = false;
   #drift: DriftDetector[] = [];
   #assigner: CountWindowAssigner | EventTimeWindowAssigner;
   readonly #open = new Map<number, OpenWindow>();
@@ -166,8 +167,23 @@ export class VersionMonitor {
     return w.type === 'count' ? w.size : Math.max(100, Math.floor(referenceSize / 10));
   }
 
+  /** The reference profile as bytes (saved as its own entry, only when it changes). */
+  profileBytes(): Buffer | undefined {
+    if (this.#profile && !this.#profileBytes) this.#profileBytes = profileToBytes(this.#profile);
+    return this.#profileBytes;
+  }
+
+  /** Whether the profile changed since the last call (then its entry must be saved with the state). */
+  takeProfileChanged(): boolean {
+    const changed = this.#profileChanged;
+    this.#profileChanged = false;
+    return changed;
+  }
+
   #useProfile(profile: ReferenceProfile): void {
     this.#profile = profile;
+    this.#profileBytes = undefined;
+    this.#profileChanged = true;
     this.#drift = profile.calibrated.map((calibrated) => new DriftDetector(driftOptions(this.#config, calibrated)));
   }
 
@@ -272,12 +288,7 @@ export class VersionMonitor {
       stream: this.stream,
       appliedThrough: this.#appliedThrough,
       resumeFrom: this.#resumeFrom ?? null,
-      profile: profile && {
-        features: profile.features.map((f) => [f.name, f.kind]),
-        references: profile.references.map((r) => w.blob(r.toBytes())),
-        calibrated: profile.calibrated,
-        quality: Object.fromEntries(Object.entries(profile.quality).map(([k, spec]: [string, FeatureSpec]) => [k, { ...spec, categories: spec.categories ? [...spec.categories] : undefined }])),
-      },
+      hasProfile: profile !== undefined,
       assigner: w.blob(this.#assigner.toBytes()),
       open: [...this.#open].map(([start, o]) => [start, o.features.map((f) => w.blob(f.toBytes())), o.quality ? w.blob(o.quality.toBytes()) : null, o.aggregates.toJSON()]),
       lateReported: this.#lateReported,
@@ -292,18 +303,18 @@ export class VersionMonitor {
    * Restores a saved monitor. A monitor saved while collecting its reference comes back empty-handed and
    * expects the input again from `resumeFrom`.
    */
-  static fromBytes(bytes: Uint8Array, init: Omit<VersionMonitorInit, 'modelId' | 'modelVersion' | 'stream'>): VersionMonitor {
+  static fromBytes(bytes: Uint8Array, init: Omit<VersionMonitorInit, 'modelId' | 'modelVersion' | 'stream'>, profileBytes?: Uint8Array): VersionMonitor {
     const { document, blob } = readStateBundle(bytes);
     const d = document as SavedVersionMonitor;
     const m = new VersionMonitor({ ...init, modelId: d.modelId, modelVersion: d.modelVersion, stream: d.stream, fixedReference: undefined });
-    if (d.profile) {
-      const features = watchedFeatures(Object.fromEntries(d.profile.features), false, []);
-      for (const [name, kind] of d.profile.features) if (name.startsWith('prediction.')) features.push(predictionFeature(name, kind));
-      const references = d.profile.references.map((i, k): FeatureReference => (d.profile!.features[k][1] === 'numeric' ? NumericReference.fromBytes(blob(i)) : CategoricalReference.fromBytes(blob(i))));
-      m.#useProfile({ features: orderLike(d.profile.features, features), references, calibrated: d.profile.calibrated, quality: d.profile.quality as QualityReference });
+    if (d.hasProfile) {
+      if (!profileBytes) throw new CorruptMonitorStateError(`no saved reference profile for ${d.modelId} ${d.modelVersion}`);
+      m.#useProfile(profileFromBytes(profileBytes));
+      m.#profileChanged = false;
       m.#collecting = undefined;
     } else if (init.fixedReference) {
       m.#useProfile(init.fixedReference);
+      m.#profileChanged = false;
       m.#collecting = undefined;
     }
     m.#appliedThrough = d.resumeFrom !== null ? d.resumeFrom - 1 : d.appliedThrough;
@@ -338,29 +349,13 @@ interface SavedVersionMonitor {
   stream: 'predictions' | 'features';
   appliedThrough: number;
   resumeFrom: number | null;
-  profile?: {
-    features: [string, 'numeric' | 'categorical'][];
-    references: number[];
-    calibrated: ReferenceProfile['calibrated'];
-    quality: Record<string, FeatureSpec>;
-  };
+  hasProfile: boolean;
   assigner: number;
   open: [number, number[], number | null, unknown][];
   lateReported: number;
   anomalies: [string, number][];
   gate: unknown;
   retrain: unknown;
-}
-
-function predictionFeature(name: string, kind: 'numeric' | 'categorical'): WatchedFeature {
-  return name === 'prediction.score'
-    ? { name, kind, read: (e) => e.prediction.score }
-    : { name, kind, read: (e) => e.prediction.label };
-}
-
-function orderLike(saved: [string, string][], features: WatchedFeature[]): WatchedFeature[] {
-  const byName = new Map(features.map((f) => [f.name, f]));
-  return saved.map(([name]) => byName.get(name)!);
 }
 
 function driftOptions(config: MonitorConfig, calibrated: Partial<Record<DriftTestName, Thresholds>> | null): DriftDetectorOptions {

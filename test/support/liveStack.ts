@@ -74,7 +74,11 @@ export function uniqueNames(prefix: string) {
 }
 
 export async function createTopics(admin: Admin, topics: string[], numPartitions = 3): Promise<void> {
-  await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })) });
+  // A broker that has just started may answer UNKNOWN_TOPIC_OR_PARTITION while its metadata settles: retry.
+  await eventually(`topics ${topics.join(', ')} are created`, 30_000, async () => {
+    await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })) });
+    return true;
+  });
   await eventually(`topics ${topics.join(', ')} have leaders`, 30_000, async () => {
     const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
     return metadata.every((t) => t.partitions.length === numPartitions && t.partitions.every((p) => p.leader >= 0));

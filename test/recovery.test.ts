@@ -13,7 +13,7 @@ import { createRegistryClient, valueSubject } from '../src/registry/registryClie
 import { registerContracts } from '../src/registry/registerContracts.ts';
 import { partitionKeys } from '../src/state/partitionCheckpointStore.ts';
 import { groupProgress, waitForGroupProgress, type GroupProgress } from './support/groupProgress.ts';
-import { assertStackUp, connectionsOf, createTopics, stack, testKafka, uniqueNames, waitForGroupCaughtUp, type TestNames } from './support/liveStack.ts';
+import { connectionsOf, createTopics, stack, uniqueNames, waitForGroupCaughtUp, type TestNames, connectLiveStack, type LiveStackClients } from './support/liveStack.ts';
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
 import { startServe, type ServeProcess } from './support/serveProcess.ts';
@@ -163,6 +163,7 @@ function assignedPartitions(serve: ServeProcess, topic: string): number[] {
 
 describe('recovery: the Guarantees on the live stack', () => {
   const registry = createRegistryClient({ url: stack.registryUrl });
+  let clients: LiveStackClients | undefined;
   let kafka: Kafka;
   let admin: Admin;
   let producer: Producer;
@@ -174,17 +175,12 @@ describe('recovery: the Guarantees on the live stack', () => {
   baseline.catch(() => undefined);
 
   before(async () => {
-    await assertStackUp();
-    kafka = testKafka();
-    admin = kafka.admin();
-    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await admin.connect();
-    await producer.connect();
+    clients = await connectLiveStack({ createPartitioner: Partitioners.DefaultPartitioner });
+    ({ kafka, admin, producer } = clients);
   });
 
   after(async () => {
-    await producer?.disconnect();
-    await admin?.disconnect();
+    await clients?.close();
     redis?.disconnect();
   });
 

@@ -8,7 +8,7 @@ import type { RetrainRequestRecord, WindowReportRecord } from '../src/contracts/
 import { createRegistryClient } from '../src/registry/registryClient.ts';
 import { publishAvro, publishJson, publishLabels, publishPredictions, registerAvroSchema, setSubjectCompatibility } from './support/kafkaPublish.ts';
 import { interleave, labelsForAccuracy, orphanLabels, plannedAccuracies } from './support/labelStream.ts';
-import { assertStackUp, connectionsOf, createTopics, stack, testKafka, uniqueNames, waitForGroupCaughtUp, type TestNames } from './support/liveStack.ts';
+import { connectionsOf, createTopics, stack, uniqueNames, waitForGroupCaughtUp, type TestNames, connectLiveStack, type LiveStackClients } from './support/liveStack.ts';
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom, type Random } from './support/random.ts';
 import { metricSample, metricsPort, scrapeMetrics, withServe } from './support/serveRun.ts';
@@ -22,22 +22,18 @@ import { readTopic } from './support/topicReader.ts';
  */
 describe('serve inputs on the live stack: labels, schema changes, JSON and mappings, retraining', () => {
   const registry = createRegistryClient({ url: stack.registryUrl });
+  let clients: LiveStackClients | undefined;
   let kafka: Kafka;
   let admin: Admin;
   let producer: Producer;
 
   before(async () => {
-    await assertStackUp();
-    kafka = testKafka();
-    admin = kafka.admin();
-    producer = kafka.producer();
-    await admin.connect();
-    await producer.connect();
+    clients = await connectLiveStack();
+    ({ kafka, admin, producer } = clients);
   });
 
   after(async () => {
-    await producer?.disconnect();
-    await admin?.disconnect();
+    await clients?.close();
   });
 
   const creditFeatures = { income: 'numeric', age: 'numeric', debt_ratio: 'numeric', region: 'categorical' };

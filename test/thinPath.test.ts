@@ -5,7 +5,7 @@ import type { AlertRecord, DeadLetterRecord, PredictionEvent } from '../src/cont
 import { withWrappedFeatures } from '../src/contracts/featureValueUnion.ts';
 import { createRegistryClient } from '../src/registry/registryClient.ts';
 import { registerContracts } from '../src/registry/registerContracts.ts';
-import { assertStackUp, connectionsOf, createTopics, stack, testKafka, uniqueNames, waitForGroupCaughtUp, type TestNames } from './support/liveStack.ts';
+import { connectionsOf, createTopics, stack, uniqueNames, waitForGroupCaughtUp, type TestNames, connectLiveStack, type LiveStackClients } from './support/liveStack.ts';
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
 import { startServe, type ServeProcess } from './support/serveProcess.ts';
@@ -17,22 +17,18 @@ import { readTopic } from './support/topicReader.ts';
  */
 describe('prediction → alert path on the live stack', () => {
   const registry = createRegistryClient({ url: stack.registryUrl });
+  let clients: LiveStackClients | undefined;
   let kafka: Kafka;
   let admin: Admin;
   let producer: Producer;
 
   before(async () => {
-    await assertStackUp();
-    kafka = testKafka();
-    admin = kafka.admin();
-    producer = kafka.producer();
-    await admin.connect();
-    await producer.connect();
+    clients = await connectLiveStack();
+    ({ kafka, admin, producer } = clients);
   });
 
   after(async () => {
-    await producer?.disconnect();
-    await admin?.disconnect();
+    await clients?.close();
   });
 
   const REFERENCE = 3000;

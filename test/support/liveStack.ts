@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Producer, type ProducerConfig } from 'kafkajs';
 
 /**
  * Where the project's local stack listens (scripts/stack.sh). The live tests FAIL, never skip, when it is
@@ -36,6 +36,32 @@ export async function assertStackUp(): Promise<void> {
 
 export function testKafka(): Kafka {
   return new Kafka({ clientId: 'driftwatch-test', brokers: stack.brokers, logLevel: logLevel.NOTHING });
+}
+
+export interface LiveStackClients {
+  kafka: Kafka;
+  admin: Admin;
+  producer: Producer;
+  close(): Promise<void>;
+}
+
+/** Checks the stack is up (failing, never skipping, when it is not) and connects an admin and a producer. */
+export async function connectLiveStack(producerConfig?: ProducerConfig): Promise<LiveStackClients> {
+  await assertStackUp();
+  const kafka = testKafka();
+  const admin = kafka.admin();
+  const producer = kafka.producer(producerConfig);
+  await admin.connect();
+  await producer.connect();
+  return {
+    kafka,
+    admin,
+    producer,
+    close: async () => {
+      await producer.disconnect();
+      await admin.disconnect();
+    },
+  };
 }
 
 export type TestNames = ReturnType<typeof uniqueNames>;

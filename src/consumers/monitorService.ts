@@ -282,7 +282,11 @@ export class MonitorService {
       labels.push({ label, position: Number(message.offset) });
     }
     const byModel = new Map<string, { label: LabelEvent; position: number }[]>();
-    for (const l of labels) byModel.set(l.label.model_id, [...(byModel.get(l.label.model_id) ?? []), l]);
+    for (const l of labels) {
+      const list = byModel.get(l.label.model_id);
+      if (list) list.push(l);
+      else byModel.set(l.label.model_id, [l]);
+    }
     const joined = new Map<{ label: LabelEvent; position: number }, Awaited<ReturnType<LabelJoinStore['find']>>[number]>();
     for (const [modelId, list] of byModel) {
       const records = await this.#retry('redis', 'joining labels', () => this.#joins.find(modelId, list.map((l) => l.label.event_id)));

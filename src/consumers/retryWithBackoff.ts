@@ -8,17 +8,15 @@ export interface BackoffOptions {
   maxMs?: number;
   isRetryable: (error: unknown) => boolean;
   onRetry?: (error: unknown, attempt: number, waitMs: number) => Promise<void> | void;
-  /** Stop retrying (rethrow) once this returns true, e.g. during shutdown. */
-  shouldStop?: () => boolean;
 }
 
 export async function retryWithBackoff<T>(attempt: () => Promise<T>, options: BackoffOptions): Promise<T> {
-  const { initialMs = 200, maxMs = 30_000, isRetryable, onRetry, shouldStop } = options;
+  const { initialMs = 200, maxMs = 30_000, isRetryable, onRetry } = options;
   for (let n = 1; ; n++) {
     try {
       return await attempt();
     } catch (error) {
-      if (!isRetryable(error) || shouldStop?.()) throw error;
+      if (!isRetryable(error)) throw error;
       const waitMs = Math.min(maxMs, initialMs * 2 ** (n - 1));
       await onRetry?.(error, n, waitMs);
       await new Promise((resolve) => setTimeout(resolve, waitMs));

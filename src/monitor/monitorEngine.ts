@@ -3,7 +3,7 @@ import type { LabelEvent, PredictionEvent } from '../contracts/events.ts';
 import type { Finding, Severity } from '../detectors/finding.ts';
 import { diffAvroSchemas } from '../detectors/schema/schemaDiff.ts';
 import { alertFromFinding, alertId } from './alertFromFinding.ts';
-import { emptyOutput, type EngineOutput } from './engineOutput.ts';
+import { appendOutput, emptyOutput, type EngineOutput } from './engineOutput.ts';
 import { PerformanceMonitor } from './performanceMonitor.ts';
 import { buildReferenceProfile, type ReferenceProfile } from './referenceProfile.ts';
 import { watchedFeatures } from './watchedFeatures.ts';
@@ -174,9 +174,7 @@ export class MonitorEngine {
     for (const [key, monitor] of this.#versions) {
       const more = monitor.flush();
       if (more.reports.length > 0) this.#dirty.add(key);
-      out.reports.push(...more.reports);
-      out.alerts.push(...more.alerts);
-      out.retrainRequests.push(...more.retrainRequests);
+      appendOutput(out, more);
     }
     return out;
   }

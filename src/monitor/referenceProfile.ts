@@ -4,7 +4,7 @@ import type { FeatureSpec } from '../detectors/quality/featureQuality.ts';
 import type { QualityReference } from '../detectors/quality/qualityWindow.ts';
 import { CategoricalReference, NumericReference } from '../detectors/reference/index.ts';
 import { readStateBundle, StateBundleWriter } from './stateBundle.ts';
-import { watchedFeatures, type WatchedFeature } from './watchedFeatures.ts';
+import { watchedFeature, type WatchedFeature } from './watchedFeatures.ts';
 
 export type FeatureReference = NumericReference | CategoricalReference;
 
@@ -90,15 +90,7 @@ export function profileFromBytes(bytes: Uint8Array): ReferenceProfile {
     calibrated: ReferenceProfile['calibrated'];
     quality: Record<string, FeatureSpec>;
   };
-  const inputs = watchedFeatures(Object.fromEntries(d.features.filter(([name]) => !name.startsWith('prediction.'))), false, []);
-  const byName = new Map(inputs.map((f) => [f.name, f]));
-  const features = d.features.map(([name, kind]) => byName.get(name) ?? predictionFeature(name, kind));
+  const features = d.features.map(([name, kind]) => watchedFeature(name, kind));
   const references = d.references.map((i, k): FeatureReference => (d.features[k][1] === 'numeric' ? NumericReference.fromBytes(blob(i)) : CategoricalReference.fromBytes(blob(i))));
   return { features, references, calibrated: d.calibrated, quality: d.quality as QualityReference };
-}
-
-function predictionFeature(name: string, kind: 'numeric' | 'categorical'): WatchedFeature {
-  return name === 'prediction.score'
-    ? { name, kind, read: (e) => e.prediction.score }
-    : { name, kind, read: (e) => e.prediction.label };
 }

@@ -92,10 +92,6 @@ export class VersionMonitor {
     else this.#collecting = [];
   }
 
-  get hasReference(): boolean {
-    return this.#profile !== undefined;
-  }
-
   /** Position the input must be read again from after a restore (raw events were only in memory), if any. */
   get resumeFrom(): number | undefined {
     return this.#resumeFrom;
@@ -103,10 +99,6 @@ export class VersionMonitor {
 
   get #rollingReference(): boolean {
     return this.#config.reference.source === 'previousWindow';
-  }
-
-  get appliedThrough(): number {
-    return this.#appliedThrough;
   }
 
   ingest(event: PredictionEvent, position: number): EngineOutput {

@@ -11,6 +11,13 @@ export interface WatchedFeature {
 export const PREDICTION_SCORE = 'prediction.score';
 export const PREDICTION_LABEL = 'prediction.label';
 
+/** The watched feature of this name: prediction.score, prediction.label, or else the model input of that name. */
+export function watchedFeature(name: string, kind: FeatureKind): WatchedFeature {
+  if (name === PREDICTION_SCORE) return { name, kind, read: (event) => event.prediction.score };
+  if (name === PREDICTION_LABEL) return { name, kind, read: (event) => event.prediction.label };
+  return { name, kind, read: (event) => event.features[name] };
+}
+
 /**
  * The features a monitor watches: those configured, or when none are, every feature of the reference
  * events with its kind inferred (numeric when every present value is a number, categorical otherwise);
@@ -24,13 +31,13 @@ export function watchedFeatures(
   const kinds = configured ?? inferKinds(reference);
   const watched: WatchedFeature[] = Object.entries(kinds)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, kind]) => ({ name, kind, read: (event) => event.features[name] }));
+    .map(([name, kind]) => watchedFeature(name, kind));
   if (monitorPrediction) {
     if (reference.some((e) => typeof e.prediction.score === 'number')) {
-      watched.push({ name: PREDICTION_SCORE, kind: 'numeric', read: (event) => event.prediction.score });
+      watched.push(watchedFeature(PREDICTION_SCORE, 'numeric'));
     }
     if (reference.some((e) => typeof e.prediction.label === 'string')) {
-      watched.push({ name: PREDICTION_LABEL, kind: 'categorical', read: (event) => event.prediction.label });
+      watched.push(watchedFeature(PREDICTION_LABEL, 'categorical'));
     }
   }
   return watched;

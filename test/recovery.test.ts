@@ -231,13 +231,33 @@ describe('recovery: the Guarantees on the live stack', () => {
 
   /** Waits until the group committed the end of the predictions topic; fails with every process's logs if not. */
   async function finish(names: TestNames, processes: ServeProcess[], timeoutMs = 90_000): Promise<void> {
-    const caughtUp = await waitForGroupCaughtUp(admin, names.groupId, names.predictions, timeoutMs).then(() => undefined, (error: Error) => error);
+    await waitForGroupCaughtUp(admin, names.groupId, names.predictions, timeoutMs);
     const codes = await Promise.all(processes.map((p) => p.stop()));
-    if (caughtUp) throw new Error(`${caughtUp.message}\n${processes.map((p, i) => `serve #${i + 1} logs:\n${p.logs()}`).join('\n')}`, { cause: caughtUp });
     for (const [i, code] of codes.entries()) {
       if (processes[i].child.signalCode === 'SIGKILL') continue;
-      assert.equal(code, 0, `serve #${i + 1} exited badly; logs:\n${processes[i].logs()}`);
+      assert.equal(code, 0, `serve #${i + 1} exited with ${code}`);
     }
+  }
+
+  /**
+   * Runs `body`, which starts serve processes for `names` with `start`. Whatever fails inside carries their
+   * logs; every one is stopped before this returns them.
+   */
+  async function withServes(names: TestNames, body: (start: () => ServeProcess) => Promise<void>): Promise<ServeProcess[]> {
+    const processes: ServeProcess[] = [];
+    const start = () => {
+      const serve = startServe(configFor(names));
+      processes.push(serve);
+      return serve;
+    };
+    try {
+      await body(start);
+    } catch (error) {
+      await Promise.all(processes.map((p) => p.stop().catch(() => undefined)));
+      throw new Error(`${(error as Error).message}\n${processes.map((p, i) => `serve #${i + 1} ${p.logsTail()}`).join('\n')}`, { cause: error });
+    }
+    await Promise.all(processes.map((p) => p.stop()));
+    return processes;
   }
 
   /** Everything a run must show: equal to the baseline once deduplicated, duplicates identical. */
@@ -248,7 +268,6 @@ describe('recovery: the Guarantees on the live stack', () => {
     const alerts = dedupe(outputs.alerts, (a) => a.alert_id);
     const retrain = dedupe(outputs.retrain, (r) => r.request_id);
     t.diagnostic(`${reports.byId.size} reports (+${reports.copies} duplicates), ${alerts.byId.size} alerts (+${alerts.copies}), ${retrain.byId.size} retraining requests (+${retrain.copies})`);
-    const logs = () => processes.map((p, i) => `serve #${i + 1} logs:\n${p.logs()}`).join('\n');
     assert.deepEqual(outputs.deadLetters, [], 'no dead letters');
     assert.deepEqual(
       { reports: reports.differing, alerts: alerts.differing, retrain: retrain.differing },
@@ -260,7 +279,7 @@ describe('recovery: the Guarantees on the live stack', () => {
       assertSameRecords('alert', alerts.byId, expected.alerts.byId, describeAlert);
       assertSameRecords('retraining request', retrain.byId, expected.retrain.byId, describeRetrain);
     } catch (error) {
-      t.diagnostic(logs().split('\n').filter((l) => !l.includes('"level":30')).slice(0, 200).join('\n'));
+      t.diagnostic(processes.map((p, i) => `serve #${i + 1} ${p.logsTail()}`).join('\n'));
       throw error;
     }
   }
@@ -277,8 +296,7 @@ describe('recovery: the Guarantees on the live stack', () => {
       const ends = await admin.fetchTopicOffsets(names.predictions);
       assert.deepEqual(ends.map((e) => Number(e.offset)).sort(), MODELS.map(() => PER_MODEL), 'each model on a partition of its own');
       const t0 = Date.now();
-      const serve = startServe(configFor(names));
-      await finish(names, [serve]);
+      await withServes(names, async (start) => finish(names, [start()]));
       t.diagnostic(`serve caught up in ${Date.now() - t0} ms`);
       const outputs = await outputsOf(names);
       assert.deepEqual(outputs.deadLetters, []);
@@ -310,12 +328,10 @@ describe('recovery: the Guarantees on the live stack', () => {
   test('kill -9 mid-reference and mid-stream: each new process carries on from the checkpoints, nothing lost or double-counted', async (t) => {
     const names = uniqueNames('recovery-kill');
     const messages = await prepare(names);
-    const processes: ServeProcess[] = [];
-    try {
+    const processes = await withServes(names, async (start) => {
       // 1. Only the first 30 % exists while #1 runs, so every checkpoint it leaves is mid-reference
       //    (≤ 1,800 of each model's 2,000 reference events): the restore must read the reference again.
-      const one = startServe(configFor(names));
-      processes.push(one);
+      const one = start();
       const head = send(names.predictions, messages, 0, Math.floor(TOTAL * 0.3), PAUSE_MS);
       const at1 = await waitForGroupProgress(admin, names.groupId, names.predictions, Math.floor(TOTAL * 0.2));
       one.child.kill('SIGKILL');
@@ -327,8 +343,7 @@ describe('recovery: the Guarantees on the live stack', () => {
 
       // 2. #2 restores (once the dead member's session expired); up to 80 % arrives while it runs and it is
       //    killed past 60 %, in the middle of the windows.
-      const two = startServe(configFor(names));
-      processes.push(two);
+      const two = start();
       await waitUntil('serve #2 is assigned partitions', 60_000, () => assignedPartitions(two, names.predictions).length > 0);
       const tail = send(names.predictions, messages, Math.floor(TOTAL * 0.3), Math.floor(TOTAL * 0.8), PAUSE_MS);
       const at2 = await waitForGroupProgress(admin, names.groupId, names.predictions, Math.floor(TOTAL * 0.6));
@@ -340,28 +355,22 @@ describe('recovery: the Guarantees on the live stack', () => {
 
       // 3. #3 finishes.
       const t0 = Date.now();
-      const three = startServe(configFor(names));
-      processes.push(three);
-      await finish(names, processes);
+      await finish(names, [one, two, start()]);
       t.diagnostic(`#3 caught up ${Date.now() - t0} ms after it started`);
-    } finally {
-      await Promise.all(processes.map((p) => p.stop()));
-    }
+    });
     await assertLikeBaseline(t, names, processes);
   });
 
   test('two instances and forced rebalances (mid-reference, then mid-windows): both own partitions, outputs as if one ran', async (t) => {
     const names = uniqueNames('recovery-rebalance');
     const messages = await prepare(names);
-    const one = startServe(configFor(names));
-    const processes = [one];
-    try {
+    const processes = await withServes(names, async (start) => {
+      const one = start();
       // 1. Only the first 30 % exists until #2 has its partitions, so the first rebalance lands while every
       //    model is still collecting its reference (≤ 1,800 of 2,000 events per partition).
       const head = send(names.predictions, messages, 0, Math.floor(TOTAL * 0.3), SLOW_PAUSE_MS);
       const at1 = await waitForGroupProgress(admin, names.groupId, names.predictions, Math.floor(TOTAL * 0.1));
-      const two = startServe(configFor(names));
-      processes.push(two);
+      const two = start();
       await waitUntil('instance 2 is assigned partitions', 60_000, () => assignedPartitions(two, names.predictions).length > 0);
       const at2 = await groupProgress(admin, names.groupId, names.predictions);
       await head;
@@ -373,26 +382,24 @@ describe('recovery: the Guarantees on the live stack', () => {
       const stopped = one.stop();
       await middle;
       const tail = send(names.predictions, messages, Math.floor(TOTAL * 0.75), TOTAL, PAUSE_MS);
-      assert.equal(await stopped, 0, `instance 1 exited badly; logs:\n${one.logs()}`);
+      assert.equal(await stopped, 0, 'instance 1 exited with 0');
       await tail;
-      await finish(names, processes);
+      await finish(names, [one, two]);
       const restored = (p: ServeProcess) => logLines(p).filter((l) => l.msg === 'partition restored').length;
       t.diagnostic(`#2 started at ${describeProgress(at1)} and had partitions at ${describeProgress(at2)}; #1 stopped at ${describeProgress(at3)}`);
       t.diagnostic(`assignments of #1: ${JSON.stringify(assignmentHistory(one, names.predictions))}, of #2: ${JSON.stringify(assignmentHistory(two, names.predictions))}; partition restores: #1 ${restored(one)}, #2 ${restored(two)}`);
-    } finally {
-      await Promise.all(processes.map((p) => p.stop()));
-    }
+    });
     await assertLikeBaseline(t, names, processes);
     for (const [i, p] of processes.entries()) {
-      assert.ok(assignedPartitions(p, names.predictions).length > 0, `instance ${i + 1} was never assigned a partition; logs:\n${p.logs()}`);
+      assert.ok(assignedPartitions(p, names.predictions).length > 0, `instance ${i + 1} was never assigned a partition; logs: ${p.logsTail()}`);
     }
   });
 
   test('Redis restarted mid-stream: the service pauses, retries and finishes with nothing skipped', async (t) => {
     const names = uniqueNames('recovery-redis');
     const messages = await prepare(names);
-    const serve = startServe(configFor(names));
-    try {
+    const [serve] = await withServes(names, async (start) => {
+      const serve = start();
       // Half the stream, then the restart once 35 % is committed (so mid-stream by construction) while the
       // other half arrives: batches keep checkpointing through the outage.
       const head = send(names.predictions, messages, 0, TOTAL / 2, PAUSE_MS);
@@ -406,12 +413,10 @@ describe('recovery: the Guarantees on the live stack', () => {
       t.diagnostic(`redis restart began at ${describeProgress(at)}, took ${Date.now() - t0} ms, ended at ${describeProgress(restarted)}`);
       await tail;
       await finish(names, [serve]);
-    } finally {
-      await serve.stop();
-    }
+    });
     const retries = logLines(serve).filter((l) => /redis unavailable, retrying/.test(l.msg));
     t.diagnostic(`${retries.length} retries logged: ${[...new Set(retries.map((l) => l.msg))].join('; ')}`);
-    assert.ok(retries.length > 0, `the service should have paused and retried; logs:\n${serve.logs()}`);
+    assert.ok(retries.length > 0, `the service should have paused and retried; logs: ${serve.logsTail()}`);
     await assertLikeBaseline(t, names, [serve]);
   });
 
@@ -433,23 +438,18 @@ describe('recovery: the Guarantees on the live stack', () => {
       e.model_id === 'churn' && Number(e.event_id.split('-').at(-1)) >= SCHEMA_CHANGE_AT
         ? { key: e.model_id, value: await registry.encode(v2, { ...withWrappedFeatures(e), trace_id: null }) }
         : v1[i]));
-    const processes: ServeProcess[] = [];
-    try {
-      const one = startServe(configFor(names));
-      processes.push(one);
+    await withServes(names, async (start) => {
+      const one = start();
       await send(names.predictions, messages, 0, Math.floor(TOTAL * 0.3), PAUSE_MS);
       await eventuallyTrue('every partition checkpointed past offset 1,000', 60_000, async () => Object.values(await checkpointOffsets(names)).every((o) => o >= SCHEMA_CHANGE_AT));
       const saved = await checkpointOffsets(names);
-      assert.equal(await one.stop(), 0, `serve #1 exited badly; logs:\n${one.logs()}`);
+      assert.equal(await one.stop(), 0, 'serve #1 exited with 0');
       t.diagnostic(`#1 stopped with Redis checkpoints ${JSON.stringify(saved)}`);
-      const two = startServe(configFor(names));
-      processes.push(two);
+      const two = start();
       await waitUntil('serve #2 is assigned partitions', 60_000, () => assignedPartitions(two, names.predictions).length > 0);
       await send(names.predictions, messages, Math.floor(TOTAL * 0.3), TOTAL, PAUSE_MS);
-      await finish(names, processes);
-    } finally {
-      await Promise.all(processes.map((p) => p.stop()));
-    }
+      await finish(names, [one, two]);
+    });
     const outputs = await outputsOf(names);
     const expected = await baseline;
     const reports = dedupe(outputs.reports, (r) => r.report_id);

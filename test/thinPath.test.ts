@@ -8,7 +8,7 @@ import { registerContracts } from '../src/registry/registerContracts.ts';
 import { connectionsOf, createTopics, stack, uniqueNames, waitForGroupCaughtUp, type TestNames, connectLiveStack, type LiveStackClients } from './support/liveStack.ts';
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
-import { startServe, type ServeProcess } from './support/serveProcess.ts';
+import { withServe } from './support/serveRun.ts';
 import { readTopic } from './support/topicReader.ts';
 
 /**
@@ -60,11 +60,7 @@ describe('prediction → alert path on the live stack', () => {
   async function runScenario(names: TestNames, model: string, send: () => Promise<void>) {
     await createTopics(admin, [names.predictions, names.alerts, names.deadLetter, names.windows, names.retrain]);
     await send();
-    const serve: ServeProcess = startServe(configFor(names, model));
-    const caughtUp = await waitForGroupCaughtUp(admin, names.groupId, names.predictions).then(() => undefined, (error: Error) => error);
-    const exitCode = await serve.stop();
-    if (caughtUp) throw new Error(`${caughtUp.message}\nserve logs:\n${serve.logs()}`, { cause: caughtUp });
-    assert.equal(exitCode, 0, `serve exited badly; logs:\n${serve.logs()}`);
+    await withServe(configFor(names, model), () => waitForGroupCaughtUp(admin, names.groupId, names.predictions));
     return {
       alerts: await readTopic<AlertRecord>(kafka, registry, names.alerts),
       deadLetters: await readTopic<DeadLetterRecord>(kafka, registry, names.deadLetter),

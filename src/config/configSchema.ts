@@ -181,6 +181,8 @@ export const configSchema = z
     registry: registrySchema.optional(),
     redis: redisSchema.optional(),
     observability: observabilitySchema.prefault({}),
+    /** How long `serve` may take, after SIGTERM or SIGINT, to finish its batch and leave the group before it exits anyway. */
+    shutdownTimeout: duration.default(30_000),
     topics: topicsSchema.prefault({}),
     monitors: z.array(monitorSchema).min(1),
   })

@@ -5,30 +5,67 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 
 const cli = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+/** Longer than serve's own shutdownTimeout (30 s by default), after which it exits by itself. */
+const STOP_TIMEOUT_MS = 45_000;
 
 export interface ServeProcess {
   child: ChildProcess;
   /** Everything the process wrote to stderr so far (its JSON logs). */
   logs(): string;
-  /** SIGTERM, then waits for the exit code. */
+  /** What to show when a wait on this process fails: its warnings and errors, then its last lines. */
+  logsTail(): string;
+  /** SIGTERM, then waits for the exit code; throws (with the logs) if it has not exited after 45 s, then SIGKILLed. */
   stop(): Promise<number | null>;
 }
 
-/** Runs `driftwatch serve` as its own process, as a user would, with the config written to a temp file. */
+/** Every serve process still running: killed when the test file's process exits, whatever the tests did. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/**
+ * Runs `driftwatch serve` as its own process, as a user would, with the config written to a temp file.
+ * The child and its pipe do not keep the test process alive: a test that timed out must not leave the
+ * file's process waiting on a serve that never stops.
+ */
 export function startServe(config: object): ServeProcess {
   const dir = mkdtempSync(join(tmpdir(), 'driftwatch-test-'));
   const file = join(dir, 'driftwatch.yaml');
   writeFileSync(file, stringify(config));
   const child = spawn(process.execPath, [cli, 'serve', '--config', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  running.add(child);
+  child.unref();
+  const stderrPipe = child.stderr!;
+  (stderrPipe as unknown as { unref(): void }).unref();
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  stderrPipe.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
+    running.delete(child);
+    resolve(code);
+  }));
+  const logsTail = () => describeLogs(stderr);
   return {
     child,
     logs: () => stderr,
+    logsTail,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exited;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS)));
+      const outcome = await Promise.race([exited, timedOut]);
+      clearTimeout(timer);
+      if (outcome !== 'timeout') return outcome;
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`serve (pid ${child.pid}) did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM and was killed; ${logsTail()}`);
     },
   };
+}
+
+/** The warnings and errors of a pino log (level ≥ 40), then its last 40 lines. */
+export function describeLogs(logs: string): string {
+  const lines = logs.split('\n').filter((l) => l.length > 0);
+  const problems = lines.filter((l) => /"level":(4|5|6)0/.test(l)).slice(-60);
+  return `warnings and errors (${problems.length}):\n${problems.join('\n')}\nlast lines:\n${lines.slice(-40).join('\n')}`;
 }

@@ -12,16 +12,12 @@ export async function withServe<T>(config: object, body: (serve: ServeProcess) =
   try {
     result = await body(serve);
   } catch (error) {
-    await serve.stop();
-    throw new Error(`${(error as Error).message}\nserve logs (tail):\n${tail(serve.logs())}`, { cause: error });
+    await serve.stop().catch(() => undefined);
+    throw new Error(`${(error as Error).message}\nserve logs: ${serve.logsTail()}`, { cause: error });
   }
   const code = await serve.stop();
-  assert.equal(code, 0, `serve exited with ${code}; logs (tail):\n${tail(serve.logs())}`);
+  assert.equal(code, 0, `serve exited with ${code}; logs: ${serve.logsTail()}`);
   return result;
-}
-
-function tail(logs: string, lines = 60): string {
-  return logs.split('\n').slice(-lines).join('\n');
 }
 
 /** The port of the metrics and health endpoints, from the service's 'metrics and health endpoints listening' log line. */

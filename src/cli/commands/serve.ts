@@ -37,15 +37,24 @@ export async function serveCommand(configFile: string): Promise<void> {
   logger.info({ port: http.port }, 'metrics and health endpoints listening');
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now; the last checkpoint stands');
+      process.exit(1);
+    }
     stopping = true;
     logger.info({ signal }, 'stopping');
+    // A batch stuck on a dependency must not keep the process alive: the checkpoint in Redis is what the next
+    // owner of each partition resumes from, so exiting without finishing loses nothing.
+    setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeout, state: service.notReadyReason() ?? 'consuming' }, 'shutdown did not finish in time: exiting; the last checkpoint stands');
+      process.exit(1);
+    }, config.shutdownTimeout).unref();
     await service.stop();
     await http.close();
     redis.disconnect();
     process.exit(0);
   };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
   await service.start();
 }

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { createServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { createRegistryClient } from '../src/registry/registryClient.ts';
+import { publishPredictions } from './support/kafkaPublish.ts';
+import { connectionsOf, connectLiveStack, createTopics, stack, uniqueNames, type LiveStackClients } from './support/liveStack.ts';
+import { predictionStream } from './support/predictionStream.ts';
+import { seededRandom } from './support/random.ts';
+import { startServe } from './support/serveProcess.ts';
+
+describe('serve shutdown', () => {
+  const registry = createRegistryClient({ url: stack.registryUrl });
+  let clients: LiveStackClients;
+
+  before(async () => {
+    clients = await connectLiveStack();
+  });
+
+  after(async () => {
+    await clients?.close();
+  });
+
+  test('a batch stuck on a Redis that stopped answering does not hold SIGTERM past shutdownTimeout', async () => {
+    const names = uniqueNames('shutdown');
+    await createTopics(clients.admin, [names.predictions, names.alerts, names.deadLetter, names.windows, names.retrain]);
+    await publishPredictions(clients.producer, registry, names.predictions, predictionStream(seededRandom(7), { modelId: 'credit-risk', count: 100 }));
+    const silent = await silentServer();
+    try {
+      const serve = startServe({
+        ...connectionsOf(names),
+        redis: { url: silent.url, keyPrefix: names.redisPrefix },
+        shutdownTimeout: '2s',
+        monitors: [{ model: 'credit-risk', reference: { source: 'firstEvents', events: 50 }, window: { type: 'count', size: 25 } }],
+      });
+      // The first Redis command is the first batch restoring its partition: from then on the batch waits on a
+      // Redis that never answers (each attempt ends only after the 15 s socket timeout).
+      await within(60_000, silent.firstBytes, () => `serve never reached Redis; logs: ${serve.logsTail()}`);
+      const started = performance.now();
+      const code = await serve.stop();
+      const elapsed = performance.now() - started;
+      assert.equal(code, 1, `exits with 1 when the shutdown had to be cut short; logs: ${serve.logsTail()}`);
+      assert.ok(elapsed < 10_000, `exited ${Math.round(elapsed)} ms after SIGTERM, expected about 2 s`);
+      assert.match(serve.logs(), /shutdown did not finish in time/);
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
+/** A TCP server that accepts connections, reads what they send and never answers. */
+async function silentServer(): Promise<{ url: string; firstBytes: Promise<void>; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let received!: () => void;
+  const firstBytes = new Promise<void>((resolve) => (received = resolve));
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('data', () => received());
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    firstBytes,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function within<T>(ms: number, promise: Promise<T>, message: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message())), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -97,7 +97,11 @@ function measure(model: Model, o: typeof DEFAULTS, detectorOptions: DriftDetecto
   };
 }
 
-/** Same work with panes (see PaneLayout): each event updates one pane; a closing window merges its panes, then is evaluated. */
+/**
+ * Same work with panes, as the engine does it (src/monitor/windowPanes.ts): each event updates one pane state
+ * per feature; a closing window merges its other panes into its first (which no later window needs), is
+ * evaluated, and the panes no open window needs are recycled.
+ */
 function measurePanes(model: Model, o: typeof DEFAULTS, detectorOptions: DriftDetectorOptions) {
   const detector = new DriftDetector(detectorOptions);
   const assigner = new CountWindowAssigner({ size: o.windowSize, hop: o.hop });
@@ -108,7 +112,6 @@ function measurePanes(model: Model, o: typeof DEFAULTS, detectorOptions: DriftDe
     numeric: model.numeric.map((ref) => new NumericWindowState(ref)),
     categorical: model.categorical.map((ref) => new CategoricalWindowState(ref)),
   };
-  const scratch = fresh();
   let findings = 0;
   let evaluations = 0;
   const rows = model.numericRows.length;
@@ -123,16 +126,16 @@ function measurePanes(model: Model, o: typeof DEFAULTS, detectorOptions: DriftDe
     for (let f = 0; f < NUMERIC; f++) states.numeric[f].update(numericRow[f]);
     for (let f = 0; f < CATEGORICAL; f++) states.categorical[f].update(categoricalRow[f]);
     for (const span of closed) {
-      for (const s of scratch.numeric) s.clear();
-      for (const s of scratch.categorical) s.clear();
-      for (const start of layout.panesOf(span)) {
+      const [first, ...rest] = layout.panesOf(span);
+      const window = panes.get(first)!;
+      for (const start of rest) {
         const p = panes.get(start)!;
-        for (let f = 0; f < NUMERIC; f++) scratch.numeric[f].merge(p.numeric[f]);
-        for (let f = 0; f < CATEGORICAL; f++) scratch.categorical[f].merge(p.categorical[f]);
+        for (let f = 0; f < NUMERIC; f++) window.numeric[f].merge(p.numeric[f]);
+        for (let f = 0; f < CATEGORICAL; f++) window.categorical[f].merge(p.categorical[f]);
       }
       const bounds = { start: span.start, end: span.end, count: o.windowSize };
-      for (let f = 0; f < NUMERIC; f++) findings += detector.evaluate(`n${f}`, model.numeric[f], scratch.numeric[f], bounds).length;
-      for (let f = 0; f < CATEGORICAL; f++) findings += detector.evaluate(`c${f}`, model.categorical[f], scratch.categorical[f], bounds).length;
+      for (let f = 0; f < NUMERIC; f++) findings += detector.evaluate(`n${f}`, model.numeric[f], window.numeric[f], bounds).length;
+      for (let f = 0; f < CATEGORICAL; f++) findings += detector.evaluate(`c${f}`, model.categorical[f], window.categorical[f], bounds).length;
       evaluations++;
       const keepFrom = layout.retainFrom(span);
       for (const [start, p] of panes) {
@@ -207,7 +210,7 @@ export function run(options: ThroughputOptions = {}) {
       detector: 'DriftDetector defaults: every registered test per feature, KS p-value asymptotic',
       node: process.version,
     },
-    hoppingWithPanes: { ...hoppingPanes, note: 'each event updates one pane state per feature; closing windows merge their panes (PaneLayout)' },
+    hoppingWithPanes: { ...hoppingPanes, note: 'as the engine runs hopping windows: each event updates one pane state per feature; a closing window merges its panes (PaneLayout)' },
     hoppingWithStatePerWindow: { ...hoppingPerWindow, note: 'each event updates every window it belongs to (size / hop states per feature)' },
     tumblingDefaultDetector: { ...tumbling, hop: o.windowSize },
     tumblingWithExactKsPValues: { ...exactKs, hop: o.windowSize, note: "ksMethod 'auto' (scipy's default: exact when max(n) ≤ 10,000)" },

@@ -19,16 +19,10 @@ import { RetrainPolicy } from './retrainPolicy.ts';
 import { CorruptMonitorStateError, readStateBundle, StateBundleWriter } from './stateBundle.ts';
 import { watchedFeatures } from './watchedFeatures.ts';
 import { WindowAggregates } from './windowAggregates.ts';
+import { WindowPanes, type FeatureWindow, type WindowContents } from './windowPanes.ts';
 import { windowReport } from './windowReport.ts';
 
-type FeatureWindow = NumericWindowState | CategoricalWindowState;
 type Anomaly = EwmaChart | RobustZScore;
-
-interface OpenWindow {
-  features: FeatureWindow[];
-  quality: QualityWindow | undefined;
-  aggregates: WindowAggregates;
-}
 
 export interface VersionMonitorInit {
   modelId: string;
@@ -40,7 +34,8 @@ export interface VersionMonitorInit {
   now: () => number;
 }
 
-const FORMAT = 1;
+/** 2: open windows saved as panes (1 saved one state per open window). */
+const FORMAT = 2;
 
 /**
  * One model version on one stream. Until it has a reference it collects the version's first events
@@ -70,7 +65,7 @@ export class VersionMonitor {
   #profileChanged = false;
   #drift: DriftDetector[] = [];
   #assigner: CountWindowAssigner | EventTimeWindowAssigner;
-  readonly #open = new Map<number, OpenWindow>();
+  readonly #panes: WindowPanes;
   #lateReported = 0;
   readonly #anomalies = new Map<string, Anomaly>();
   #gate: AlertGate;
@@ -86,6 +81,7 @@ export class VersionMonitor {
     this.#assigner = w.type === 'count'
       ? new CountWindowAssigner({ size: w.size, hop: w.hop })
       : new EventTimeWindowAssigner({ size: w.size, hop: w.hop, allowedLateness: w.allowedLateness });
+    this.#panes = new WindowPanes(w, () => this.#newContents());
     this.#gate = new AlertGate({ persistence: init.config.persistence, severities: init.config.severities });
     this.#retrain = new RetrainPolicy(init.config.retraining);
     if (init.fixedReference) this.#useProfile(init.fixedReference);
@@ -110,12 +106,12 @@ export class VersionMonitor {
     }
     const out = emptyOutput();
     if (this.#assigner instanceof CountWindowAssigner) {
-      const { windows, closed } = this.#assigner.assign();
-      this.#apply(event, windows);
+      const { sequence, closed } = this.#assigner.assign();
+      this.#apply(event, sequence);
       for (const span of closed) this.#close(span, out);
     } else {
-      const { windows, closed } = this.#assigner.assign(event.timestamp);
-      this.#apply(event, windows);
+      const { late, closed } = this.#assigner.assign(event.timestamp);
+      if (!late) this.#apply(event, event.timestamp);
       for (const span of closed) this.#close(span, out);
     }
     return out;
@@ -179,29 +175,28 @@ export class VersionMonitor {
     this.#drift = profile.calibrated.map((calibrated) => new DriftDetector(driftOptions(this.#config, calibrated)));
   }
 
-  #apply(event: PredictionEvent, spans: readonly WindowSpan[]): void {
+  #newContents(): WindowContents {
+    const profile = this.#profile!;
+    return {
+      features: profile.references.map(newFeatureWindow),
+      quality: this.#config.quality.enabled ? new QualityWindow(profile.quality) : undefined,
+      aggregates: new WindowAggregates(),
+    };
+  }
+
+  /** Applies an event to its pane; `position` is its sequence number (count windows) or its time. */
+  #apply(event: PredictionEvent, position: number): void {
     const profile = this.#profile!;
     const performance = this.#config.performance;
-    for (const span of spans) {
-      let open = this.#open.get(span.start);
-      if (!open) {
-        open = {
-          features: profile.references.map(newFeatureWindow),
-          quality: this.#config.quality.enabled ? new QualityWindow(profile.quality) : undefined,
-          aggregates: new WindowAggregates(),
-        };
-        this.#open.set(span.start, open);
-      }
-      profile.features.forEach((feature, i) => applyValue(open.features[i], feature.read(event)));
-      if (this.#rollingReference) this.#collecting!.push(event);
-      open.quality?.update(event.features);
-      open.aggregates.update(event, performance?.positiveLabel ?? '1', performance?.decisionThreshold ?? 0.5);
-    }
+    const pane = this.#panes.paneFor(position);
+    profile.features.forEach((feature, i) => applyValue(pane.features[i], feature.read(event)));
+    if (this.#rollingReference) this.#collecting!.push(event);
+    pane.quality?.update(event.features);
+    pane.aggregates.update(event, performance?.positiveLabel ?? '1', performance?.decisionThreshold ?? 0.5);
   }
 
   #close(span: WindowSpan, out: EngineOutput): void {
-    const open = this.#open.get(span.start);
-    this.#open.delete(span.start);
+    const open = this.#panes.close(span);
     if (!open) return;
     const profile = this.#profile!;
     const bounds: WindowBounds = { start: span.start, end: span.end, count: open.aggregates.events };
@@ -235,7 +230,7 @@ export class VersionMonitor {
     }
   }
 
-  #driftFindings(profile: ReferenceProfile, open: OpenWindow, bounds: WindowBounds): Finding[] {
+  #driftFindings(profile: ReferenceProfile, open: WindowContents, bounds: WindowBounds): Finding[] {
     const findings: Finding[] = [];
     profile.features.forEach((feature, i) => {
       const state = open.features[i];
@@ -282,7 +277,7 @@ export class VersionMonitor {
       resumeFrom: this.#resumeFrom ?? null,
       hasProfile: profile !== undefined,
       assigner: w.blob(this.#assigner.toBytes()),
-      open: [...this.#open].map(([start, o]) => [start, o.features.map((f) => w.blob(f.toBytes())), o.quality ? w.blob(o.quality.toBytes()) : null, o.aggregates.toJSON()]),
+      panes: [...this.#panes.entries()].map(([start, o]) => [start, o.features.map((f) => w.blob(f.toBytes())), o.quality ? w.blob(o.quality.toBytes()) : null, o.aggregates.toJSON()]),
       lateReported: this.#lateReported,
       anomalies: [...this.#anomalies].map(([name, d]) => [name, w.blob(d.toBytes())]),
       gate: this.#gate.toJSON(),
@@ -298,6 +293,7 @@ export class VersionMonitor {
   static fromBytes(bytes: Uint8Array, init: Omit<VersionMonitorInit, 'modelId' | 'modelVersion' | 'stream'>, profileBytes?: Uint8Array): VersionMonitor {
     const { document, blob } = readStateBundle(bytes);
     const d = document as SavedVersionMonitor;
+    if (d.format !== FORMAT) throw new CorruptMonitorStateError(`monitor state in format ${d.format}, this driftwatch reads format ${FORMAT}; delete the group's checkpoints to start the monitors afresh`);
     const m = new VersionMonitor({ ...init, modelId: d.modelId, modelVersion: d.modelVersion, stream: d.stream, fixedReference: undefined });
     if (d.hasProfile) {
       if (!profileBytes) throw new CorruptMonitorStateError(`no saved reference profile for ${d.modelId} ${d.modelVersion}`);
@@ -314,9 +310,9 @@ export class VersionMonitor {
     if (m.#rollingReference && m.#profile) m.#collecting = [];
     m.#assigner = m.#config.window.type === 'count' ? CountWindowAssigner.fromBytes(blob(d.assigner)) : EventTimeWindowAssigner.fromBytes(blob(d.assigner));
     const profile = m.#profile;
-    for (const [start, features, quality, aggregates] of d.open) {
+    for (const [start, features, quality, aggregates] of d.panes) {
       if (!profile) continue;
-      m.#open.set(start, {
+      m.#panes.restore(start, {
         features: features.map((i, k) => (profile.references[k] instanceof NumericReference
           ? NumericWindowState.fromBytes(blob(i), profile.references[k] as NumericReference)
           : CategoricalWindowState.fromBytes(blob(i), profile.references[k] as CategoricalReference))),
@@ -343,7 +339,7 @@ interface SavedVersionMonitor {
   resumeFrom: number | null;
   hasProfile: boolean;
   assigner: number;
-  open: [number, number[], number | null, unknown][];
+  panes: [number, number[], number | null, unknown][];
   lateReported: number;
   anomalies: [string, number][];
   gate: unknown;
@@ -400,7 +396,7 @@ function applyValue(state: FeatureWindow, value: unknown): void {
   else state.update(value === null || value === undefined ? null : String(value));
 }
 
-function featureReports(profile: ReferenceProfile, open: OpenWindow): FeatureWindowReport[] {
+function featureReports(profile: ReferenceProfile, open: WindowContents): FeatureWindowReport[] {
   return profile.features.map((feature, i) => {
     const state = open.features[i];
     const metrics: Record<string, number> = { count: state.total };

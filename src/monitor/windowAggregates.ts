@@ -34,6 +34,17 @@ export class WindowAggregates {
     }
   }
 
+  /** Adds another part of the window (a pane) into this one. */
+  merge(other: WindowAggregates): void {
+    this.events += other.events;
+    this.scoreSum += other.scoreSum;
+    this.scored += other.scored;
+    this.positives += other.positives;
+    this.classified += other.classified;
+    this.latencySum += other.latencySum;
+    this.latencies += other.latencies;
+  }
+
   /** The aggregates that are defined for this window (a mean of nothing is left out). */
   values(): Record<string, number> {
     const out: Record<string, number> = { volume: this.events };

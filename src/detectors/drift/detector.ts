@@ -49,6 +49,8 @@ export class DriftDetector {
   private readonly context: ComputeContext;
   private readonly tests: Record<FeatureKind, DriftTest[]>;
   private readonly alerting: Record<FeatureKind, ReadonlySet<DriftTestName>>;
+  /** What an 'info' finding's summary names as the alerting metric. */
+  private readonly alertingLabels: Record<FeatureKind, string>;
   private readonly thresholds: Partial<Record<DriftTestName, Thresholds>>;
 
   constructor(options: DriftDetectorOptions = {}) {
@@ -70,6 +72,8 @@ export class DriftDetector {
       numeric: new Set(options.alertOn?.numeric ?? [DEFAULT_DRIFT_METHOD.numeric]),
       categorical: new Set(options.alertOn?.categorical ?? [DEFAULT_DRIFT_METHOD.categorical]),
     };
+    const label = (kind: FeatureKind) => [...this.alerting[kind]].map((name) => DRIFT_TESTS[name].label).join(' / ') || 'no metric';
+    this.alertingLabels = { numeric: label('numeric'), categorical: label('categorical') };
   }
 
   /**
@@ -92,7 +96,8 @@ export class DriftDetector {
         : test.compute(reference as CategoricalReference, window as CategoricalWindowState, this.context);
       const thresholds = this.thresholds[test.name] ?? test.thresholds;
       let severity = judged ? severityOf(test, outcome.value, thresholds) : 'none';
-      const details: Record<string, number | string | boolean> = { ...outcome.details };
+      const alerting = this.alerting[kind].has(test.name);
+      const details: Record<string, number | string | boolean> = { reference_count: reference.n, window_count: window.count, alerting, ...outcome.details };
       let gate: { label: string; pValue: number; level: number } | undefined;
       if (severity !== 'none' && test.significance && this.significanceLevel !== null) {
         const pValue = gatePValue(test, reference, window, this.context);
@@ -102,9 +107,12 @@ export class DriftDetector {
           gate = { label: test.significance.label, pValue, level: this.significanceLevel };
         }
       }
-      const alerting = this.alerting[kind].has(test.name);
       if (!alerting && severity !== 'none') severity = 'info';
       const threshold = severity === 'critical' ? thresholds.critical : thresholds.warning;
+      const windowCount = window.count;
+      const minCount = judged ? undefined : this.minCount;
+      const alertingLabel = alerting ? undefined : this.alertingLabels[kind];
+      let summary: string | undefined;
       const finding: Finding = {
         detector: `drift.${test.name}`,
         feature,
@@ -113,12 +121,12 @@ export class DriftDetector {
         threshold,
         severity,
         window: bounds,
-        summary: driftSummary({
-          feature, test, value: outcome.value, threshold, severity, windowCount: window.count,
-          minCount: judged ? undefined : this.minCount,
-          alertingLabel: alerting ? undefined : this.alertingLabel(kind), gate,
-        }),
-        details: { reference_count: reference.n, window_count: window.count, alerting, ...details },
+        // Written on first read: most findings of a window are within their thresholds and never shown.
+        get summary() {
+          summary ??= driftSummary({ feature, test, value: outcome.value, threshold, severity, windowCount, minCount, alertingLabel, gate });
+          return summary;
+        },
+        details,
       };
       if (outcome.pValue !== undefined) finding.pValue = outcome.pValue;
       findings.push(finding);
@@ -126,9 +134,6 @@ export class DriftDetector {
     return findings;
   }
 
-  private alertingLabel(kind: FeatureKind): string {
-    return [...this.alerting[kind]].map((name) => DRIFT_TESTS[name].label).join(' / ') || 'no metric';
-  }
 }
 
 function gatePValue(test: DriftTest, reference: AnyReference, window: AnyWindow, context: ComputeContext): number {

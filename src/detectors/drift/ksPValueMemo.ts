@@ -11,14 +11,26 @@ const MAX_ENTRIES = 8192;
  * and the p-value (up to ~0.2 ms each via the exact Kolmogorov distribution) is computed once.
  */
 export function ksPValueMemo(method: KsMethod): (statistic: number, n1: number, n2: number) => number {
-  const memo = new Map<string, number>();
+  // One table per (n1, n2), found without building a key while the sizes stay those of the last call.
+  const tables = new Map<string, Map<number, number>>();
+  let entries = 0;
+  let last: { n1: number; n2: number; table: Map<number, number> } | undefined;
   return (statistic, n1, n2) => {
-    const key = `${statistic}|${n1}|${n2}`;
-    let p = memo.get(key);
+    if (last?.n1 !== n1 || last.n2 !== n2) {
+      const key = `${n1}|${n2}`;
+      let table = tables.get(key);
+      if (!table) tables.set(key, (table = new Map()));
+      last = { n1, n2, table };
+    }
+    let p = last.table.get(statistic);
     if (p === undefined) {
       p = ksTwoSamplePValue(statistic, n1, n2, method);
-      if (memo.size >= MAX_ENTRIES) memo.clear();
-      memo.set(key, p);
+      if (entries >= MAX_ENTRIES) {
+        for (const table of tables.values()) table.clear();
+        entries = 0;
+      }
+      last.table.set(statistic, p);
+      entries++;
     }
     return p;
   };

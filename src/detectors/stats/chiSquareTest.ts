@@ -9,50 +9,13 @@
  */
 import { categoryCounts } from './categoryCounts.ts';
 import type { CategoryCounts } from './categoryCounts.ts';
-import { chiSquareSurvival } from './chiSquareSurvival.ts';
-import { InvalidSampleError } from './errors.ts';
-import { CompensatedSum } from '../common/compensatedSum.ts';
+import { chiSquareFromRows, type ChiSquareTestResult } from './chiSquareFromRows.ts';
 
-export interface ChiSquareTestResult {
-  statistic: number;
-  pValue: number;
-  dof: number;
-}
+export type { ChiSquareTestResult };
 
 export function chiSquareTest(referenceCounts: CategoryCounts, currentCounts: CategoryCounts): ChiSquareTestResult {
   const ref = categoryCounts(referenceCounts, 'referenceCounts');
   const cur = categoryCounts(currentCounts, 'currentCounts');
-  const categories: string[] = [];
-  for (const key of new Set([...ref.keys(), ...cur.keys()])) {
-    if ((ref.get(key) ?? 0) + (cur.get(key) ?? 0) > 0) categories.push(key);
-  }
-  const refRow = categories.map((k) => ref.get(k) ?? 0);
-  const curRow = categories.map((k) => cur.get(k) ?? 0);
-  const refTotal = sum(refRow);
-  const curTotal = sum(curRow);
-  if (!(refTotal > 0)) throw new InvalidSampleError('referenceCounts', 'referenceCounts is empty: its counts sum to 0');
-  if (!(curTotal > 0)) throw new InvalidSampleError('currentCounts', 'currentCounts is empty: its counts sum to 0');
-
-  const dof = categories.length - 1;
-  if (dof === 0) return { statistic: 0, pValue: 1, dof: 0 };
-  const total = refTotal + curTotal;
-  const statistic = new CompensatedSum();
-  for (const [row, rowTotal] of [
-    [refRow, refTotal],
-    [curRow, curTotal],
-  ] as const) {
-    for (let j = 0; j < categories.length; j++) {
-      const expected = (rowTotal * (refRow[j] + curRow[j])) / total;
-      const diff = row[j] - expected;
-      statistic.add((diff * diff) / expected);
-    }
-  }
-  const value = statistic.value;
-  return { statistic: value, pValue: chiSquareSurvival(value, dof), dof };
-}
-
-function sum(values: readonly number[]): number {
-  const s = new CompensatedSum();
-  for (const v of values) s.add(v);
-  return s.value;
+  const categories = [...new Set([...ref.keys(), ...cur.keys()])];
+  return chiSquareFromRows(categories.map((k) => ref.get(k) ?? 0), categories.map((k) => cur.get(k) ?? 0));
 }

@@ -1,4 +1,5 @@
-import { chiSquareTest, ksTwoSamplePValue, psiFromCounts } from '../stats/index.ts';
+import { chiSquareFromRows } from '../stats/chiSquareFromRows.ts';
+import { ksTwoSamplePValue, psiFromCounts } from '../stats/index.ts';
 import type { NumericReference } from '../reference/numericReference.ts';
 import { EmptyWindowError } from './errors.ts';
 import type { NumericWindowState } from './numericWindowState.ts';
@@ -89,14 +90,7 @@ export function psiOfWindow(reference: NumericReference, window: NumericWindowSt
 /** Chi-square test of homogeneity over the PSI bins: is the window's bin profile different beyond sampling noise? */
 export function psiBinsChiSquare(reference: NumericReference, window: NumericWindowState): { statistic: number; pValue: number; dof: number } {
   requireValues(window);
-  const counts = psiBinCounts(reference, window);
-  const ref: Record<string, number> = {};
-  const cur: Record<string, number> = {};
-  for (let i = 0; i < counts.length; i++) {
-    ref[i] = reference.psiCounts[i];
-    cur[i] = counts[i];
-  }
-  return chiSquareTest(ref, cur);
+  return chiSquareFromRows(reference.psiCounts, psiBinCounts(reference, window));
 }
 
 export interface WassersteinResult {

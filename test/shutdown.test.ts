@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createRegistryClient } from '../src/registry/registryClient.ts';
 import { publishPredictions } from './support/kafkaPublish.ts';
@@ -8,6 +6,8 @@ import { connectionsOf, connectLiveStack, createTopics, stack, uniqueNames, type
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
 import { startServe } from './support/serveProcess.ts';
+import { silentServer } from './support/silentServer.ts';
+import { within } from './support/within.ts';
 
 describe('serve shutdown', () => {
   const registry = createRegistryClient({ url: stack.registryUrl });
@@ -29,7 +29,7 @@ describe('serve shutdown', () => {
     try {
       const serve = startServe({
         ...connectionsOf(names),
-        redis: { url: silent.url, keyPrefix: names.redisPrefix },
+        redis: { url: `redis://${silent.address}`, keyPrefix: names.redisPrefix },
         shutdownTimeout: '2s',
         monitors: [{ model: 'credit-risk', reference: { source: 'firstEvents', events: 50 }, window: { type: 'count', size: 25 } }],
       });
@@ -47,35 +47,3 @@ describe('serve shutdown', () => {
     }
   });
 });
-
-/** A TCP server that accepts connections, reads what they send and never answers. */
-async function silentServer(): Promise<{ url: string; firstBytes: Promise<void>; close: () => Promise<void> }> {
-  const sockets = new Set<Socket>();
-  let received!: () => void;
-  const firstBytes = new Promise<void>((resolve) => (received = resolve));
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('data', () => received());
-    socket.on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    firstBytes,
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-async function within<T>(ms: number, promise: Promise<T>, message: () => string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message())), ms)));
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

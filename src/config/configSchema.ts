@@ -40,6 +40,8 @@ const registrySchema = z.strictObject({
   url: z.url(),
   username: z.string().optional(),
   password: z.string().optional(),
+  /** A registry request unanswered this long fails, and is retried like any registry outage (default 10 s, see registryClient.ts). */
+  requestTimeout: duration.optional(),
 });
 
 const redisSchema = z.strictObject({

@@ -8,15 +8,15 @@ import type { EventStream, MonitorEngine } from '../monitor/monitorEngine.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { DriftwatchMetrics, Dependency } from '../observability/metrics.ts';
 import { spanNames, withSpan } from '../observability/tracing.ts';
-import { RegistryUnavailableError } from '../registry/registryErrors.ts';
 import { OutputSinks } from '../sinks/outputSinks.ts';
 import { LabelJoinStore } from '../state/labelJoinStore.ts';
 import { PartitionCheckpointStore, type ExtraWrite } from '../state/partitionCheckpointStore.ts';
-import { FencedError, StateStoreUnavailableError } from '../state/stateStoreErrors.ts';
+import { FencedError } from '../state/stateStoreErrors.ts';
 import type { FieldMapping } from './eventMapping.ts';
 import { MalformedMessageError } from './malformedMessageError.ts';
 import { MessageDecoder } from './messageDecoder.ts';
 import { RegistryDecoder } from './registryDecoder.ts';
+import { isDependencyFailure } from './dependencyFailure.ts';
 import { retryWithBackoff } from './retryWithBackoff.ts';
 
 export interface MonitorServiceDeps {
@@ -410,13 +410,4 @@ export class MonitorService {
       if (this.#waitingOn.delete(dependency)) this.#metrics.setPaused(dependency, false);
     });
   }
-}
-
-/** Errors that mean "try again later" rather than "this input is bad" or "driftwatch has a bug". */
-function isDependencyFailure(error: unknown): boolean {
-  if (error instanceof RegistryUnavailableError || error instanceof StateStoreUnavailableError) return true;
-  if (error instanceof MalformedMessageError || error instanceof FencedError || !(error instanceof Error)) return false;
-  const status = (error as { status?: unknown }).status;
-  if (typeof status === 'number') return status >= 500 || status === 408 || status === 429 || status === 0;
-  return error.name.startsWith('KafkaJS') || /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|socket hang up/i.test(error.message);
 }

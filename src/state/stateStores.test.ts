@@ -14,6 +14,7 @@ import { LabelJoinStore } from './labelJoinStore.ts';
 import { PartitionCheckpointStore, partitionKeys } from './partitionCheckpointStore.ts';
 import { createRedis } from './redisClient.ts';
 import { FencedError, StaleCheckpointError, StateStoreUnavailableError } from './stateStoreErrors.ts';
+import { within } from '../../test/support/within.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const redis = createRedis(stack.redisUrl);
@@ -480,13 +481,6 @@ async function untilAvailable<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-function within<T>(ms: number, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms: the call hangs`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 async function noscriptErrors(): Promise<number> {
   const info = await redis.info('errorstats');

@@ -196,13 +196,13 @@ export class VersionMonitor {
   }
 
   #close(span: WindowSpan, out: EngineOutput): void {
-    const open = this.#panes.close(span);
-    if (!open) return;
+    const window = this.#panes.close(span);
+    if (!window) return;
     const profile = this.#profile!;
-    const bounds: WindowBounds = { start: span.start, end: span.end, count: open.aggregates.events };
-    const drift = this.#driftFindings(profile, open, bounds);
-    const quality = open.quality ? qualityFindings(open.quality, bounds, { score: { warning: this.#config.quality.score.warning, critical: this.#config.quality.score.critical ?? 0.5 } }) : [];
-    const aggregates = open.aggregates.values();
+    const bounds: WindowBounds = { start: span.start, end: span.end, count: window.aggregates.events };
+    const drift = this.#driftFindings(profile, window, bounds);
+    const quality = window.quality ? qualityFindings(window.quality, bounds, { score: { warning: this.#config.quality.score.warning, critical: this.#config.quality.score.critical ?? 0.5 } }) : [];
+    const aggregates = window.aggregates.values();
     const anomaly = this.#anomalyFindings(aggregates, bounds);
     const findings = [...drift, ...quality, ...anomaly];
     const now = this.#now();
@@ -215,8 +215,8 @@ export class VersionMonitor {
       stream: this.stream,
       window: bounds,
       lateEvents: lateEvents - this.#lateReported,
-      features: featureReports(profile, open),
-      modelMetrics: { ...aggregates, ...(open.quality ? { quality_score: open.quality.score() } : {}) },
+      features: featureReports(profile, window),
+      modelMetrics: { ...aggregates, ...(window.quality ? { quality_score: window.quality.score() } : {}) },
       findings,
       now,
     }));
@@ -230,10 +230,10 @@ export class VersionMonitor {
     }
   }
 
-  #driftFindings(profile: ReferenceProfile, open: WindowContents, bounds: WindowBounds): Finding[] {
+  #driftFindings(profile: ReferenceProfile, window: WindowContents, bounds: WindowBounds): Finding[] {
     const findings: Finding[] = [];
     profile.features.forEach((feature, i) => {
-      const state = open.features[i];
+      const state = window.features[i];
       const reference = profile.references[i];
       const found = state instanceof NumericWindowState
         ? this.#drift[i].evaluate(feature.name, reference as NumericReference, state, bounds)
@@ -293,7 +293,7 @@ export class VersionMonitor {
   static fromBytes(bytes: Uint8Array, init: Omit<VersionMonitorInit, 'modelId' | 'modelVersion' | 'stream'>, profileBytes?: Uint8Array): VersionMonitor {
     const { document, blob } = readStateBundle(bytes);
     const d = document as SavedVersionMonitor;
-    if (d.format !== FORMAT) throw new CorruptMonitorStateError(`monitor state in format ${d.format}, this driftwatch reads format ${FORMAT}; delete the group's checkpoints to start the monitors afresh`);
+    if (d.format !== FORMAT) throw new CorruptMonitorStateError(`format ${d.format}, written by another driftwatch version; this one reads format ${FORMAT}`);
     const m = new VersionMonitor({ ...init, modelId: d.modelId, modelVersion: d.modelVersion, stream: d.stream, fixedReference: undefined });
     if (d.hasProfile) {
       if (!profileBytes) throw new CorruptMonitorStateError(`no saved reference profile for ${d.modelId} ${d.modelVersion}`);
@@ -396,9 +396,9 @@ function applyValue(state: FeatureWindow, value: unknown): void {
   else state.update(value === null || value === undefined ? null : String(value));
 }
 
-function featureReports(profile: ReferenceProfile, open: WindowContents): FeatureWindowReport[] {
+function featureReports(profile: ReferenceProfile, window: WindowContents): FeatureWindowReport[] {
   return profile.features.map((feature, i) => {
-    const state = open.features[i];
+    const state = window.features[i];
     const metrics: Record<string, number> = { count: state.total };
     if (state instanceof NumericWindowState) {
       metrics.values = state.count;
@@ -412,8 +412,8 @@ function featureReports(profile: ReferenceProfile, open: WindowContents): Featur
     } else {
       metrics.unseen_share = state.unseenShare;
     }
-    if (open.quality && !feature.name.startsWith('prediction.')) {
-      for (const [name, value] of Object.entries(open.quality.shares(feature.name) ?? {})) {
+    if (window.quality && !feature.name.startsWith('prediction.')) {
+      for (const [name, value] of Object.entries(window.quality.shares(feature.name) ?? {})) {
         if (name !== 'score' && Number.isFinite(value)) metrics[`${snakeCase(name)}_share`] = value;
       }
     }

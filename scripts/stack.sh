@@ -53,10 +53,19 @@ need_java() {
 
 pid_file() { echo "$STATE/pids/$1.pid"; }
 
+# Whether the service's recorded process is alive and still the one started (pids are reused: pid_max is
+# often 32768, so a dead service's pid may belong to another process by now).
 running() {
-  local f
+  local f pid
   f="$(pid_file "$1")"
-  [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
+  [ -f "$f" ] || return 1
+  pid="$(cat "$f")"
+  kill -0 "$pid" 2>/dev/null || return 1
+  case "$1" in
+    redis) grep -qa redis-server "/proc/$pid/cmdline" 2>/dev/null ;;
+    kafka) grep -qa kafka.Kafka "/proc/$pid/cmdline" 2>/dev/null ;;
+    registry) grep -qa quarkus-run.jar "/proc/$pid/cmdline" 2>/dev/null ;;
+  esac
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -229,7 +229,7 @@ describe('recovery: the Guarantees on the live stack', () => {
     return { reports, alerts, retrain, deadLetters };
   }
 
-  /** Waits until the group committed the end of the predictions topic; fails with every process's logs if not. */
+  /** Waits until the group committed the end of the predictions topic, then stops the processes: each must exit with 0 (killed ones aside). */
   async function finish(names: TestNames, processes: ServeProcess[], timeoutMs = 90_000): Promise<void> {
     await waitForGroupCaughtUp(admin, names.groupId, names.predictions, timeoutMs);
     const codes = await Promise.all(processes.map((p) => p.stop()));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fieldMappingSchema } from '../consumers/eventMapping.ts';
+import { gcd } from '../detectors/common/gcd.ts';
 import { durationMs } from './duration.ts';
 
 /**
@@ -70,6 +71,12 @@ const referenceSchema = z.discriminatedUnion('source', [
   /** Each window is compared with the one before it (tumbling count windows only); the first window is the first reference. */
   z.strictObject({ source: z.literal('previousWindow') }),
 ]);
+
+/**
+ * Hopping windows are kept as panes of gcd(size, hop) (see monitor/windowPanes.ts); a window made of more
+ * panes than this would cost memory and merges out of proportion to size / hop.
+ */
+export const MAX_PANES_PER_WINDOW = 100;
 
 const windowSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('count'), size: positiveInt, hop: positiveInt.optional() }),
@@ -165,6 +172,14 @@ const monitorSchema = z.strictObject({
   retraining: retrainingSchema.prefault({}),
 }).superRefine((monitor, ctx) => {
   const w = monitor.window;
+  const hop = w.hop ?? w.size;
+  if (hop > w.size) ctx.addIssue({ code: 'custom', path: ['window', 'hop'], message: `hop (${hop}) must be at most the window size (${w.size})` });
+  else if (w.size / gcd(w.size, hop) > MAX_PANES_PER_WINDOW) {
+    ctx.addIssue({
+      code: 'custom', path: ['window', 'hop'],
+      message: `a window of ${w.size} with hop ${hop} is kept as ${w.size / gcd(w.size, hop)} panes of gcd(size, hop) = ${gcd(w.size, hop)}; at most ${MAX_PANES_PER_WINDOW} are allowed: choose a hop that divides the size (e.g. size 1h, hop 15m)`,
+    });
+  }
   if (monitor.reference.source === 'previousWindow' && (w.type !== 'count' || (w.hop !== undefined && w.hop !== w.size))) {
     ctx.addIssue({ code: 'custom', path: ['reference', 'source'], message: 'previousWindow needs tumbling count windows (window.type count, no hop or hop = size)' });
   }

@@ -133,7 +133,6 @@ export class DriftDetector {
     }
     return findings;
   }
-
 }
 
 function gatePValue(test: DriftTest, reference: AnyReference, window: AnyWindow, context: ComputeContext): number {

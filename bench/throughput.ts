@@ -52,49 +52,67 @@ interface WindowStates {
   categorical: CategoricalWindowState[];
 }
 
+/** One state per feature, for a window or a pane; recycled states are cleared and handed out again. */
+function statesPool(model: Model) {
+  const pool: WindowStates[] = [];
+  return {
+    take: (): WindowStates => pool.pop() ?? {
+      numeric: model.numeric.map((ref) => new NumericWindowState(ref)),
+      categorical: model.categorical.map((ref) => new CategoricalWindowState(ref)),
+    },
+    recycle: (states: WindowStates): void => {
+      for (const s of states.numeric) s.clear();
+      for (const s of states.categorical) s.clear();
+      pool.push(states);
+    },
+  };
+}
+
+function update(states: WindowStates, numericRow: Float64Array, categoricalRow: string[]): void {
+  for (let f = 0; f < NUMERIC; f++) states.numeric[f].update(numericRow[f]);
+  for (let f = 0; f < CATEGORICAL; f++) states.categorical[f].update(categoricalRow[f]);
+}
+
+/** Every registered drift test on every feature of a closed window; returns the number of findings. */
+function evaluate(detector: DriftDetector, model: Model, states: WindowStates, bounds: { start: number; end: number; count: number }): number {
+  let findings = 0;
+  for (let f = 0; f < NUMERIC; f++) findings += detector.evaluate(`n${f}`, model.numeric[f], states.numeric[f], bounds).length;
+  for (let f = 0; f < CATEGORICAL; f++) findings += detector.evaluate(`c${f}`, model.categorical[f], states.categorical[f], bounds).length;
+  return findings;
+}
+
+/** Runs `step(i)` for every event and reports the rate. */
+function timed(events: number, step: (i: number) => void, counts: () => { windowEvaluations: number; findings: number }) {
+  const t0 = performance.now();
+  for (let i = 0; i < events; i++) step(i);
+  const seconds = (performance.now() - t0) / 1000;
+  return { events, seconds: round(seconds, 3), eventsPerSecond: Math.round(events / seconds), ...counts() };
+}
+
+/** One state per open window: each event updates every window it belongs to (size / hop states per feature). */
 function measure(model: Model, o: typeof DEFAULTS, detectorOptions: DriftDetectorOptions) {
   const detector = new DriftDetector(detectorOptions);
   const assigner = new CountWindowAssigner({ size: o.windowSize, hop: o.hop });
   const open = new Map<number, WindowStates>();
-  const pool: WindowStates[] = [];
-  const fresh = (): WindowStates => pool.pop() ?? {
-    numeric: model.numeric.map((ref) => new NumericWindowState(ref)),
-    categorical: model.categorical.map((ref) => new CategoricalWindowState(ref)),
-  };
+  const states = statesPool(model);
   let findings = 0;
-  let evaluations = 0;
+  let windowEvaluations = 0;
   const rows = model.numericRows.length;
-  const t0 = performance.now();
-  for (let i = 0; i < o.events; i++) {
-    const numericRow = model.numericRows[i % rows];
-    const categoricalRow = model.categoricalRows[i % rows];
+  return timed(o.events, (i) => {
     const { windows, closed } = assigner.assign();
     for (const span of windows) {
-      let states = open.get(span.start);
-      if (!states) open.set(span.start, (states = fresh()));
-      for (let f = 0; f < NUMERIC; f++) states.numeric[f].update(numericRow[f]);
-      for (let f = 0; f < CATEGORICAL; f++) states.categorical[f].update(categoricalRow[f]);
+      let window = open.get(span.start);
+      if (!window) open.set(span.start, (window = states.take()));
+      update(window, model.numericRows[i % rows], model.categoricalRows[i % rows]);
     }
     for (const span of closed) {
-      const states = open.get(span.start)!;
+      const window = open.get(span.start)!;
       open.delete(span.start);
-      const bounds = { start: span.start, end: span.end, count: o.windowSize };
-      for (let f = 0; f < NUMERIC; f++) findings += detector.evaluate(`n${f}`, model.numeric[f], states.numeric[f], bounds).length;
-      for (let f = 0; f < CATEGORICAL; f++) findings += detector.evaluate(`c${f}`, model.categorical[f], states.categorical[f], bounds).length;
-      evaluations++;
-      for (const s of states.numeric) s.clear();
-      for (const s of states.categorical) s.clear();
-      pool.push(states);
+      findings += evaluate(detector, model, window, { start: span.start, end: span.end, count: o.windowSize });
+      windowEvaluations++;
+      states.recycle(window);
     }
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  return {
-    events: o.events,
-    seconds: round(seconds, 3),
-    eventsPerSecond: Math.round(o.events / seconds),
-    windowEvaluations: evaluations,
-    findings,
-  };
+  }, () => ({ windowEvaluations, findings }));
 }
 
 /**
@@ -107,54 +125,34 @@ function measurePanes(model: Model, o: typeof DEFAULTS, detectorOptions: DriftDe
   const assigner = new CountWindowAssigner({ size: o.windowSize, hop: o.hop });
   const layout = new PaneLayout({ size: o.windowSize, hop: o.hop });
   const panes = new Map<number, WindowStates>();
-  const pool: WindowStates[] = [];
-  const fresh = (): WindowStates => pool.pop() ?? {
-    numeric: model.numeric.map((ref) => new NumericWindowState(ref)),
-    categorical: model.categorical.map((ref) => new CategoricalWindowState(ref)),
-  };
+  const states = statesPool(model);
   let findings = 0;
-  let evaluations = 0;
+  let windowEvaluations = 0;
   const rows = model.numericRows.length;
-  const t0 = performance.now();
-  for (let i = 0; i < o.events; i++) {
-    const numericRow = model.numericRows[i % rows];
-    const categoricalRow = model.categoricalRows[i % rows];
+  return timed(o.events, (i) => {
     const { sequence, closed } = assigner.assign();
-    const pane = layout.paneOf(sequence);
-    let states = panes.get(pane);
-    if (!states) panes.set(pane, (states = fresh()));
-    for (let f = 0; f < NUMERIC; f++) states.numeric[f].update(numericRow[f]);
-    for (let f = 0; f < CATEGORICAL; f++) states.categorical[f].update(categoricalRow[f]);
+    const start = layout.paneOf(sequence);
+    let pane = panes.get(start);
+    if (!pane) panes.set(start, (pane = states.take()));
+    update(pane, model.numericRows[i % rows], model.categoricalRows[i % rows]);
     for (const span of closed) {
       const [first, ...rest] = layout.panesOf(span);
       const window = panes.get(first)!;
-      for (const start of rest) {
-        const p = panes.get(start)!;
+      for (const other of rest) {
+        const p = panes.get(other)!;
         for (let f = 0; f < NUMERIC; f++) window.numeric[f].merge(p.numeric[f]);
         for (let f = 0; f < CATEGORICAL; f++) window.categorical[f].merge(p.categorical[f]);
       }
-      const bounds = { start: span.start, end: span.end, count: o.windowSize };
-      for (let f = 0; f < NUMERIC; f++) findings += detector.evaluate(`n${f}`, model.numeric[f], window.numeric[f], bounds).length;
-      for (let f = 0; f < CATEGORICAL; f++) findings += detector.evaluate(`c${f}`, model.categorical[f], window.categorical[f], bounds).length;
-      evaluations++;
+      findings += evaluate(detector, model, window, { start: span.start, end: span.end, count: o.windowSize });
+      windowEvaluations++;
       const keepFrom = layout.retainFrom(span);
-      for (const [start, p] of panes) {
-        if (start >= keepFrom) continue;
-        panes.delete(start);
-        for (const s of p.numeric) s.clear();
-        for (const s of p.categorical) s.clear();
-        pool.push(p);
+      for (const [paneStart, p] of panes) {
+        if (paneStart >= keepFrom) continue;
+        panes.delete(paneStart);
+        states.recycle(p);
       }
     }
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  return {
-    events: o.events,
-    seconds: round(seconds, 3),
-    eventsPerSecond: Math.round(o.events / seconds),
-    windowEvaluations: evaluations,
-    findings,
-  };
+  }, () => ({ windowEvaluations, findings }));
 }
 
 function stateBytes(model: Model, windowSize: number) {

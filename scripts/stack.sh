@@ -53,18 +53,23 @@ need_java() {
 
 pid_file() { echo "$STATE/pids/$1.pid"; }
 
-# Whether the service's recorded process is alive and still the one started (pids are reused: pid_max is
-# often 32768, so a dead service's pid may belong to another process by now).
-running() {
-  local f pid
+# Whether the process recorded for the service is alive.
+alive() {
+  local f
   f="$(pid_file "$1")"
-  [ -f "$f" ] || return 1
-  pid="$(cat "$f")"
-  kill -0 "$pid" 2>/dev/null || return 1
+  [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
+}
+
+# Whether the service's recorded process is alive and is still the service (pids are reused: pid_max is often
+# 32768, so a dead service's pid may belong to another process by now). Not for the first moments after a start:
+# until the launched shell has exec'd the server, its command line is the shell's.
+running() {
+  alive "$1" || return 1
+  local cmdline="/proc/$(cat "$(pid_file "$1")")/cmdline"
   case "$1" in
-    redis) grep -qa redis-server "/proc/$pid/cmdline" 2>/dev/null ;;
-    kafka) grep -qa kafka.Kafka "/proc/$pid/cmdline" 2>/dev/null ;;
-    registry) grep -qa quarkus-run.jar "/proc/$pid/cmdline" 2>/dev/null ;;
+    redis) grep -qa redis-server "$cmdline" 2>/dev/null ;;
+    kafka) grep -qa kafka.Kafka "$cmdline" 2>/dev/null ;;
+    registry) grep -qa quarkus-run.jar "$cmdline" 2>/dev/null ;;
   esac
 }
 
@@ -74,7 +79,7 @@ wait_until() {
   local what="$1" log="$2"; shift 2
   local deadline=$((SECONDS + READY_TIMEOUT))
   until "$@"; do
-    if ! running "$what"; then
+    if ! alive "$what"; then
       say "$what exited during start-up; last lines of $log:"
       tail -n 30 "$log" >&2 || true
       exit 1

@@ -180,8 +180,8 @@ describe('recovery: the Guarantees on the live stack', () => {
   });
 
   after(async () => {
-    await clients?.close();
     redis?.disconnect();
+    await clients?.close();
   });
 
   let redis: Redis | undefined;

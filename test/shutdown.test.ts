@@ -9,7 +9,7 @@ import { startServe } from './support/serveProcess.ts';
 import { silentServer } from './support/silentServer.ts';
 import { within } from './support/within.ts';
 
-describe('serve shutdown', () => {
+describe('serve ends in bounded time: after SIGTERM, and when its consumer stops for good', () => {
   const registry = createRegistryClient({ url: stack.registryUrl });
   let clients: LiveStackClients;
 
@@ -44,6 +44,23 @@ describe('serve shutdown', () => {
       assert.match(serve.logs(), /shutdown did not finish in time/);
     } finally {
       await silent.close();
+    }
+  });
+
+  test('a consumer crash kafkajs does not restart from (a session timeout the broker refuses) ends serve with code 1 and the reason', async () => {
+    const names = uniqueNames('crash');
+    await createTopics(clients.admin, [names.predictions, names.alerts, names.deadLetter, names.windows, names.retrain]);
+    const serve = startServe({
+      ...connectionsOf(names),
+      kafka: { ...connectionsOf(names).kafka, sessionTimeout: '5s' }, // the broker's group.min.session.timeout.ms is 6 s
+      monitors: [{ model: 'credit-risk', window: { type: 'count', size: 25 } }],
+    });
+    try {
+      const code = await within(60_000, serve.exited, () => `serve kept running with a consumer that will not restart; logs: ${serve.logsTail()}`);
+      assert.equal(code, 1, serve.logsTail());
+      assert.match(serve.logs(), /driftwatch: the Kafka consumer stopped and will not restart: The session timeout is not within the range allowed by the broker/);
+    } finally {
+      await serve.stop();
     }
   });
 });

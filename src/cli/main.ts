@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { ConfigError } from '../config/configError.ts';
+import { ConsumerStoppedError } from '../consumers/consumerStoppedError.ts';
 import { quietKnownWarnings } from './quietKnownWarnings.ts';
 import { registerSchemasCommand } from './commands/registerSchemas.ts';
 import { replayCommand, type ReplayOptions } from './commands/replay.ts';
@@ -46,6 +47,7 @@ program
 try {
   await program.parseAsync();
 } catch (error) {
-  process.stderr.write(`driftwatch: ${error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`);
+  const known = error instanceof ConfigError || error instanceof ConsumerStoppedError;
+  process.stderr.write(`driftwatch: ${known ? error.message : ((error as Error).stack ?? String(error))}\n`);
   process.exit(error instanceof ConfigError ? 2 : 1);
 }

@@ -16,6 +16,7 @@ import type { FieldMapping } from './eventMapping.ts';
 import { MalformedMessageError } from './malformedMessageError.ts';
 import { MessageDecoder } from './messageDecoder.ts';
 import { RegistryDecoder } from './registryDecoder.ts';
+import { ConsumerStoppedError } from './consumerStoppedError.ts';
 import { isDependencyFailure } from './dependencyFailure.ts';
 import { retryWithBackoff } from './retryWithBackoff.ts';
 
@@ -72,6 +73,10 @@ export class MonitorService {
   #generation = 0;
   #running = false;
   #stopping = false;
+  #stopped: ConsumerStoppedError | undefined;
+  #reportStopped!: (error: ConsumerStoppedError) => void;
+  /** Settles when the consumer crashed on an error kafkajs does not restart it after: the process should exit. */
+  readonly stoppedForGood = new Promise<ConsumerStoppedError>((resolve) => (this.#reportStopped = resolve));
 
   constructor(deps: MonitorServiceDeps) {
     const { config } = deps;
@@ -93,6 +98,7 @@ export class MonitorService {
 
   /** Why the service is not ready, or undefined when it is. */
   notReadyReason(): string | undefined {
+    if (this.#stopped) return this.#stopped.message;
     if (!this.#running) return 'not consuming yet';
     if (this.#waitingOn.size > 0) return `waiting for ${[...this.#waitingOn].join(', ')}`;
     return undefined;
@@ -103,7 +109,12 @@ export class MonitorService {
     await this.#retry('registry', 'registering the output schemas', () => this.#sinks.prepare());
     await this.#consumer.connect();
     this.#consumer.on(this.#consumer.events.GROUP_JOIN, ({ payload }) => this.#onRebalance(payload.memberAssignment));
-    this.#consumer.on(this.#consumer.events.CRASH, ({ payload }) => this.#logger.error({ err: payload.error?.message }, 'consumer crashed'));
+    this.#consumer.on(this.#consumer.events.CRASH, ({ payload }) => {
+      this.#logger.error({ err: payload.error?.message, restart: payload.restart }, payload.restart ? 'consumer crashed; kafkajs restarts it' : 'consumer crashed for good');
+      if (payload.restart || this.#stopping) return;
+      this.#stopped = new ConsumerStoppedError(payload.error);
+      this.#reportStopped(this.#stopped);
+    });
     const topics = this.#inputTopics();
     await this.#consumer.subscribe({ topics, fromBeginning: true });
     await this.#consumer.run({

@@ -39,18 +39,21 @@ before(async () => {
 });
 
 after(async () => {
-  if (redisStopped) stackCommand('start'); // a failed outage test left it stopped
-  for (const prefix of prefixes) {
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      keys.push(...found);
-      cursor = next;
-    } while (cursor !== '0');
-    if (keys.length > 0) await redis.del(...keys);
+  try {
+    if (redisStopped) stackCommand('start'); // a failed outage test left it stopped
+    for (const prefix of prefixes) {
+      const keys: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        keys.push(...found);
+        cursor = next;
+      } while (cursor !== '0');
+      if (keys.length > 0) await redis.del(...keys);
+    }
+  } finally {
+    redis.disconnect(); // whatever failed: an open connection would keep this file's process alive
   }
-  redis.disconnect();
 });
 
 describe('PartitionCheckpointStore', () => {

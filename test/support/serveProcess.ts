@@ -16,6 +16,8 @@ export interface ServeProcess {
   logsTail(): string;
   /** SIGTERM, then waits for the exit code; throws (with the logs) if it has not exited after 45 s, then SIGKILLed. */
   stop(): Promise<number | null>;
+  /** The exit code, once the process has exited by itself or been stopped. */
+  exited: Promise<number | null>;
 }
 
 /** Every serve process still running: killed when the test file's process exits, whatever the tests did. */
@@ -47,6 +49,7 @@ export function startServe(config: object): ServeProcess {
   const logsTail = () => describeLogs(stderr);
   return {
     child,
+    exited,
     logs: () => stderr,
     logsTail,
     stop: async () => {

@@ -12,22 +12,25 @@ export async function readTopic<T>(kafka: Kafka, registry: SchemaRegistry, topic
   if (remaining.size === 0) return records;
   const consumer = kafka.consumer({ groupId: `reader-${topic}-${Date.now()}-${Math.random()}` });
   await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`reading ${topic} timed out`)), 60_000);
-    consumer
-      .run({
-        eachMessage: async ({ partition, message }) => {
-          records.push((await registry.decode(message.value!)) as T);
-          if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
-          if (remaining.size === 0) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      })
-      .catch(reject);
-  });
-  await consumer.disconnect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`reading ${topic} timed out`)), 60_000);
+      consumer
+        .run({
+          eachMessage: async ({ partition, message }) => {
+            records.push((await registry.decode(message.value!)) as T);
+            if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
+            if (remaining.size === 0) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect(); // also on a timeout: a connected consumer would keep the test file's process alive
+  }
   return records;
 }

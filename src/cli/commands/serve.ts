@@ -9,7 +9,10 @@ import { DriftwatchMetrics } from '../../observability/metrics.ts';
 import { createRegistryClient } from '../../registry/registryClient.ts';
 import { createRedis } from '../../state/redisClient.ts';
 
-/** Runs the monitoring service until SIGTERM or SIGINT, then finishes the batch in hand, checkpoints and leaves the group. */
+/**
+ * Runs the monitoring service until SIGTERM or SIGINT, then finishes the batch in hand, checkpoints and leaves the
+ * group; or until the Kafka consumer stops on an error kafkajs does not retry, then fails with it.
+ */
 export async function serveCommand(configFile: string): Promise<void> {
   const config = await loadServiceConfig(configFile);
   const logger = createLogger();
@@ -57,4 +60,6 @@ export async function serveCommand(configFile: string): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
   await service.start();
+  // Until a signal ends the process, only a consumer that stopped for good ends the command (exit code 1).
+  throw await service.stoppedForGood;
 }

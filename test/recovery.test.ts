@@ -16,7 +16,8 @@ import { groupProgress, waitForGroupProgress, type GroupProgress } from './suppo
 import { connectionsOf, createTopics, stack, uniqueNames, waitForGroupCaughtUp, type TestNames, connectLiveStack, type LiveStackClients } from './support/liveStack.ts';
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
-import { startServe, type ServeProcess } from './support/serveProcess.ts';
+import type { ServeProcess } from './support/serveProcess.ts';
+import { withServes } from './support/serveRun.ts';
 import { readTopic } from './support/topicReader.ts';
 
 /**
@@ -239,27 +240,6 @@ describe('recovery: the Guarantees on the live stack', () => {
     }
   }
 
-  /**
-   * Runs `body`, which starts serve processes for `names` with `start`. Whatever fails inside carries their
-   * logs; every one is stopped before this returns them.
-   */
-  async function withServes(names: TestNames, body: (start: () => ServeProcess) => Promise<void>): Promise<ServeProcess[]> {
-    const processes: ServeProcess[] = [];
-    const start = () => {
-      const serve = startServe(configFor(names));
-      processes.push(serve);
-      return serve;
-    };
-    try {
-      await body(start);
-    } catch (error) {
-      await Promise.all(processes.map((p) => p.stop().catch(() => undefined)));
-      throw new Error(`${(error as Error).message}\n${processes.map((p, i) => `serve #${i + 1} ${p.logsTail()}`).join('\n')}`, { cause: error });
-    }
-    await Promise.all(processes.map((p) => p.stop()));
-    return processes;
-  }
-
   /** Everything a run must show: equal to the baseline once deduplicated, duplicates identical. */
   async function assertLikeBaseline(t: TestContext, names: TestNames, processes: ServeProcess[]): Promise<void> {
     const outputs = await outputsOf(names);
@@ -296,7 +276,7 @@ describe('recovery: the Guarantees on the live stack', () => {
       const ends = await admin.fetchTopicOffsets(names.predictions);
       assert.deepEqual(ends.map((e) => Number(e.offset)).sort(), MODELS.map(() => PER_MODEL), 'each model on a partition of its own');
       const t0 = Date.now();
-      await withServes(names, async (start) => finish(names, [start()]));
+      await withServes(configFor(names), async (start) => finish(names, [start()]));
       t.diagnostic(`serve caught up in ${Date.now() - t0} ms`);
       const outputs = await outputsOf(names);
       assert.deepEqual(outputs.deadLetters, []);
@@ -328,7 +308,7 @@ describe('recovery: the Guarantees on the live stack', () => {
   test('kill -9 mid-reference and mid-stream: each new process carries on from the checkpoints, nothing lost or double-counted', async (t) => {
     const names = uniqueNames('recovery-kill');
     const messages = await prepare(names);
-    const processes = await withServes(names, async (start) => {
+    const processes = await withServes(configFor(names), async (start) => {
       // 1. Only the first 30 % exists while #1 runs, so every checkpoint it leaves is mid-reference
       //    (≤ 1,800 of each model's 2,000 reference events): the restore must read the reference again.
       const one = start();
@@ -364,7 +344,7 @@ describe('recovery: the Guarantees on the live stack', () => {
   test('two instances and forced rebalances (mid-reference, then mid-windows): both own partitions, outputs as if one ran', async (t) => {
     const names = uniqueNames('recovery-rebalance');
     const messages = await prepare(names);
-    const processes = await withServes(names, async (start) => {
+    const processes = await withServes(configFor(names), async (start) => {
       const one = start();
       // 1. Only the first 30 % exists until #2 has its partitions, so the first rebalance lands while every
       //    model is still collecting its reference (≤ 1,800 of 2,000 events per partition).
@@ -398,7 +378,7 @@ describe('recovery: the Guarantees on the live stack', () => {
   test('Redis restarted mid-stream: the service pauses, retries and finishes with nothing skipped', async (t) => {
     const names = uniqueNames('recovery-redis');
     const messages = await prepare(names);
-    const [serve] = await withServes(names, async (start) => {
+    const [serve] = await withServes(configFor(names), async (start) => {
       const serve = start();
       // Half the stream, then the restart once 35 % is committed (so mid-stream by construction) while the
       // other half arrives: batches keep checkpointing through the outage.
@@ -438,7 +418,7 @@ describe('recovery: the Guarantees on the live stack', () => {
       e.model_id === 'churn' && Number(e.event_id.split('-').at(-1)) >= SCHEMA_CHANGE_AT
         ? { key: e.model_id, value: await registry.encode(v2, { ...withWrappedFeatures(e), trace_id: null }) }
         : v1[i]));
-    await withServes(names, async (start) => {
+    await withServes(configFor(names), async (start) => {
       const one = start();
       await send(names.predictions, messages, 0, Math.floor(TOTAL * 0.3), PAUSE_MS);
       await eventuallyTrue('every partition checkpointed past offset 1,000', 60_000, async () => Object.values(await checkpointOffsets(names)).every((o) => o >= SCHEMA_CHANGE_AT));

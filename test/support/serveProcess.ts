@@ -67,7 +67,7 @@ export function startServe(config: object): ServeProcess {
 }
 
 /** The warnings and errors of a pino log (level ≥ 40), then its last 40 lines. */
-export function describeLogs(logs: string): string {
+function describeLogs(logs: string): string {
   const lines = logs.split('\n').filter((l) => l.length > 0);
   const problems = lines.filter((l) => /"level":(4|5|6)0/.test(l)).slice(-60);
   return `warnings and errors (${problems.length}):\n${problems.join('\n')}\nlast lines:\n${lines.slice(-40).join('\n')}`;

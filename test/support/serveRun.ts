@@ -3,20 +3,34 @@ import { eventually } from './liveStack.ts';
 import { startServe, type ServeProcess } from './serveProcess.ts';
 
 /**
- * Runs `driftwatch serve` with `config` around `body`, then stops it (SIGTERM) and checks it exited with 0. Whatever
- * fails inside carries the service's logs, so a live-stack failure says what the service saw.
+ * Runs `body`, which starts `driftwatch serve` processes with `config` through `start`; then stops them all
+ * (SIGTERM) and returns them. Whatever fails inside carries every process's logs, so a live-stack failure says
+ * what the service saw; every process is stopped either way.
  */
-export async function withServe<T>(config: object, body: (serve: ServeProcess) => Promise<T>): Promise<T> {
-  const serve = startServe(config);
-  let result: T;
+export async function withServes(config: object, body: (start: () => ServeProcess) => Promise<void>): Promise<ServeProcess[]> {
+  const processes: ServeProcess[] = [];
+  const start = () => {
+    const serve = startServe(config);
+    processes.push(serve);
+    return serve;
+  };
   try {
-    result = await body(serve);
+    await body(start);
   } catch (error) {
-    await serve.stop().catch(() => undefined);
-    throw new Error(`${(error as Error).message}\nserve logs: ${serve.logsTail()}`, { cause: error });
+    await Promise.all(processes.map((p) => p.stop().catch(() => undefined)));
+    throw new Error(`${(error as Error).message}\n${processes.map((p, i) => `serve #${i + 1} ${p.logsTail()}`).join('\n')}`, { cause: error });
   }
-  const code = await serve.stop();
-  assert.equal(code, 0, `serve exited with ${code}; logs: ${serve.logsTail()}`);
+  await Promise.all(processes.map((p) => p.stop()));
+  return processes;
+}
+
+/** One `driftwatch serve` around `body` (see withServes), which must exit with 0 once stopped. */
+export async function withServe<T>(config: object, body: (serve: ServeProcess) => Promise<T>): Promise<T> {
+  let result!: T;
+  const [serve] = await withServes(config, async (start) => {
+    result = await body(start());
+  });
+  assert.equal(serve.child.exitCode, 0, `serve exited with ${serve.child.exitCode}; logs: ${serve.logsTail()}`);
   return result;
 }
 

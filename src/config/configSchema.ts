@@ -189,6 +189,12 @@ const observabilitySchema = z.strictObject({
   /** Address of the /metrics and /health endpoints; port 0 picks a free one. */
   host: z.string().default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(9464),
+  /** When set, every endpoint but /health/live asks for `Authorization: Bearer <authToken>`; better given by DRIFTWATCH_OBSERVABILITY_TOKEN. */
+  authToken: z.string().min(16).optional(),
+  /** Most (model, stream, feature, metric) series of driftwatch_drift_statistic; past it new series are dropped and counted. */
+  maxDriftSeries: z.number().int().positive().default(2000),
+  /** Most links from a batch span to the trace contexts of its messages. */
+  maxTraceLinks: z.number().int().min(0).default(128),
 });
 
 export const configSchema = z

@@ -2,7 +2,9 @@
  * Environment variables that override the config file, so one file serves every environment:
  *   DRIFTWATCH_KAFKA_BROKERS (comma-separated host:port), DRIFTWATCH_KAFKA_GROUP_ID,
  *   DRIFTWATCH_KAFKA_SASL_USERNAME, DRIFTWATCH_KAFKA_SASL_PASSWORD,
- *   DRIFTWATCH_REGISTRY_URL, DRIFTWATCH_REGISTRY_USERNAME, DRIFTWATCH_REGISTRY_PASSWORD, DRIFTWATCH_REDIS_URL.
+ *   DRIFTWATCH_REGISTRY_URL, DRIFTWATCH_REGISTRY_USERNAME, DRIFTWATCH_REGISTRY_PASSWORD, DRIFTWATCH_REDIS_URL,
+ *   DRIFTWATCH_OBSERVABILITY_HOST (e.g. 0.0.0.0 in a container), DRIFTWATCH_OBSERVABILITY_PORT,
+ *   DRIFTWATCH_OBSERVABILITY_TOKEN (the bearer token of the HTTP endpoints).
  */
 type Raw = Record<string, unknown>;
 
@@ -15,6 +17,9 @@ const overrides: { variable: string; path: string[]; parse?: (value: string) => 
   { variable: 'DRIFTWATCH_REGISTRY_USERNAME', path: ['registry', 'username'] },
   { variable: 'DRIFTWATCH_REGISTRY_PASSWORD', path: ['registry', 'password'] },
   { variable: 'DRIFTWATCH_REDIS_URL', path: ['redis', 'url'] },
+  { variable: 'DRIFTWATCH_OBSERVABILITY_HOST', path: ['observability', 'host'] },
+  { variable: 'DRIFTWATCH_OBSERVABILITY_PORT', path: ['observability', 'port'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
+  { variable: 'DRIFTWATCH_OBSERVABILITY_TOKEN', path: ['observability', 'authToken'] },
 ];
 
 export function applyEnvironment(raw: unknown, env: NodeJS.ProcessEnv): unknown {

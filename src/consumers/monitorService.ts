@@ -7,7 +7,9 @@ import { appendOutput, emptyOutput, type EngineOutput } from '../monitor/engineO
 import type { EventStream, MonitorEngine } from '../monitor/monitorEngine.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { DriftwatchMetrics, Dependency } from '../observability/metrics.ts';
-import { spanNames, withSpan } from '../observability/tracing.ts';
+import { spanNames, SpanKind, tracer, withSpan } from '../observability/tracing.ts';
+import { batchSpanStart, traceHeaders } from '../observability/traceContext.ts';
+import type { ServiceObserver } from '../observability/serviceObserver.ts';
 import { OutputSinks } from '../sinks/outputSinks.ts';
 import { LabelJoinStore } from '../state/labelJoinStore.ts';
 import { PartitionCheckpointStore, type ExtraWrite } from '../state/partitionCheckpointStore.ts';
@@ -28,6 +30,8 @@ export interface MonitorServiceDeps {
   engine: MonitorEngine;
   logger: Logger;
   metrics: DriftwatchMetrics;
+  /** Consumer lag, drift gauges and the /monitors board, told after every batch and rebalance. */
+  observer?: ServiceObserver;
 }
 
 interface PartitionState {
@@ -62,6 +66,7 @@ export class MonitorService {
   readonly #engine: MonitorEngine;
   readonly #logger: Logger;
   readonly #metrics: DriftwatchMetrics;
+  readonly #observer: ServiceObserver | undefined;
   readonly #producer: Producer;
   readonly #consumer: Consumer;
   readonly #sinks: OutputSinks;
@@ -84,6 +89,7 @@ export class MonitorService {
     this.#engine = deps.engine;
     this.#logger = deps.logger;
     this.#metrics = deps.metrics;
+    this.#observer = deps.observer;
     this.#producer = deps.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
     this.#consumer = deps.kafka.consumer({ groupId: config.kafka.groupId, sessionTimeout: config.kafka.sessionTimeout, allowAutoTopicCreation: true });
     this.#sinks = new OutputSinks(this.#producer, deps.registry, config.topics);
@@ -152,6 +158,7 @@ export class MonitorService {
     this.#partitions.clear();
     const count = Object.values(assignment).reduce((n, ps) => n + ps.length, 0);
     this.#metrics.setAssignedPartitions(count);
+    this.#observer?.assigned(assignment);
     this.#logger.info({ assignment }, 'partitions assigned');
   }
 
@@ -173,7 +180,7 @@ export class MonitorService {
         }
         state.resumeAt = undefined;
         await this.#processBatch(payload, state, checkGeneration);
-      });
+      }, batchSpanStart(batch.messages, this.#config.observability.maxTraceLinks));
     } catch (error) {
       // Monitors this batch created or changed hold work that was never checkpointed: forget them, so the
       // next owner of the partition (this process or another) restores them from Redis.
@@ -228,6 +235,7 @@ export class MonitorService {
     const joinWrites: ExtraWrite[] = [];
     const joinDeletes: string[] = [];
     const endMonitor = this.#metrics.timeStage('monitor');
+    const monitorSpan = tracer.startSpan(spanNames.monitor, { kind: SpanKind.INTERNAL, attributes: { 'messaging.batch.message_count': batch.messages.length } });
     if (stream === 'labels') {
       joinDeletes.push(...await this.#processLabels(batch.topic, batch.partition, batch.messages, state, output, deadLetters, checkGeneration));
     } else {
@@ -259,6 +267,7 @@ export class MonitorService {
       }
     }
     endMonitor();
+    monitorSpan.end();
     const last = batch.messages.at(-1);
     if (!last) return;
     await this.#publish(output, deadLetters, heartbeat);
@@ -266,6 +275,7 @@ export class MonitorService {
     await this.#checkpoint(batch.topic, batch.partition, state, last.offset, joinWrites, joinDeletes);
     resolveOffset(last.offset);
     await this.#commit(batch.topic, batch.partition, last.offset);
+    this.#observer?.batchDone(batch.topic, batch.partition, batch.highWatermark, last.offset, output);
     await heartbeat();
   }
 
@@ -332,7 +342,7 @@ export class MonitorService {
     } catch (error) {
       return deadLetter(error);
     }
-    return this.#retry('registry', 'decoding', decode).catch(deadLetter);
+    return withSpan(spanNames.decode, { 'messaging.kafka.offset': Number(message.offset) }, () => this.#retry('registry', 'decoding', decode)).catch(deadLetter);
   }
 
   #deadLetter(
@@ -357,7 +367,7 @@ export class MonitorService {
     if (output.reports.length + output.alerts.length + output.retrainRequests.length + deadLetters.length === 0) return;
     const end = this.#metrics.timeStage('publish');
     await withSpan(spanNames.publish, { 'driftwatch.alerts': output.alerts.length, 'driftwatch.reports': output.reports.length }, () =>
-      this.#retry('kafka', 'publishing outputs', () => this.#sinks.publish({ ...output, deadLetters }), heartbeat));
+      this.#retry('kafka', 'publishing outputs', () => this.#sinks.publish({ ...output, deadLetters }, traceHeaders()), heartbeat), { kind: SpanKind.PRODUCER });
     end();
     for (const alert of output.alerts) {
       this.#metrics.alertPublished(alert);

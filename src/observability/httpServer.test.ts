@@ -125,3 +125,47 @@ test('close stops listening', async () => {
   });
   assert.equal(((await refused) as NodeJS.ErrnoException).code, 'ECONNREFUSED');
 });
+
+function callWith(port: number, path: string, headers: Record<string, string> = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method: 'GET', path, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('GET /monitors is 404 unless the server was given a monitors function', async () => {
+  assert.equal((await call('GET', '/monitors')).status, 404);
+});
+
+test('with an authToken every endpoint but liveness needs it as a bearer token; /monitors answers JSON', async () => {
+  const token = 'a-long-enough-secret-token';
+  const board = [{ model_id: 'churn', model_version: 'v1', windows_seen: 3, last_report_at: 5, streams: {}, firing_alerts: [] }];
+  const secured = await startObservabilityServer({ port: 0, metrics, health: () => ({ ready: true }), monitors: () => board, authToken: token });
+  try {
+    for (const path of ['/metrics', '/health/ready', '/monitors', '/nope']) {
+      for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token' }, { authorization: token }, { authorization: `Basic ${token}` }]) {
+        const reply = await callWith(secured.port, path, headers);
+        assert.equal(reply.status, 401, `${path} ${JSON.stringify(headers)}`);
+        assert.equal(reply.headers['www-authenticate'], 'Bearer realm="driftwatch"');
+        assert.match(JSON.parse(reply.body).error, /bearer token/);
+      }
+    }
+    assert.equal((await callWith(secured.port, '/health/live')).status, 200, 'liveness needs no token');
+    const auth = { authorization: `Bearer ${token}` };
+    assert.equal((await callWith(secured.port, '/metrics', auth)).status, 200);
+    assert.equal((await callWith(secured.port, '/health/ready', { authorization: `bearer ${token}` })).status, 200, 'the scheme is case-insensitive');
+    assert.equal((await callWith(secured.port, '/nope', auth)).status, 404);
+    const monitors = await callWith(secured.port, '/monitors', auth);
+    assert.equal(monitors.status, 200);
+    assert.match(String(monitors.headers['content-type']), /^application\/json/);
+    assert.deepEqual(JSON.parse(monitors.body), { monitors: board });
+  } finally {
+    await secured.close();
+  }
+});

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DriftwatchMetrics } from './metrics.ts';
@@ -11,6 +12,10 @@ export interface ObservabilityServerOptions {
   port: number;
   metrics: DriftwatchMetrics;
   health: () => Readiness | Promise<Readiness>;
+  /** What GET /monitors answers (JSON); without it the route is 404. */
+  monitors?: () => unknown;
+  /** When set, every endpoint but /health/live needs `Authorization: Bearer <authToken>` (else 401). */
+  authToken?: string;
 }
 
 export interface ObservabilityServer {
@@ -18,21 +23,27 @@ export interface ObservabilityServer {
   close(): Promise<void>;
 }
 
-const ROUTES = new Set(['/metrics', '/health/live', '/health/ready']);
+const ROUTES = new Set(['/metrics', '/health/live', '/health/ready', '/monitors']);
+const LIVENESS = '/health/live';
 const ALLOWED_METHODS = 'GET, HEAD';
 
 /**
  * Serves GET /metrics (Prometheus text), /health/live (200 while the process runs) and /health/ready
- * (200 when `health()` says ready, else 503 with the reason). HEAD is answered like GET without a body.
+ * (200 when `health()` says ready, else 503 with the reason) and /monitors (JSON, when given). HEAD is
+ * answered like GET without a body. With an `authToken`, everything but liveness (which a kubelet or Docker
+ * health check probes without credentials) needs it as a bearer token.
  */
 export function startObservabilityServer({
   host = '127.0.0.1',
   port,
   metrics,
   health,
+  monitors,
+  authToken,
 }: ObservabilityServerOptions): Promise<ObservabilityServer> {
+  const authorized = authToken === undefined ? () => true : bearerCheck(authToken);
   const server = createServer((request, response) => {
-    route(request, response, metrics, health).catch((error: unknown) => {
+    route(request, response, { metrics, health, monitors, authorized }).catch((error: unknown) => {
       if (!response.headersSent) sendJson(response, 500, { error: errorMessage(error) });
       else response.destroy();
     });
@@ -53,22 +64,38 @@ export function startObservabilityServer({
   });
 }
 
-async function route(
-  request: IncomingMessage,
-  response: ServerResponse,
-  metrics: DriftwatchMetrics,
-  health: () => Readiness | Promise<Readiness>,
-): Promise<void> {
+interface Handlers {
+  metrics: DriftwatchMetrics;
+  health: () => Readiness | Promise<Readiness>;
+  monitors: (() => unknown) | undefined;
+  authorized: (header: string | undefined) => boolean;
+}
+
+async function route(request: IncomingMessage, response: ServerResponse, { metrics, health, monitors, authorized }: Handlers): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-  if (!ROUTES.has(path)) return sendJson(response, 404, { error: `not found: ${path}` });
+  if (path !== LIVENESS && !authorized(request.headers.authorization)) {
+    response.setHeader('WWW-Authenticate', 'Bearer realm="driftwatch"');
+    return sendJson(response, 401, { error: 'a bearer token is required (observability.authToken)' });
+  }
+  if (!ROUTES.has(path) || (path === '/monitors' && !monitors)) return sendJson(response, 404, { error: `not found: ${path}` });
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.setHeader('Allow', ALLOWED_METHODS);
     return sendJson(response, 405, { error: `method not allowed: ${request.method}` });
   }
   if (path === '/metrics') return send(response, 200, metrics.contentType, await metrics.exposition());
-  if (path === '/health/live') return sendJson(response, 200, { live: true });
+  if (path === LIVENESS) return sendJson(response, 200, { live: true });
+  if (path === '/monitors') return sendJson(response, 200, { monitors: monitors!() });
   const readiness = await readinessOf(health);
   sendJson(response, readiness.ready ? 200 : 503, readiness);
+}
+
+/** Compares digests, so neither the token's content nor its length leaks through timing. */
+function bearerCheck(token: string): (header: string | undefined) => boolean {
+  const expected = createHash('sha256').update(token).digest();
+  return (header) => {
+    const match = header === undefined ? null : /^Bearer +(\S+) *$/i.exec(header);
+    return match !== null && timingSafeEqual(createHash('sha256').update(match[1]).digest(), expected);
+  };
 }
 
 async function readinessOf(health: () => Readiness | Promise<Readiness>): Promise<Readiness> {

@@ -33,11 +33,11 @@ export class AvroTopicSink<T> {
     this.#schemaId = registration.id;
   }
 
-  async publish(records: readonly KeyedRecord<T>[]): Promise<void> {
+  async publish(records: readonly KeyedRecord<T>[], headers: Record<string, string> = {}): Promise<void> {
     if (records.length === 0) return;
     await this.prepare();
     const messages = await Promise.all(
-      records.map(async (r) => ({ key: r.key, value: await this.#registry.encode(this.#schemaId!, r.value) })),
+      records.map(async (r) => ({ key: r.key, value: await this.#registry.encode(this.#schemaId!, r.value), headers })),
     );
     await this.#producer.send({ topic: this.topic, acks: -1, messages });
   }

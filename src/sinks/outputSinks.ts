@@ -30,13 +30,13 @@ export class OutputSinks {
     for (const sink of [this.#alerts, this.#reports, this.#retrain, this.#deadLetters]) await sink.prepare();
   }
 
-  /** Resolves once every record is acknowledged by all in-sync replicas. */
-  async publish(outputs: Outputs): Promise<void> {
+  /** Resolves once every record is acknowledged by all in-sync replicas. `headers` go on every message (e.g. `traceparent`). */
+  async publish(outputs: Outputs, headers: Record<string, string> = {}): Promise<void> {
     await Promise.all([
-      this.#reports.publish(outputs.reports.map((r) => ({ key: r.model_id, value: r }))),
-      this.#alerts.publish(outputs.alerts.map((a) => ({ key: a.model_id, value: a }))),
-      this.#retrain.publish(outputs.retrainRequests.map((r) => ({ key: r.model_id, value: r }))),
-      this.#deadLetters.publish(outputs.deadLetters.map(({ key, letter }) => ({ key, value: letter }))),
+      this.#reports.publish(outputs.reports.map((r) => ({ key: r.model_id, value: r })), headers),
+      this.#alerts.publish(outputs.alerts.map((a) => ({ key: a.model_id, value: a })), headers),
+      this.#retrain.publish(outputs.retrainRequests.map((r) => ({ key: r.model_id, value: r })), headers),
+      this.#deadLetters.publish(outputs.deadLetters.map(({ key, letter }) => ({ key, value: letter })), headers),
     ]);
   }
 }

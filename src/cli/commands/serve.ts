@@ -6,6 +6,8 @@ import { MonitorEngine } from '../../monitor/monitorEngine.ts';
 import { startObservabilityServer } from '../../observability/httpServer.ts';
 import { createLogger } from '../../observability/logger.ts';
 import { DriftwatchMetrics } from '../../observability/metrics.ts';
+import { ServiceObserver } from '../../observability/serviceObserver.ts';
+import { useTraceContextPropagation } from '../../observability/traceContext.ts';
 import { createRegistryClient } from '../../registry/registryClient.ts';
 import { createRedis } from '../../state/redisClient.ts';
 
@@ -18,6 +20,8 @@ export async function serveCommand(configFile: string): Promise<void> {
   const logger = createLogger();
   const referenceEvents = await loadReferenceEvents(config.monitors, configFile, (r) => logger.warn(r, `reference record skipped: ${r.message}`));
   const metrics = new DriftwatchMetrics();
+  useTraceContextPropagation();
+  const observer = new ServiceObserver({ metrics, models: config.monitors.map((m) => m.model), maxDriftSeries: config.observability.maxDriftSeries });
   const redis = createRedis(config.redis.url, { onError: (error) => logger.debug({ err: error.message }, 'redis connection error') });
   const service = new MonitorService({
     config,
@@ -27,11 +31,14 @@ export async function serveCommand(configFile: string): Promise<void> {
     engine: new MonitorEngine({ monitors: config.monitors, referenceEvents }),
     logger,
     metrics,
+    observer,
   });
   const http = await startObservabilityServer({
     host: config.observability.host,
     port: config.observability.port,
     metrics,
+    authToken: config.observability.authToken,
+    monitors: () => observer.board.list(),
     health: () => {
       const reason = service.notReadyReason();
       return reason === undefined ? { ready: true } : { ready: false, reason };

@@ -4,7 +4,10 @@ import {
   INVALID_SPAN_CONTEXT,
   SpanStatusCode,
   trace,
+  context,
+  SpanKind,
   type Attributes,
+  type Context,
   type Exception,
   type Span,
   type SpanContext,
@@ -34,6 +37,8 @@ describe('with no SDK registered (no-op tracer)', () => {
 class RecordedSpan implements Span {
   readonly name: string;
   readonly attributes: Attributes;
+  options: SpanOptions = {};
+  parentTraceId: string | undefined;
   readonly exceptions: Exception[] = [];
   status: SpanStatus = { code: SpanStatusCode.UNSET };
   ended = 0;
@@ -57,8 +62,10 @@ class RecordedSpan implements Span {
 describe('with a tracer provider registered', () => {
   const spans: RecordedSpan[] = [];
   const recordingTracer = {
-    startSpan(name: string, options?: SpanOptions): Span {
+    startSpan(name: string, options?: SpanOptions, parent?: Context): Span {
       const span = new RecordedSpan(name, options?.attributes ?? {});
+      span.options = options ?? {};
+      span.parentTraceId = parent ? trace.getSpanContext(parent)?.traceId : undefined;
       spans.push(span);
       return span;
     },
@@ -87,6 +94,18 @@ describe('with a tracer provider registered', () => {
     assert.deepEqual(spans[0].exceptions, [failure]);
     assert.deepEqual(spans[0].status, { code: SpanStatusCode.ERROR, message: 'redis down' });
     assert.equal(spans[0].ended, 1);
+  });
+
+  test('a span starts with its kind (INTERNAL unless said), links and the parent context given', async () => {
+    spans.length = 0;
+    const remote = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1, isRemote: true };
+    const link = { context: { ...remote, spanId: '00f067aa0ba902b7' } };
+    await withSpan(spanNames.batch, {}, async () => {}, { kind: SpanKind.CONSUMER, links: [link], parent: trace.setSpanContext(context.active(), remote) });
+    await withSpan(spanNames.checkpoint, {}, async () => {});
+    assert.equal(spans[0].options.kind, SpanKind.CONSUMER);
+    assert.deepEqual(spans[0].options.links, [link]);
+    assert.equal(spans[0].parentTraceId, remote.traceId);
+    assert.equal(spans[1].options.kind, SpanKind.INTERNAL);
   });
 
   test('the sync variant records a thrown non-Error as text', () => {

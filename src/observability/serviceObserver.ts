@@ -1,5 +1,6 @@
 import { ConsumerLag } from './consumerLag.ts';
 import { DriftGauges } from './driftGauges.ts';
+import { FiringAlertsGauge } from './firingAlertsGauge.ts';
 import type { DriftwatchMetrics } from './metrics.ts';
 import { MonitorBoard, type BoardOutputs } from './monitorBoard.ts';
 
@@ -12,17 +13,19 @@ export interface ServiceObserverOptions {
 
 /**
  * What the running service tells the outside after each batch and rebalance: consumer lag, the last window's
- * drift and quality gauges, and the board behind GET /monitors.
+ * drift and quality gauges, the firing alerts gauge and the board behind GET /monitors.
  */
 export class ServiceObserver {
   readonly board: MonitorBoard;
   readonly #lag: ConsumerLag;
   readonly #drift: DriftGauges;
+  readonly #firing: FiringAlertsGauge;
 
   constructor({ metrics, models, maxDriftSeries }: ServiceObserverOptions) {
     this.board = new MonitorBoard(models);
     this.#lag = new ConsumerLag(metrics);
     this.#drift = new DriftGauges(metrics.registry, { maxSeries: maxDriftSeries });
+    this.#firing = new FiringAlertsGauge(metrics.registry, models);
   }
 
   /** A batch applied, published, checkpointed and committed up to `lastOffset`. */
@@ -30,10 +33,12 @@ export class ServiceObserver {
     this.#lag.afterBatch(topic, partition, highWatermark, lastOffset);
     for (const report of outputs.reports) this.#drift.record(report);
     this.board.record(topic, partition, outputs);
+    if (outputs.alerts.length > 0) this.#firing.update(this.board.list());
   }
 
   assigned(assignment: Record<string, readonly number[]>): void {
     this.#lag.assigned(assignment);
     this.board.assigned(assignment);
+    this.#firing.update(this.board.list());
   }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { median } from './median.ts';
+import { median } from 'simple-statistics';
 import { RobustZScore } from './robustZScore.ts';
 
 const window = { start: 0, end: 1, count: 500 };

@@ -3,7 +3,7 @@ import { formatNumber } from '../common/format.ts';
 import { type TrendDirection, readSeriesIdentity, requireDirection, severityOfChange, writeSeriesIdentity } from '../common/series.ts';
 import { StateReader, StateWriter } from '../common/stateCodec.ts';
 import { InvalidOptionError, requireFinite, requireInteger, requirePositive } from '../common/validation.ts';
-import { median } from './median.ts';
+import { mean, median, medianAbsoluteDeviation } from 'simple-statistics';
 
 export interface RobustZScoreOptions {
   /** How many previous windows form the baseline the newest value is scored against. */
@@ -74,9 +74,8 @@ export class RobustZScore {
     this.lastValue = x;
     if (this.values.length === this.history) {
       const centre = median(this.values);
-      const deviations = this.values.map((v) => Math.abs(v - centre));
-      let scale = MAD_SCALE * median(deviations);
-      if (scale === 0) scale = (MEAN_AD_SCALE * deviations.reduce((a, b) => a + b, 0)) / deviations.length;
+      let scale = MAD_SCALE * medianAbsoluteDeviation(this.values);
+      if (scale === 0) scale = MEAN_AD_SCALE * mean(this.values.map((v) => Math.abs(v - centre)));
       this.lastMedian = centre;
       this.lastScale = scale;
       this.lastZ = scale > 0 ? (x - centre) / scale : x === centre ? 0 : Math.sign(x - centre) * Number.MAX_VALUE;

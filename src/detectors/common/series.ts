@@ -3,6 +3,7 @@
  * share: which movement of a per-window series is alarming, how they name the series in their
  * state, and how they estimate an in-control baseline from a warm-up.
  */
+import { mean, sampleStandardDeviation } from 'simple-statistics';
 import type { FindingSeverity } from '../finding.ts';
 import { InvalidOptionError } from './validation.ts';
 import type { StateReader, StateWriter } from './stateCodec.ts';
@@ -47,12 +48,9 @@ export function readSeriesIdentity(r: StateReader): SeriesIdentity {
  * floored at the resolution of doubles around the mean, so any later move registers.
  */
 export function warmupBaseline(values: readonly number[]): { mean: number; sd: number } {
-  let mean = 0;
-  for (const v of values) mean += v;
-  mean /= values.length;
-  let squares = 0;
-  for (const v of values) squares += (v - mean) * (v - mean);
-  return { mean, sd: Math.max(Math.sqrt(squares / (values.length - 1)), Number.EPSILON * Math.max(1, Math.abs(mean))) };
+  const centre = mean(values as number[]);
+  const sd = sampleStandardDeviation(values as number[]);
+  return { mean: centre, sd: Math.max(sd, Number.EPSILON * Math.max(1, Math.abs(centre))) };
 }
 
 /** Severity of a signed change by how far it moves the alarming way: above `critical`, above `warning`, or neither. */

@@ -4,6 +4,10 @@
  * interpolation between neighbours, evaluated as numpy's _lerp does), i.e.
  * np.unique(np.quantile(reference, np.arange(1, bins) / bins)). Ascending; at most bins − 1 edges (fewer
  * when ties make quantiles coincide). sortedReference must be sorted ascending (checked).
+ *
+ * Our own code, not simple-statistics' quantileSorted: that one takes the order statistic at ⌈n·q⌉ (averaging
+ * two neighbours when n·q is whole), not numpy's interpolation, so its edges would differ from numpy's and
+ * PSI would no longer match the fixtures generated with numpy.
  */
 import { describeValue } from './describeValue.ts';
 import { InvalidArgumentError, InvalidSampleError } from './errors.ts';

@@ -1,3 +1,4 @@
+import { linearRegression } from 'simple-statistics';
 import type { Finding, FindingSeverity, WindowBounds } from '../finding.ts';
 import { formatNumber } from '../common/format.ts';
 import { type TrendDirection, readSeriesIdentity, requireDirection, severityOfChange, writeSeriesIdentity } from '../common/series.ts';
@@ -62,18 +63,7 @@ export class SlopeTrend {
   /** Least-squares slope per window; NaN until ready. */
   get slope(): number {
     if (!this.ready) return Number.NaN;
-    const k = this.lookback;
-    const centre = (k - 1) / 2;
-    let mean = 0;
-    for (const v of this.values) mean += v;
-    mean /= k;
-    let sxy = 0;
-    let sxx = 0;
-    for (let i = 0; i < k; i++) {
-      sxy += (i - centre) * (this.values[i] - mean);
-      sxx += (i - centre) * (i - centre);
-    }
-    return sxy / sxx;
+    return linearRegression(this.values.map((v, i) => [i, v])).m;
   }
 
   /** Fitted change from the first to the last window of the look-back: slope × (lookback − 1). */

@@ -195,6 +195,8 @@ const observabilitySchema = z.strictObject({
   maxDriftSeries: z.number().int().positive().default(2000),
   /** Most links from a batch span to the trace contexts of its messages. */
   maxTraceLinks: z.number().int().min(0).default(128),
+  /** How often consumer lag is also recomputed from the brokers' high watermarks, so a stalled consumer shows it; 0 turns that off. */
+  lagRefreshInterval: duration.default(30_000),
 });
 
 export const configSchema = z

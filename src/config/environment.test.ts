@@ -12,13 +12,13 @@ test('the observability endpoint takes its host, port and bearer token from the 
     DRIFTWATCH_OBSERVABILITY_TOKEN: 'token-from-a-secret-store',
   });
   const config = configSchema.parse(raw);
-  assert.deepEqual(config.observability, { host: '0.0.0.0', port: 9500, authToken: 'token-from-a-secret-store', maxDriftSeries: 2000, maxTraceLinks: 128 });
+  assert.deepEqual(config.observability, { host: '0.0.0.0', port: 9500, authToken: 'token-from-a-secret-store', maxDriftSeries: 2000, maxTraceLinks: 128, lagRefreshInterval: 30_000 });
   assert.deepEqual(file.observability, { port: 9464 }, 'the parsed file is not changed');
 });
 
 test('without the variables the defaults stand: loopback, no token', () => {
   const config = configSchema.parse(applyEnvironment(file, {}));
-  assert.deepEqual(config.observability, { host: '127.0.0.1', port: 9464, maxDriftSeries: 2000, maxTraceLinks: 128 });
+  assert.deepEqual(config.observability, { host: '127.0.0.1', port: 9464, maxDriftSeries: 2000, maxTraceLinks: 128, lagRefreshInterval: 30_000 });
 });
 
 test('a port that is not a number and a token too short to be a secret are config errors', () => {

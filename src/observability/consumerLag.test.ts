@@ -30,3 +30,22 @@ test('each batch sets its partition; a rebalance removes the partitions it took 
   lag.assigned({ 'ml.predictions': [0, 1], 'ml.labels': [] });
   assert.deepEqual(lagSamples(await metrics.exposition()), ['driftwatch_consumer_lag{topic="ml.predictions",partition="0"} 0']);
 });
+
+test('a refresh recomputes the lag of the partitions seen from current high watermarks, and only theirs', async () => {
+  const metrics = new DriftwatchMetrics();
+  const lag = new ConsumerLag(metrics);
+  lag.afterBatch('ml.predictions', 0, '1000', '999');
+  lag.afterBatch('ml.labels', 3, '10', '9');
+  const asked: string[] = [];
+  await lag.refresh(async (topic) => {
+    asked.push(topic);
+    return topic === 'ml.predictions'
+      ? [{ partition: 0, offset: '1500' }, { partition: 1, offset: '70' }]
+      : [{ partition: 3, offset: '10' }];
+  });
+  assert.deepEqual(asked, ['ml.predictions', 'ml.labels']);
+  assert.deepEqual(lagSamples(await metrics.exposition()), [
+    'driftwatch_consumer_lag{topic="ml.predictions",partition="0"} 500',
+    'driftwatch_consumer_lag{topic="ml.labels",partition="3"} 0',
+  ]);
+});

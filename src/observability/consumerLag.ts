@@ -16,15 +16,31 @@ export function lagAfter(highWatermark: string, lastAppliedOffset: string): numb
  */
 export class ConsumerLag {
   readonly #metrics: DriftwatchMetrics;
-  readonly #reported = new Map<string, { topic: string; partition: number }>();
+  readonly #reported = new Map<string, { topic: string; partition: number; lastApplied: string }>();
 
   constructor(metrics: DriftwatchMetrics) {
     this.#metrics = metrics;
   }
 
   afterBatch(topic: string, partition: number, highWatermark: string, lastAppliedOffset: string): void {
-    this.#reported.set(`${topic}:${partition}`, { topic, partition });
+    this.#reported.set(`${topic}:${partition}`, { topic, partition, lastApplied: lastAppliedOffset });
     this.#metrics.setConsumerLag(topic, partition, lagAfter(highWatermark, lastAppliedOffset));
+  }
+
+  /**
+   * Recomputes the lag of every partition seen from the brokers' current high watermarks, so a consumer that
+   * stopped taking batches (paused on a dependency, stuck) shows its lag growing instead of its last value.
+   */
+  async refresh(highWatermarks: (topic: string) => Promise<{ partition: number; offset: string }[]>): Promise<void> {
+    const topics = new Set([...this.#reported.values()].map((r) => r.topic));
+    for (const topic of topics) {
+      const marks = await highWatermarks(topic);
+      for (const { partition, offset } of marks) {
+        // Read after the await: a batch or a rebalance may have moved the partition meanwhile.
+        const reported = this.#reported.get(`${topic}:${partition}`);
+        if (reported) this.#metrics.setConsumerLag(topic, partition, lagAfter(offset, reported.lastApplied));
+      }
+    }
   }
 
   /** The new assignment of a rebalance: series of partitions outside it are removed. */

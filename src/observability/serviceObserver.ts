@@ -36,6 +36,11 @@ export class ServiceObserver {
     if (outputs.alerts.length > 0) this.#firing.update(this.board.list());
   }
 
+  /** See ConsumerLag.refresh. */
+  refreshLag(highWatermarks: (topic: string) => Promise<{ partition: number; offset: string }[]>): Promise<void> {
+    return this.#lag.refresh(highWatermarks);
+  }
+
   assigned(assignment: Record<string, readonly number[]>): void {
     this.#lag.assigned(assignment);
     this.board.assigned(assignment);

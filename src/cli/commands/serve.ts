@@ -1,5 +1,6 @@
 import { loadServiceConfig } from '../../config/loadConfig.ts';
 import { createKafka } from '../../consumers/kafkaClient.ts';
+import { LagRefresher } from '../../consumers/lagRefresher.ts';
 import { MonitorService } from '../../consumers/monitorService.ts';
 import { loadReferenceEvents } from '../../consumers/referenceEvents.ts';
 import { MonitorEngine } from '../../monitor/monitorEngine.ts';
@@ -33,6 +34,7 @@ export async function serveCommand(configFile: string): Promise<void> {
     metrics,
     observer,
   });
+  const lagRefresher = new LagRefresher(createKafka(config.kafka, logger).admin(), observer, logger, config.observability.lagRefreshInterval);
   const http = await startObservabilityServer({
     host: config.observability.host,
     port: config.observability.port,
@@ -60,6 +62,7 @@ export async function serveCommand(configFile: string): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeout).unref();
     await service.stop();
+    await lagRefresher.stop();
     await http.close();
     redis.disconnect();
     process.exit(0);
@@ -67,6 +70,7 @@ export async function serveCommand(configFile: string): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
   await service.start();
+  lagRefresher.start();
   // Until a signal ends the process, only a consumer that stopped for good ends the command (exit code 1).
   throw await service.stoppedForGood;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { parser } from '@prometheus-io/lezer-promql';
 import { parse } from 'yaml';
 import { DriftwatchMetrics } from '../src/observability/metrics.ts';
 import { ServiceObserver } from '../src/observability/serviceObserver.ts';
@@ -11,23 +12,22 @@ const dashboard = JSON.parse(readFileSync(new URL('examples/grafana/driftwatch-d
 interface Target { refId: string; expr: string; datasource: { type: string; uid: string } }
 interface Panel { id: number; type: string; title: string; gridPos: { h: number; w: number; x: number; y: number }; datasource?: Target['datasource']; targets?: Target[] }
 
-const PROMQL_WORDS = new Set([
-  'sum', 'min', 'max', 'avg', 'count', 'stddev', 'stdvar', 'topk', 'bottomk', 'quantile', 'count_values', 'group',
-  'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'and', 'or', 'unless', 'offset',
-  'rate', 'irate', 'increase', 'delta', 'idelta', 'deriv', 'histogram_quantile', 'abs', 'clamp_min', 'clamp_max',
-  'label_values', 'vector', 'scalar', 'time', 'max_over_time', 'min_over_time', 'avg_over_time', 'last_over_time', 'absent',
-]);
+/** A Grafana query as Prometheus receives it: Grafana's interval and the dashboard's variables substituted. */
+function asPrometheusReceivesIt(expr: string): string {
+  return expr.replace(/\$__rate_interval|\$__interval/g, '1m').replace(/\$\w+/g, '.*');
+}
 
-/** Metric names in a PromQL expression: identifiers outside label matchers, ranges, strings and by/without lists. */
+/** Parses PromQL with Prometheus's own grammar (the one its UI uses); throws on a syntax error. Returns the metric names selected. */
 function metricNames(expr: string): string[] {
-  const stripped = expr
-    .replace(/"(?:[^"\\]|\\.)*"/g, '""')
-    .replace(/\{[^}]*\}/g, ' ')
-    .replace(/\[[^\]]*\]/g, ' ')
-    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ')
-    .replace(/\$\w+/g, ' ');
+  const promql = asPrometheusReceivesIt(expr);
+  const tree = parser.parse(promql);
   const names = new Set<string>();
-  for (const [word] of stripped.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*/g)) if (!PROMQL_WORDS.has(word)) names.add(word);
+  tree.iterate({
+    enter: (node) => {
+      if (node.type.isError) throw new SyntaxError(`PromQL syntax error at ${node.from} in ${promql}`);
+      if (node.name === 'Identifier' && node.node.parent?.name === 'VectorSelector') names.add(promql.slice(node.from, node.to));
+    },
+  });
   return [...names];
 }
 
@@ -49,18 +49,19 @@ const queries = [
   ...dashboard.templating.list.filter((v: { type: string }) => v.type === 'query').map((v: { name: string; definition: string }) => ({ where: `variable $${v.name}`, expr: v.definition })),
 ];
 
-test('the metric-name reader finds names and only names', () => {
+test('the PromQL reader finds the selected metrics and refuses bad syntax', () => {
   assert.deepEqual(metricNames('histogram_quantile(0.95, sum by (le, stage) (rate(a_bucket{x=~"$y", z="w{"}[$__rate_interval])))'), ['a_bucket']);
   assert.deepEqual(metricNames('sum by (topic) (a_total) / on (topic) group_left b'), ['a_total', 'b']);
-  assert.deepEqual(metricNames('label_values(driftwatch_drift_statistic, metric)'), ['driftwatch_drift_statistic', 'metric']);
+  assert.throws(() => metricNames('sum(rate(a_total[1m])'), SyntaxError);
+  assert.throws(() => metricNames('a_total{topic="x"'), SyntaxError);
 });
 
-test('every metric a dashboard query uses exists in the service registry', async () => {
+test('every dashboard query is valid PromQL and every metric it uses exists in the service registry', async () => {
   const exposed = await exposedNames();
   assert.ok(queries.length >= 10);
   for (const { where, expr } of queries) {
-    // label_values(metric, label): the second argument is a label, not a metric.
-    const names = metricNames(expr.replace(/^label_values\(([^,]+),\s*\w+\)$/, '$1'));
+    // A variable's label_values(selector, label) asks Prometheus for the label's values on the selector's series.
+    const names = metricNames(expr.replace(/^label_values\((.+),\s*\w+\)$/, '$1'));
     assert.ok(names.length > 0, `${where}: no metric in ${expr}`);
     for (const name of names) assert.ok(exposed.has(name), `${where}: ${name} is not a driftwatch metric (${expr})`);
   }

@@ -6,21 +6,22 @@ import { SpanKind, type SpanStart } from './tracing.ts';
 
 const TRACEPARENT = 'traceparent';
 
+/** Tells whether a context manager is registered: without one, `context.with` does not change the active context. */
+const PROBE = { traceId: '00000000000000000000000000000001', spanId: '0000000000000001', traceFlags: 0 };
+
 /**
  * Makes W3C Trace Context (`traceparent`, `tracestate`) the propagation format and AsyncLocalStorage the
- * carrier of the active context, unless an OpenTelemetry SDK registered its own first (those win; the API
- * refuses a second registration). So even without an SDK the trace context of an input message is passed on
- * to the outputs: the API's no-op spans carry their parent's context.
+ * carrier of the active context, unless an OpenTelemetry SDK registered its own first (those are kept). So
+ * even without an SDK the trace context of an input message is passed on to the outputs: the API's no-op
+ * spans carry their parent's context.
  */
 export function useTraceContextPropagation(): void {
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  // The API's no-op propagator injects no field; any real one names at least one.
+  if (propagation.fields().length === 0) propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   if (!trace.getSpanContext(context.with(trace.setSpanContext(context.active(), PROBE), () => context.active()))) {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   }
 }
-
-/** Tells whether a context manager is registered: without one, `context.with` does not change the active context. */
-const PROBE = { traceId: '00000000000000000000000000000001', spanId: '0000000000000001', traceFlags: 0 };
 
 const kafkaHeaderGetter: TextMapGetter<IHeaders> = {
   keys: (headers) => Object.keys(headers),

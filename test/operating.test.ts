@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { SpanKind } from '@opentelemetry/api';
 import type { Admin, IHeaders, Kafka, Producer } from 'kafkajs';
 import type { AlertRecord, PredictionEvent } from '../src/contracts/events.ts';
 import type { WindowReportRecord } from '../src/contracts/reports.ts';
 import { withWrappedFeatures } from '../src/contracts/featureValueUnion.ts';
 import type { MonitorStatus } from '../src/observability/monitorBoard.ts';
+import type { RecordedSpan } from './support/recordSpans.ts';
 import { createRegistryClient } from '../src/registry/registryClient.ts';
 import { registerContracts } from '../src/registry/registerContracts.ts';
 import { connectionsOf, connectLiveStack, createTopics, eventually, stack, uniqueNames, waitForGroupCaughtUp, type LiveStackClients } from './support/liveStack.ts';
@@ -51,6 +56,28 @@ async function readWithHeaders<T>(kafka: Kafka, admin: Admin, registry: SchemaRe
     await consumer.disconnect();
   }
   return out;
+}
+
+/** NODE_OPTIONS for serve processes started inside `body`: the SDK of support/recordSpans.ts, exporting to `file`. */
+function withSpanRecording(file: string) {
+  return { NODE_OPTIONS: `--import=${new URL('./support/recordSpans.ts', import.meta.url).pathname}`, DRIFTWATCH_TEST_SPANS_FILE: file };
+}
+
+/**
+ * Runs `start` with `env` added to process.env: the serve processes it spawns (synchronously, before its first
+ * await) inherit them; this process's environment is restored as soon as `start` has returned its promise.
+ */
+function withEnvironment<T>(env: Record<string, string>, start: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  try {
+    return start();
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
 }
 
 async function get(port: number, path: string, token?: string): Promise<Response> {
@@ -145,6 +172,50 @@ describe('operating serve on the live stack: lag and drift on /metrics, /monitor
     assert.ok(alerts.length > 0);
     for (const { value, headers } of [...reports, ...alerts]) {
       assert.equal(headers.traceparent?.toString(), TRACEPARENT, `${'report_id' in value ? value.report_id : value.alert_id} carries the input's trace context`);
+    }
+  });
+  test('with an OpenTelemetry SDK registered: CONSUMER batch spans continue the input trace, with INTERNAL monitor and checkpoint and PRODUCER publish children', async () => {
+    const names = uniqueNames('tracing');
+    const model = 'credit-risk';
+    await createTopics(admin, [names.predictions, names.alerts, names.deadLetter, names.windows, names.retrain]);
+    const rng = seededRandom(22);
+    const events = predictionStream(rng, { modelId: model, count: 600 });
+    const [{ id }] = await registerContracts(registry, [{ contract: 'PredictionEvent', topic: names.predictions }]);
+    const messages = await Promise.all(events.map(async (e) => ({ key: e.model_id, value: await registry.encode(id, withWrappedFeatures(e)), headers: { traceparent: TRACEPARENT } })));
+    await producer.send({ topic: names.predictions, messages });
+    const spansFile = join(mkdtempSync(join(tmpdir(), 'driftwatch-spans-')), 'spans.jsonl');
+    const config = {
+      ...connectionsOf(names),
+      monitors: [{ model, reference: { source: 'firstEvents', events: 300 }, window: { type: 'count', size: 100 } }],
+    };
+    await withEnvironment(withSpanRecording(spansFile), () => withServe(config, () => waitForGroupCaughtUp(admin, names.groupId, names.predictions)));
+
+    assert.ok(existsSync(spansFile), 'the SDK in the serve process exported spans');
+    const spans = readFileSync(spansFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as RecordedSpan);
+    const byId = new Map(spans.map((s) => [s.spanId, s]));
+    const batches = spans.filter((s) => s.name === 'driftwatch.batch');
+    assert.ok(batches.length > 0);
+    for (const batch of batches) {
+      assert.equal(batch.kind, SpanKind.CONSUMER);
+      assert.equal(batch.traceId, '0af7651916cd43dd8448eb211c80319c', 'the batch continues the producer trace');
+      assert.equal(batch.parentSpanId, 'b7ad6b7169203331', "the producer's span is its parent");
+    }
+    const kinds = { 'driftwatch.monitor': SpanKind.INTERNAL, 'driftwatch.checkpoint': SpanKind.INTERNAL, 'driftwatch.publish': SpanKind.PRODUCER };
+    for (const [name, kind] of Object.entries(kinds)) {
+      const children = spans.filter((s) => s.name === name);
+      assert.ok(children.length > 0, `${name} spans were recorded`);
+      for (const child of children) {
+        assert.equal(child.kind, kind, name);
+        assert.equal(byId.get(child.parentSpanId ?? '')?.name, 'driftwatch.batch', `${name} is a child of a batch span`);
+      }
+    }
+    const publishIds = new Set(spans.filter((s) => s.name === 'driftwatch.publish').map((s) => s.spanId));
+    const reports = await readWithHeaders<WindowReportRecord>(kafka, admin, registry, names.windows);
+    assert.equal(reports.length, 3);
+    for (const { headers } of reports) {
+      const [, traceId, spanId] = String(headers.traceparent).split('-');
+      assert.equal(traceId, '0af7651916cd43dd8448eb211c80319c');
+      assert.ok(publishIds.has(spanId), 'each output carries the span that published it');
     }
   });
 });

@@ -3,6 +3,8 @@ import { Command, Option } from 'commander';
 import { ConfigError } from '../config/configError.ts';
 import { ConsumerStoppedError } from '../consumers/consumerStoppedError.ts';
 import { quietKnownWarnings } from './quietKnownWarnings.ts';
+import { alertsTestCommand } from './commands/alertsTest.ts';
+import { notifyCommand } from './commands/notify.ts';
 import { registerSchemasCommand } from './commands/registerSchemas.ts';
 import { replayCommand, type ReplayOptions } from './commands/replay.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -43,6 +45,21 @@ program
   .description('register every contract under <topic>-value for the topics of the config')
   .requiredOption('-c, --config <file>', 'YAML config file')
   .action((options: { config: string }) => registerSchemasCommand(options.config));
+
+program
+  .command('notify')
+  .description('deliver alerts from the alerts topic to the Slack, PagerDuty and webhook receivers of the config\'s notify section')
+  .requiredOption('-c, --config <file>', 'YAML config file')
+  .action((options: { config: string }) => notifyCommand(options.config));
+
+program
+  .command('alerts')
+  .description('work with alert receivers')
+  .command('test')
+  .description('send a clearly marked test alert through one receiver of the notify section')
+  .requiredOption('-c, --config <file>', 'YAML config file')
+  .requiredOption('-r, --receiver <name>', 'receiver name')
+  .action((options: { config: string; receiver: string }) => alertsTestCommand(options.config, options.receiver));
 
 try {
   await program.parseAsync();

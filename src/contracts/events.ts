@@ -44,7 +44,7 @@ export interface AlertRecord {
   episode_id: string | null;
 }
 
-export type DeadLetterKind = 'decode' | 'unknown_schema' | 'validation' | 'tombstone';
+export type DeadLetterKind = 'decode' | 'unknown_schema' | 'validation' | 'tombstone' | 'receiver_rejected';
 
 export interface DeadLetterRecord {
   source_topic: string;

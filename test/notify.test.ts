@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import type { AlertRecord, DeadLetterRecord } from '../src/contracts/events.ts';
+import { createRegistryClient } from '../src/registry/registryClient.ts';
+import { registerContracts } from '../src/registry/registerContracts.ts';
+import { startFakeReceivers, type FakeReceivers, type ReceivedRequest } from './support/fakeReceivers.ts';
+import { connectLiveStack, connectionsOf, createTopics, eventually, stack, topicsOf, uniqueNames, waitForGroupCaughtUp, type LiveStackClients, type TestNames } from './support/liveStack.ts';
+import { startServe, type ServeProcess } from './support/serveProcess.ts';
+import { metricSample, metricsPort, scrapeMetrics } from './support/serveRun.ts';
+import { readTopic } from './support/topicReader.ts';
+
+/**
+ * `driftwatch notify` as a real process on the live stack, delivering to local stand-ins for PagerDuty, Slack
+ * and a signed webhook that check the published formats exactly (test/support/fakeReceivers.ts).
+ */
+
+const ROUTING_KEY = 'R0UT1NGK3YR0UT1NGK3YR0UT1NGK3Y32';
+const HOOK_SECRET = `whsec-${randomUUID()}`;
+const SLACK_PATH = `T000/B000/${randomUUID().replaceAll('-', '')}`;
+const SECRETS = [ROUTING_KEY, HOOK_SECRET, SLACK_PATH];
+
+describe('notify delivers alerts to PagerDuty, Slack and webhooks', () => {
+  const registry = createRegistryClient({ url: stack.registryUrl });
+  let clients: LiveStackClients | undefined;
+  let fake: FakeReceivers;
+  const processes: ServeProcess[] = [];
+
+  before(async () => {
+    clients = await connectLiveStack();
+    fake = await startFakeReceivers({ webhookSecret: HOOK_SECRET, slackPath: SLACK_PATH });
+  });
+
+  after(async () => {
+    await Promise.all(processes.map((p) => p.stop().catch(() => undefined)));
+    await fake?.close();
+    await clients?.close();
+  });
+
+  function reset() {
+    for (const ep of [fake.pagerduty, fake.slack, fake.webhook]) {
+      ep.received.length = 0;
+      ep.accepted.length = 0;
+      ep.violations.length = 0;
+      ep.script.length = 0;
+      ep.release();
+    }
+  }
+
+  const notifyDlq = (names: TestNames) => `${names.alerts}.notify-dlq`;
+
+  function configFor(names: TestNames, notify: Record<string, unknown> = {}) {
+    return {
+      ...connectionsOf(names),
+      kafka: { brokers: stack.brokers, groupId: names.groupId, sessionTimeout: 10_000 },
+      topics: { ...topicsOf(names), notifyDeadLetter: notifyDlq(names) },
+      monitors: [{ model: 'credit-risk', window: { type: 'count', size: 1000 }, reference: { source: 'firstEvents', events: 3000 }, features: { income: 'numeric', age: 'numeric', debt_ratio: 'numeric', region: 'categorical' } }],
+      notify: {
+        receivers: [
+          { name: 'pd', type: 'pagerduty', routingKey: '${TEST_PD_ROUTING_KEY}', url: `${fake.url}/pagerduty`, retry: { initialBackoff: '200ms', maxBackoff: '2s' } },
+          { name: 'slack', type: 'slack', webhookUrl: `${fake.url}/slack/\${TEST_SLACK_PATH}`, rateLimit: 0 },
+          { name: 'hook', type: 'webhook', url: `${fake.url}/webhook`, secret: '${TEST_HOOK_SECRET}', retry: { initialBackoff: '200ms', maxBackoff: '1s' } },
+        ],
+        routes: [{ match: { severity: 'warning' }, receivers: ['pd'] }, { match: { model: 'credit-*' }, receivers: ['slack', 'hook'] }],
+        groupWait: '1s',
+        port: 0,
+        ...notify,
+      },
+    };
+  }
+
+  function startNotify(config: object): ServeProcess {
+    const env = { ...process.env, TEST_PD_ROUTING_KEY: ROUTING_KEY, TEST_SLACK_PATH: SLACK_PATH, TEST_HOOK_SECRET: HOOK_SECRET };
+    const notify = startServe(config, { command: 'notify', env });
+    processes.push(notify);
+    return notify;
+  }
+
+  async function stopAll(): Promise<void> {
+    const running = processes.splice(0);
+    const codes = await Promise.all(running.map((p) => p.stop()));
+    for (const [i, p] of running.entries()) {
+      assert.equal(codes[i], 0, `process exited with ${codes[i]}; ${p.logsTail()}`);
+      for (const secret of SECRETS) assert.ok(!p.logs().includes(secret), 'a secret from the environment appears in the logs');
+    }
+  }
+
+  /** Alerts of `windows` count windows: per window a critical drift on income and a warning on age. */
+  function alertsFor(windows: number, model = 'credit-risk'): AlertRecord[] {
+    const run = randomUUID().slice(0, 8);
+    return Array.from({ length: windows }, (_, w) => {
+      const window = { start: 3000 + w * 1000, end: 4000 + w * 1000, count: 1000 };
+      return [
+        { feature: 'income', severity: 'critical' as const, value: 0.41 + w / 100 },
+        { feature: 'age', severity: 'warning' as const, value: 0.13 },
+      ].map(({ feature, severity, value }) => {
+        const id = `${run}-${w}-${feature}`;
+        return {
+          alert_id: id, model_id: model, model_version: 'v3', detector: 'drift.psi', feature, severity, status: 'firing' as const,
+          metric: 'psi', value, threshold: severity === 'critical' ? 0.25 : 0.1, window,
+          summary: `${feature} drifted: PSI ${value} against the reference`, details: { p_value: '0.001' }, created_at: Date.now(), episode_id: id,
+        };
+      });
+    }).flat();
+  }
+
+  async function publishAlerts(topic: string, alerts: AlertRecord[]): Promise<void> {
+    const [{ id }] = await registerContracts(registry, [{ contract: 'Alert', topic }]);
+    const messages = await Promise.all(alerts.map(async (a) => ({ key: a.model_id, value: await registry.encode(id, a) })));
+    await clients!.producer.send({ topic, messages });
+  }
+
+  const alertIdsOf = (r: ReceivedRequest): string[] => {
+    const json = r.json as { alerts?: AlertRecord[]; payload?: { custom_details?: { alert_id?: string } }; dedup_key?: string };
+    if (json.alerts) return json.alerts.map((a) => a.alert_id);
+    return [json.payload?.custom_details?.alert_id ?? `resolve:${json.dedup_key}`];
+  };
+
+  function assertNoRepeats(name: string, accepted: ReceivedRequest[]): string[] {
+    const ids = accepted.flatMap(alertIdsOf);
+    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], `${name} got an alert twice`);
+    return ids;
+  }
+
+  test('PagerDuty answering 500 three times then 202 loses nothing, and meanwhile the other receivers deliver', async () => {
+    reset();
+    const names = uniqueNames('notify-retry');
+    await createTopics(clients!.admin, [names.alerts, notifyDlq(names)], 1);
+    const alerts = alertsFor(2);
+    fake.pagerduty.script.push({ status: 500 }, { status: 500 }, { status: 503 });
+    const notify = startNotify(configFor(names));
+    await publishAlerts(names.alerts, alerts);
+    await eventually('PagerDuty has every alert', 60_000, async () => fake.pagerduty.accepted.length === alerts.length);
+    await waitForGroupCaughtUp(clients!.admin, `${names.groupId}-notify`, names.alerts);
+    assert.equal(fake.pagerduty.received.length, alerts.length + 3, 'three failed attempts, then each alert once');
+    assert.deepEqual(assertNoRepeats('pd', fake.pagerduty.accepted).sort(), alerts.map((a) => a.alert_id).sort());
+    assert.deepEqual([fake.pagerduty.violations, fake.slack.violations, fake.webhook.violations], [[], [], []]);
+    assert.equal(fake.slack.accepted.length, 2, 'one Slack message per window group');
+    assert.equal(fake.webhook.accepted.length, 2, 'one webhook request per window group');
+    const firstPage = fake.pagerduty.accepted[0].at;
+    assert.ok(fake.slack.accepted[0].at < firstPage, 'Slack was not held up by PagerDuty retrying');
+    const metrics = await scrapeMetrics(await metricsPort(notify));
+    assert.equal(metricSample(metrics, 'driftwatch_notifications_total', { receiver: 'pd', outcome: 'retried' }), 3);
+    assert.equal(metricSample(metrics, 'driftwatch_notifications_total', { receiver: 'pd', outcome: 'delivered' }), alerts.length);
+    assert.equal(metricSample(metrics, 'driftwatch_notification_queue_depth', { receiver: 'pd' }), 0);
+    assert.equal(metricSample(metrics, 'driftwatch_notification_delivery_seconds_count', { receiver: 'slack' }), alerts.length);
+    await stopAll();
+  });
+
+  test('a 400 from PagerDuty puts the alert in the notifier dead-letter topic with the answer; the rest is delivered', async () => {
+    reset();
+    const names = uniqueNames('notify-dlq');
+    await createTopics(clients!.admin, [names.alerts, notifyDlq(names)], 1);
+    const alerts = alertsFor(2);
+    const answer = JSON.stringify({ status: 'invalid event', message: 'Event object is invalid', errors: ['Length of \'routing_key\' is incorrect (should be 32 characters)'] });
+    fake.pagerduty.script.push({ status: 400, body: answer });
+    startNotify(configFor(names));
+    await publishAlerts(names.alerts, alerts);
+    await eventually('PagerDuty has the other alerts', 60_000, async () => fake.pagerduty.accepted.length === alerts.length - 1);
+    await waitForGroupCaughtUp(clients!.admin, `${names.groupId}-notify`, names.alerts);
+    await stopAll();
+    const letters = await readTopic<DeadLetterRecord>(clients!.kafka, registry, notifyDlq(names));
+    assert.equal(letters.length, 1);
+    const [letter] = letters;
+    assert.equal(letter.error_kind, 'receiver_rejected');
+    assert.equal(letter.source_topic, names.alerts);
+    assert.match(letter.message, /^receiver 'pd' \(pagerduty\) refused the delivery with HTTP 400: /);
+    assert.ok(letter.message.endsWith(answer), 'the dead letter carries the response body');
+    const original = (await registry.decode(letter.value!)) as AlertRecord;
+    const refused = fake.pagerduty.received[0].json as { payload: { custom_details: { alert_id: string } } };
+    assert.equal(original.alert_id, refused.payload.custom_details.alert_id, 'the dead letter holds the refused alert');
+    assert.equal(fake.slack.accepted.length + fake.webhook.accepted.length, 4, 'the other receivers are unaffected');
+  });
+});

@@ -110,10 +110,17 @@ describe('notify delivers alerts to PagerDuty, Slack and webhooks', () => {
     await clients!.producer.send({ topic, messages });
   }
 
+  /** Slack messages carry no ids: an alert there is its window and subject, e.g. "events 3,000–4,000|drift.psi on income". */
+  const slackKey = (a: Pick<AlertRecord, 'window' | 'detector' | 'feature'>) => `events ${a.window.start.toLocaleString('en-US')}–${a.window.end.toLocaleString('en-US')}|${a.detector} on ${a.feature}`;
+
   const alertIdsOf = (r: ReceivedRequest): string[] => {
-    const json = r.json as { alerts?: AlertRecord[]; payload?: { custom_details?: { alert_id?: string } }; dedup_key?: string };
+    const json = r.json as { alerts?: AlertRecord[]; payload?: { custom_details?: { alert_id?: string } }; dedup_key?: string; event_action?: string; blocks?: { type: string; text?: { text: string }; elements?: { text: string }[] }[] };
     if (json.alerts) return json.alerts.map((a) => a.alert_id);
-    return [json.payload?.custom_details?.alert_id ?? `resolve:${json.dedup_key}`];
+    if (json.blocks) {
+      const window = /window events ([\d,]+–[\d,]+)/.exec(json.blocks.find((b) => b.type === 'context')?.elements?.[0].text ?? '')?.[1];
+      return json.blocks.filter((b) => b.type === 'section').map((b) => `events ${window}|${/\*([^*]+)\*\n/.exec(b.text!.text)?.[1]}`);
+    }
+    return [json.event_action === 'resolve' ? `resolve:${json.dedup_key}` : json.payload?.custom_details?.alert_id ?? 'no alert_id'];
   };
 
   function assertNoRepeats(name: string, accepted: ReceivedRequest[]): string[] {
@@ -170,5 +177,39 @@ describe('notify delivers alerts to PagerDuty, Slack and webhooks', () => {
     const refused = fake.pagerduty.received[0].json as { payload: { custom_details: { alert_id: string } } };
     assert.equal(original.alert_id, refused.payload.custom_details.alert_id, 'the dead letter holds the refused alert');
     assert.equal(fake.slack.accepted.length + fake.webhook.accepted.length, 4, 'the other receivers are unaffected');
+  });
+
+  test('kill -9 of notify mid-delivery, then a restart: nothing delivered twice, nothing lost', async () => {
+    reset();
+    const names = uniqueNames('notify-kill');
+    await createTopics(clients!.admin, [names.alerts, notifyDlq(names)], 1);
+    const alerts = alertsFor(6);
+    fake.webhook.hold = true;
+    const first = startNotify(configFor(names, { groupWait: '500ms' }));
+    await publishAlerts(names.alerts, alerts);
+    for (let n = 1; n <= 2; n++) {
+      await eventually(`webhook request ${n} arrives`, 60_000, async () => fake.webhook.heldCount === 1);
+      fake.webhook.releaseOne();
+      await eventually(`webhook request ${n} is answered`, 10_000, async () => fake.webhook.accepted.length === n);
+    }
+    await eventually('the third webhook request is in flight', 60_000, async () => fake.webhook.heldCount === 1);
+    await eventually('Slack and PagerDuty have everything', 60_000, async () => fake.slack.accepted.length === 6 && fake.pagerduty.accepted.length === alerts.length);
+    const [committed] = await clients!.admin.fetchOffsets({ groupId: `${names.groupId}-notify`, topics: [names.alerts] });
+    assert.ok(Number(committed.partitions[0].offset) <= 4, `the commit waits for the webhook (committed ${committed.partitions[0].offset})`);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    processes.splice(processes.indexOf(first), 1);
+    fake.webhook.release();
+    startNotify(configFor(names, { groupWait: '500ms' }));
+    await waitForGroupCaughtUp(clients!.admin, `${names.groupId}-notify`, names.alerts);
+    await stopAll();
+    const everything = alerts.map((a) => a.alert_id).sort();
+    assert.deepEqual(assertNoRepeats('slack', fake.slack.accepted).sort(), alerts.map(slackKey).sort());
+    assert.deepEqual(assertNoRepeats('pd', fake.pagerduty.accepted).sort(), everything);
+    assert.deepEqual(assertNoRepeats('hook', fake.webhook.accepted).sort(), everything);
+    assert.equal(fake.slack.received.length, 6, 'Slack was not even asked twice');
+    assert.equal(fake.pagerduty.received.length, alerts.length, 'PagerDuty was not even asked twice');
+    assert.equal(fake.webhook.received.length, 7, 'only the unanswered webhook request was sent again');
+    assert.deepEqual([fake.pagerduty.violations, fake.slack.violations, fake.webhook.violations], [[], [], []]);
   });
 });

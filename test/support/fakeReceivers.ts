@@ -28,7 +28,12 @@ export interface FakeEndpoint {
   script: { status: number; body?: string }[];
   /** While true, requests are held unanswered (and answered with success when released, if still connected). */
   hold: boolean;
+  /** Requests held right now. */
+  readonly heldCount: number;
+  /** Answers every held request and stops holding. */
   release(): void;
+  /** Answers the oldest held request; later ones are still held. */
+  releaseOne(): void;
 }
 
 export interface FakeReceivers {
@@ -43,9 +48,15 @@ function endpoint(): FakeEndpoint & { held: (() => void)[] } {
   const held: (() => void)[] = [];
   return {
     received: [], accepted: [], violations: [], script: [], hold: false, held,
+    get heldCount() {
+      return held.length;
+    },
     release() {
       this.hold = false;
       for (const answer of held.splice(0)) answer();
+    },
+    releaseOne() {
+      held.shift()?.();
     },
   };
 }

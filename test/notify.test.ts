@@ -8,7 +8,11 @@ import { startFakeReceivers, type FakeReceivers, type ReceivedRequest } from './
 import { connectLiveStack, connectionsOf, createTopics, eventually, stack, topicsOf, uniqueNames, waitForGroupCaughtUp, type LiveStackClients, type TestNames } from './support/liveStack.ts';
 import { startServe, type ServeProcess } from './support/serveProcess.ts';
 import { metricSample, metricsPort, scrapeMetrics } from './support/serveRun.ts';
+import { predictionStream } from './support/predictionStream.ts';
+import { seededRandom } from './support/random.ts';
 import { readTopic } from './support/topicReader.ts';
+import type { PredictionEvent } from '../src/contracts/events.ts';
+import { withWrappedFeatures } from '../src/contracts/featureValueUnion.ts';
 
 /**
  * `driftwatch notify` as a real process on the live stack, delivering to local stand-ins for PagerDuty, Slack
@@ -102,6 +106,14 @@ describe('notify delivers alerts to PagerDuty, Slack and webhooks', () => {
         };
       });
     }).flat();
+  }
+
+  async function publishPredictions(topic: string, events: PredictionEvent[]): Promise<void> {
+    const [{ id }] = await registerContracts(registry, [{ contract: 'PredictionEvent', topic }]);
+    for (let i = 0; i < events.length; i += 500) {
+      const messages = await Promise.all(events.slice(i, i + 500).map(async (e) => ({ key: e.model_id, value: await registry.encode(id, withWrappedFeatures(e)) })));
+      await clients!.producer.send({ topic, messages });
+    }
   }
 
   async function publishAlerts(topic: string, alerts: AlertRecord[]): Promise<void> {
@@ -210,6 +222,59 @@ describe('notify delivers alerts to PagerDuty, Slack and webhooks', () => {
     assert.equal(fake.slack.received.length, 6, 'Slack was not even asked twice');
     assert.equal(fake.pagerduty.received.length, alerts.length, 'PagerDuty was not even asked twice');
     assert.equal(fake.webhook.received.length, 7, 'only the unanswered webhook request was sent again');
+    assert.deepEqual([fake.pagerduty.violations, fake.slack.violations, fake.webhook.violations], [[], [], []]);
+  });
+
+  test('serve and notify on the live stack: drift fires a PagerDuty trigger and its end resolves the same dedup_key; Slack and the webhook get one message per window group', async () => {
+    reset();
+    const names = uniqueNames('notify-e2e');
+    await createTopics(clients!.admin, [names.predictions, names.alerts, names.windows, names.retrain, names.deadLetter, notifyDlq(names)]);
+    const config = configFor(names);
+    const serve = startServe(config);
+    processes.push(serve);
+    startNotify(config);
+    const rng = seededRandom(23);
+    const model = 'credit-risk';
+    await publishPredictions(names.predictions, [
+      ...predictionStream(rng, { modelId: model, count: 5000 }),
+      // Drift on two features at once: one window group with two findings.
+      ...predictionStream(rng, { modelId: model, count: 3000, from: 5000, incomeShift: 1 }).map((e) => ({ ...e, features: { ...e.features, age: (e.features.age as number) + 30 } })),
+      ...predictionStream(rng, { modelId: model, count: 4000, from: 8000 }),
+    ]);
+    await waitForGroupCaughtUp(clients!.admin, names.groupId, names.predictions);
+    await waitForGroupCaughtUp(clients!.admin, `${names.groupId}-notify`, names.alerts);
+    await stopAll();
+    const alerts = JSON.parse(JSON.stringify(await readTopic<AlertRecord>(clients!.kafka, registry, names.alerts))) as AlertRecord[];
+    const income = alerts.filter((a) => a.detector.startsWith('drift.') && a.feature === 'income');
+    assert.deepEqual(income.map((a) => a.status), ['firing', 'resolved'], 'the drift on income is one episode');
+    const [fired, resolved] = income;
+    assert.equal(resolved.episode_id, fired.alert_id);
+
+    const pdEvents = fake.pagerduty.accepted.map((r) => r.json as { event_action: string; dedup_key: string; payload?: { custom_details: { alert_id: string } } });
+    const triggers = pdEvents.filter((e) => e.event_action === 'trigger');
+    const resolves = pdEvents.filter((e) => e.event_action === 'resolve');
+    const paged = alerts.filter((a) => a.severity !== 'info');
+    assert.deepEqual(triggers.map((e) => e.payload!.custom_details.alert_id).sort(), paged.filter((a) => a.status === 'firing').map((a) => a.alert_id).sort(), 'one trigger per firing alert');
+    assert.deepEqual(resolves.map((e) => e.dedup_key).sort(), paged.filter((a) => a.status === 'resolved').map((a) => a.episode_id).sort(), 'one resolve per resolved alert, keyed by its episode');
+    assert.deepEqual(pdEvents.filter((e) => e.dedup_key === fired.alert_id).map((e) => e.event_action), ['trigger', 'resolve'], 'the income episode: trigger then resolve with the same dedup_key');
+    const incomePage = triggers.find((e) => e.dedup_key === fired.alert_id) as unknown as { payload: { summary: string } };
+    const sameWindow = alerts.filter((a) => a.window.start === fired.window.start);
+    assert.ok(sameWindow.some((a) => a.feature === 'age'), 'age drifted in the same window');
+    assert.match(incomePage.payload.summary, new RegExp(`^credit-risk v1: CRITICAL drift\\.psi on income: psi [\\d.]+, threshold 0\\.25 · window events ${fired.window.start.toLocaleString('en-US')}–${fired.window.end.toLocaleString('en-US')} \\(1,000 events\\) · group credit-risk v1: ${sameWindow.length} alerts firing`), 'one incident per episode, its summary naming the group');
+
+    const groups = new Map<string, AlertRecord[]>();
+    for (const a of alerts) groups.set(`${a.window.start}-${a.window.end}`, [...(groups.get(`${a.window.start}-${a.window.end}`) ?? []), a]);
+    assert.equal(fake.slack.accepted.length, groups.size, 'one Slack message per window group');
+    const firstMessage = fake.slack.accepted.find((r) => alertIdsOf(r).some((k) => k.endsWith('on income')));
+    assert.equal(alertIdsOf(firstMessage!).length, sameWindow.length, 'every finding of the window in one Slack message');
+    assert.deepEqual(assertNoRepeats('slack', fake.slack.accepted).sort(), alerts.map(slackKey).sort());
+    assert.equal(fake.webhook.accepted.length, groups.size, 'one webhook request per window group');
+    for (const request of fake.webhook.accepted) {
+      const body = request.json as { model_id: string; window: AlertRecord['window']; alerts: AlertRecord[] };
+      const expected = groups.get(`${body.window.start}-${body.window.end}`);
+      assert.equal(body.model_id, model);
+      assert.deepEqual([...body.alerts].sort((a, b) => a.alert_id.localeCompare(b.alert_id)), [...expected!].sort((a, b) => a.alert_id.localeCompare(b.alert_id)), 'every Alert with every field');
+    }
     assert.deepEqual([fake.pagerduty.violations, fake.slack.violations, fake.webhook.violations], [[], [], []]);
   });
 });

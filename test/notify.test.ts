@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { stringify } from 'yaml';
 import type { AlertRecord, DeadLetterRecord } from '../src/contracts/events.ts';
 import { createRegistryClient } from '../src/registry/registryClient.ts';
 import { registerContracts } from '../src/registry/registerContracts.ts';
+import { runCli } from './support/cliProcess.ts';
 import { startFakeReceivers, type FakeReceivers, type ReceivedRequest } from './support/fakeReceivers.ts';
 import { connectLiveStack, connectionsOf, createTopics, eventually, stack, topicsOf, uniqueNames, waitForGroupCaughtUp, type LiveStackClients, type TestNames } from './support/liveStack.ts';
 import { startServe, type ServeProcess } from './support/serveProcess.ts';
@@ -276,5 +281,42 @@ describe('notify delivers alerts to PagerDuty, Slack and webhooks', () => {
       assert.deepEqual([...body.alerts].sort((a, b) => a.alert_id.localeCompare(b.alert_id)), [...expected!].sort((a, b) => a.alert_id.localeCompare(b.alert_id)), 'every Alert with every field');
     }
     assert.deepEqual([fake.pagerduty.violations, fake.slack.violations, fake.webhook.violations], [[], [], []]);
+  });
+
+  test('driftwatch alerts test sends one clearly marked test alert through the named receiver, and says when it was not taken', async () => {
+    reset();
+    const names = uniqueNames('notify-test-cmd');
+    const dir = mkdtempSync(join(tmpdir(), 'driftwatch-alerts-test-'));
+    const file = join(dir, 'driftwatch.yaml');
+    writeFileSync(file, stringify(configFor(names)));
+    const env = { ...process.env, TEST_PD_ROUTING_KEY: ROUTING_KEY, TEST_SLACK_PATH: SLACK_PATH, TEST_HOOK_SECRET: HOOK_SECRET };
+    for (const receiver of ['pd', 'slack', 'hook']) {
+      const result = await runCli(['alerts', 'test', '--config', file, '--receiver', receiver], { env, timeoutMs: 60_000 });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, new RegExp(`^test alert test-[0-9a-f]+ delivered to '${receiver}'`));
+    }
+    assert.deepEqual([fake.pagerduty.accepted.length, fake.slack.accepted.length, fake.webhook.accepted.length], [1, 1, 1]);
+    assert.deepEqual([fake.pagerduty.violations, fake.slack.violations, fake.webhook.violations], [[], [], []]);
+    const page = fake.pagerduty.accepted[0].json as { payload: { summary: string; custom_details: { test?: boolean } } };
+    assert.match(page.payload.summary, /^\[TEST\] /);
+    assert.equal(page.payload.custom_details.test, true);
+    const slack = fake.slack.accepted[0].json as { text: string; blocks: { type: string; text?: { text: string } }[] };
+    assert.match(slack.blocks[0].text!.text, /^:test_tube: TEST: driftwatch-test/);
+    assert.match(slack.text, /^TEST: /);
+    const hook = fake.webhook.accepted[0].json as { test?: boolean; alerts: AlertRecord[] };
+    assert.equal(hook.test, true);
+    assert.equal(hook.alerts[0].detector, 'driftwatch.test');
+
+    fake.webhook.script.push({ status: 410, body: 'gone' });
+    const refused = await runCli(['alerts', 'test', '--config', file, '--receiver', 'hook'], { env, timeoutMs: 60_000 });
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /test alert NOT delivered to 'hook' \(webhook\): HTTP 410: gone/);
+    const unknown = await runCli(['alerts', 'test', '--config', file, '--receiver', 'email'], { env, timeoutMs: 60_000 });
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /no receiver is named 'email' \(receivers: pd, slack, hook\)/);
+    const { TEST_HOOK_SECRET: _, ...withoutSecret } = env;
+    const unset = await runCli(['alerts', 'test', '--config', file, '--receiver', 'hook'], { env: withoutSecret, timeoutMs: 60_000 });
+    assert.equal(unset.code, 2);
+    assert.match(unset.stderr, /notify\.receivers\[2\]\.secret: environment variable TEST_HOOK_SECRET is not set/);
   });
 });

@@ -28,3 +28,12 @@ export class RateLimit {
     if (this.#perMinute > 0) this.#sent.push(now);
   }
 }
+
+/**
+ * Which of the groups ready to go the next message carries: the oldest alone, unless the receiver can digest
+ * and more groups are ready than it may still send this minute; then all of them, as one message.
+ */
+export function groupsForNextMessage<G>(ready: readonly G[], available: number, digests: boolean): G[] {
+  if (ready.length === 0) return [];
+  return digests && ready.length > available ? [...ready] : [ready[0]];
+}

@@ -8,7 +8,7 @@ import { groupKey, type AlertGroup } from '../sinks/alertGroup.ts';
 import type { PostOutcome } from '../sinks/httpPost.ts';
 import type { ReceiverClient } from '../sinks/receiverClient.ts';
 import type { DeliveryOutcome, DeliveryRecordStore } from '../state/deliveryRecordStore.ts';
-import { RateLimit } from './rateLimit.ts';
+import { RateLimit, groupsForNextMessage } from './rateLimit.ts';
 
 /** An alert waiting for one receiver, with what to do once that receiver has it. */
 export interface QueuedAlert {
@@ -150,7 +150,7 @@ export class ReceiverQueue {
         continue;
       }
       const ready = this.#groups.filter((g) => g.firstAt + groupWaitMs <= now);
-      const take = client.digests && ready.length > this.#limit.available(now) ? ready : [head];
+      const take = groupsForNextMessage(ready, this.#limit.available(now), client.digests);
       for (const group of take) this.#groups.splice(this.#groups.indexOf(group), 1);
       try {
         await this.#deliver(take);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { stringify } from 'yaml';
 import type { AlertRecord, DeadLetterRecord } from '../src/contracts/events.ts';
+import type { RetrainRequestRecord } from '../src/contracts/reports.ts';
 import { createRegistryClient } from '../src/registry/registryClient.ts';
 import { registerContracts } from '../src/registry/registerContracts.ts';
 import { runCli } from './support/cliProcess.ts';
@@ -234,7 +235,13 @@ describe('notify delivers alerts to PagerDuty, Slack and webhooks', () => {
     reset();
     const names = uniqueNames('notify-e2e');
     await createTopics(clients!.admin, [names.predictions, names.alerts, names.windows, names.retrain, names.deadLetter, notifyDlq(names)]);
-    const config = configFor(names);
+    const config = configFor(names, {
+      routes: [
+        { match: { severity: 'warning' }, receivers: ['pd'] },
+        { match: { model: 'credit-*' }, receivers: ['slack', 'hook'] },
+        { match: { kind: 'retrain' }, receivers: ['hook'] },
+      ],
+    });
     const serve = startServe(config);
     processes.push(serve);
     startNotify(config);
@@ -248,7 +255,14 @@ describe('notify delivers alerts to PagerDuty, Slack and webhooks', () => {
     ]);
     await waitForGroupCaughtUp(clients!.admin, names.groupId, names.predictions);
     await waitForGroupCaughtUp(clients!.admin, `${names.groupId}-notify`, names.alerts);
+    await waitForGroupCaughtUp(clients!.admin, `${names.groupId}-notify`, names.retrain);
     await stopAll();
+    const requests = await readTopic<RetrainRequestRecord>(clients!.kafka, registry, names.retrain);
+    assert.ok(requests.length > 0, 'three critical windows ask for retraining');
+    const hookBodies = fake.webhook.accepted.map((r) => r.json as { model_id: string; window: AlertRecord['window']; alerts: AlertRecord[] });
+    const retrainBodies = hookBodies.filter((b) => b.alerts[0].detector === 'retrain.request');
+    assert.deepEqual(retrainBodies.map((b) => b.alerts[0].alert_id).sort(), requests.map((r) => r.request_id).sort(), 'each retraining request reaches the retrain route once');
+    fake.webhook.accepted.splice(0, fake.webhook.accepted.length, ...fake.webhook.accepted.filter((r) => !retrainBodies.includes(r.json as never)));
     const alerts = JSON.parse(JSON.stringify(await readTopic<AlertRecord>(clients!.kafka, registry, names.alerts))) as AlertRecord[];
     const income = alerts.filter((a) => a.detector.startsWith('drift.') && a.feature === 'income');
     assert.deepEqual(income.map((a) => a.status), ['firing', 'resolved'], 'the drift on income is one episode');

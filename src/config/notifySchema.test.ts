@@ -45,7 +45,7 @@ test('the notify example of the README parses, ${VAR} values read from the envir
   assert.equal(slack.rateLimit, 10);
   assert.equal(hook.type === 'webhook' && hook.secret, env.WEBHOOK_SECRET);
   assert.equal(hook.sendResolved, false);
-  assert.deepEqual(notify.routes, [{ match: { severity: 'critical' }, receivers: ['pd'] }, { match: { model: 'credit-*' }, receivers: ['slack', 'hook'] }]);
+  assert.deepEqual(notify.routes, [{ match: { kind: 'alert', severity: 'critical' }, receivers: ['pd'] }, { match: { kind: 'alert', model: 'credit-*' }, receivers: ['slack', 'hook'] }]);
   assert.equal(notify.groupWait, 10_000);
   assert.equal(notify.deliveryRecordTtl, 7 * 86_400_000);
 });

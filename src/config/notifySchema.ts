@@ -61,6 +61,8 @@ const severity = z.enum(['info', 'warning', 'critical']);
 const routeSchema = z.strictObject({
   /** Every key is optional; an alert matches when it matches all that are given. */
   match: z.strictObject({
+    /** alert (the alerts topic, default) or retrain (retraining requests from the retrain topic, matched by model only). */
+    kind: z.enum(['alert', 'retrain']).default('alert'),
     /** At least this severity (info < warning < critical). */
     severity: severity.optional(),
     /** Glob over model_id (`*` any run of characters, `?` one character). */
@@ -90,9 +92,16 @@ export const notifySchema = z.strictObject({
       ctx.addIssue({ code: 'custom', path: ['receivers', i, 'routingKey'], message: `a PagerDuty routing key has 32 characters, this one has ${r.routingKey.length}` });
     }
   });
-  notify.routes.forEach((route, i) => route.receivers.forEach((name, j) => {
-    if (!names.has(name)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'receivers', j], message: `no receiver is named '${name}' (receivers: ${[...names].join(', ')})` });
-  }));
+  notify.routes.forEach((route, i) => {
+    route.receivers.forEach((name, j) => {
+      if (!names.has(name)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'receivers', j], message: `no receiver is named '${name}' (receivers: ${[...names].join(', ')})` });
+    });
+    for (const key of ['severity', 'detector'] as const) {
+      if (route.match.kind === 'retrain' && route.match[key] !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['routes', i, 'match', key], message: `retraining requests have no ${key}: match them by model only` });
+      }
+    }
+  });
 });
 
 export type NotifyConfig = z.infer<typeof notifySchema>;

@@ -15,7 +15,9 @@ import type { AlertGroup } from '../sinks/alertGroup.ts';
 import { AvroTopicSink } from '../sinks/avroTopicSink.ts';
 import { receiverClient } from '../sinks/receiverClient.ts';
 import { DeliveryRecordStore } from '../state/deliveryRecordStore.ts';
+import type { RetrainRequestRecord } from '../contracts/reports.ts';
 import { PartitionProgress } from './partitionProgress.ts';
+import { retrainNotification } from './retrainNotification.ts';
 import { ReceiverQueue } from './receiverQueue.ts';
 import { receiversFor } from './routes.ts';
 
@@ -34,7 +36,8 @@ export interface NotifyServiceDeps {
 const EPOCH_MS_FLOOR = 100_000_000_000;
 
 /**
- * `driftwatch notify`: its own consumer group (kafka.groupId + "-notify") on the alerts topic. Each alert is
+ * `driftwatch notify`: its own consumer group (kafka.groupId + "-notify") on the alerts topic (and the retrain
+ * topic when a route of kind retrain asks for retraining requests). Each alert is
  * routed to its receivers' queues (src/notify/receiverQueue.ts), which group, pace, retry and deliver on their
  * own, so one receiver that is down delays only itself. A receiver that delivered an alert writes a delivery
  * record in Redis; an offset is committed once every receiver it was routed to is done with it (the lowest
@@ -110,11 +113,12 @@ export class NotifyService {
       this.#reportStopped(this.#stopped);
     });
     for (const queue of this.#queues.values()) queue.start();
-    const topic = this.#config.topics.alerts;
-    await this.#consumer.subscribe({ topics: [topic], fromBeginning: true });
+    const { alerts, retrain } = this.#config.topics;
+    const topics = this.#config.notify.routes.some((r) => r.match.kind === 'retrain') ? [alerts, retrain] : [alerts];
+    await this.#consumer.subscribe({ topics, fromBeginning: true });
     await this.#consumer.run({ eachBatchAutoResolve: false, autoCommit: false, eachBatch: (payload) => this.#handleBatch(payload) });
     this.#running = true;
-    this.#logger.info({ topic, groupId: this.groupId, receivers: [...this.#queues.keys()] }, 'notifying');
+    this.#logger.info({ topics, groupId: this.groupId, receivers: [...this.#queues.keys()] }, 'notifying');
   }
 
   async stop(): Promise<void> {
@@ -144,9 +148,10 @@ export class NotifyService {
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || generation !== this.#generation || this.#stopping) return;
       const offset = Number(message.offset);
-      const alert = await this.#decode(batch.topic, batch.partition, message, heartbeat);
+      const kind = batch.topic === this.#config.topics.alerts ? 'alert' : 'retrain';
+      const alert = await this.#decode(batch.topic, batch.partition, message, kind, heartbeat);
       if (generation !== this.#generation) return;
-      const names = alert ? receiversFor(alert, this.#config.notify) : [];
+      const names = alert ? receiversFor(alert, this.#config.notify, kind) : [];
       progress.add(offset, names.length);
       const receivedAt = Date.now();
       for (const name of names) {
@@ -183,10 +188,11 @@ export class NotifyService {
     this.#logger.info({ partitions: paused.length }, 'receiver queues have room: partitions resumed');
   }
 
-  /** The alert in a message, or undefined when it can never decode (then it is dead-lettered). */
-  async #decode(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<AlertRecord | undefined> {
+  /** The alert (or retraining request, as a notification) in a message, or undefined when it can never decode (then it is dead-lettered). */
+  async #decode(topic: string, partition: number, message: KafkaMessage, kind: 'alert' | 'retrain', heartbeat: () => Promise<void>): Promise<AlertRecord | undefined> {
     try {
-      const decoded = this.#decoder.decodeCached(message.value) ?? (await this.#retry('decoding an alert', () => this.#decoder.decode(message.value), heartbeat));
+      const decoded = this.#decoder.decodeCached(message.value) ?? (await this.#retry(`decoding a${kind === 'alert' ? 'n alert' : ' retraining request'}`, () => this.#decoder.decode(message.value), heartbeat));
+      if (kind === 'retrain') return retrainNotification(decoded.record as RetrainRequestRecord);
       const record = decoded.record as Omit<AlertRecord, 'episode_id'> & { episode_id?: string | null };
       return { ...record, episode_id: record.episode_id ?? null };
     } catch (error) {

@@ -51,3 +51,17 @@ test('globs: * and ? only, the rest literal, whole-text', () => {
   assert.ok(globMatches('a(b)', 'a(b)'));
   assert.ok(!globMatches('credit', 'credit-risk'));
 });
+
+test('retraining requests go only to routes of kind retrain, matched by model', () => {
+  const withRetrain = notifySchema.parse({
+    receivers: notify.receivers,
+    routes: [...notify.routes, { match: { kind: 'retrain', model: 'credit-*' }, receivers: ['hook'] }],
+  });
+  const request = { model_id: 'credit-risk', detector: 'retrain.request', severity: 'warning' as const, status: 'firing' as const };
+  assert.deepEqual(receiversFor(request, withRetrain, 'retrain'), ['hook']);
+  assert.deepEqual(receiversFor({ ...request, model_id: 'fraud' }, withRetrain, 'retrain'), []);
+  assert.deepEqual(receiversFor(request, notify, 'retrain'), [], 'no retrain route: no receiver');
+  assert.deepEqual(receiversFor({ ...request, detector: 'drift.psi' }, withRetrain), ['slack', 'hook'], 'alert routes are unchanged');
+  const refused = notifySchema.safeParse({ receivers: notify.receivers, routes: [{ match: { kind: 'retrain', severity: 'critical' }, receivers: ['pd'] }] });
+  assert.deepEqual(refused.success ? [] : refused.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`), ['routes.0.match.severity: retraining requests have no severity: match them by model only']);
+});

@@ -5,12 +5,15 @@ import { SEVERITY_RANK } from '../sinks/alertGroup.ts';
 /**
  * Which receivers an alert goes to: every route whose match keys all hold delivers (no first-match-wins);
  * a receiver named by several matching routes gets the alert once; receivers with sendResolved false
- * skip resolved alerts. Pure, so the route matrix is unit-tested.
+ * skip resolved alerts. Routes of kind retrain take the retraining requests (as notifications, see
+ * retrainNotification.ts). Pure, so the route matrix is unit-tested.
  */
-export function receiversFor(alert: Pick<AlertRecord, 'model_id' | 'detector' | 'severity' | 'status'>, notify: Pick<NotifyConfig, 'routes' | 'receivers'>): string[] {
+export function receiversFor(
+  alert: Pick<AlertRecord, 'model_id' | 'detector' | 'severity' | 'status'>, notify: Pick<NotifyConfig, 'routes' | 'receivers'>, kind: 'alert' | 'retrain' = 'alert',
+): string[] {
   const chosen = new Set<string>();
   for (const route of notify.routes) {
-    if (matches(alert, route.match)) for (const name of route.receivers) chosen.add(name);
+    if (route.match.kind === kind && matches(alert, route.match)) for (const name of route.receivers) chosen.add(name);
   }
   return notify.receivers.filter((r) => chosen.has(r.name) && (alert.status === 'firing' || r.sendResolved)).map((r) => r.name);
 }

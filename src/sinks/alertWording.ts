@@ -20,10 +20,11 @@ export function truncateAtWord(text: string, max: number): string {
 
 export function describeWindow(group: Pick<AlertGroup, 'window' | 'windowKind'>): string {
   const { start, end, count } = group.window;
-  const events = `${formatNumber(count)} event${count === 1 ? '' : 's'}`;
-  if (group.windowKind === 'count') return `events ${formatNumber(start)}–${formatNumber(end)} (${events})`;
+  // count 0: a span without a count of its own (the data window of a retraining request).
+  const events = count === 0 ? '' : ` (${formatNumber(count)} event${count === 1 ? '' : 's'})`;
+  if (group.windowKind === 'count') return `events ${formatNumber(start)}–${formatNumber(end)}${events}`;
   const at = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace(/:\d\d\.\d{3}Z$/, '');
-  return `${at(start)}–${at(end)} UTC (${events})`;
+  return `${at(start)}–${at(end)} UTC${events}`;
 }
 
 export function modelName(group: AlertGroup): string {

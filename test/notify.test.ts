@@ -181,12 +181,13 @@ describe('notify delivers alerts to PagerDuty, Slack and webhooks', () => {
     fake.pagerduty.script.push({ status: 400, body: answer });
     startNotify(configFor(names));
     await publishAlerts(names.alerts, alerts);
+    await clients!.producer.send({ topic: names.alerts, messages: [{ key: 'credit-risk', value: Buffer.from('not an alert') }] });
     await eventually('PagerDuty has the other alerts', 60_000, async () => fake.pagerduty.accepted.length === alerts.length - 1);
     await waitForGroupCaughtUp(clients!.admin, `${names.groupId}-notify`, names.alerts);
     await stopAll();
     const letters = await readTopic<DeadLetterRecord>(clients!.kafka, registry, notifyDlq(names));
-    assert.equal(letters.length, 1);
-    const [letter] = letters;
+    assert.deepEqual(letters.map((l) => l.error_kind).sort(), ['decode', 'receiver_rejected'], 'the refused alert and the message that is no alert');
+    const letter = letters.find((l) => l.error_kind === 'receiver_rejected')!;
     assert.equal(letter.error_kind, 'receiver_rejected');
     assert.equal(letter.source_topic, names.alerts);
     assert.match(letter.message, /^receiver 'pd' \(pagerduty\) refused the delivery with HTTP 400: /);
@@ -228,6 +229,10 @@ describe('notify delivers alerts to PagerDuty, Slack and webhooks', () => {
     assert.equal(fake.slack.received.length, 6, 'Slack was not even asked twice');
     assert.equal(fake.pagerduty.received.length, alerts.length, 'PagerDuty was not even asked twice');
     assert.equal(fake.webhook.received.length, 7, 'only the unanswered webhook request was sent again');
+    const inFlight = (fake.webhook.received[2].json as { alerts: AlertRecord[] }).alerts[0].alert_id;
+    const resent = fake.webhook.received.filter((r) => r.body.includes(inFlight));
+    assert.equal(resent.length, 2);
+    assert.equal(resent[0].headers['x-driftwatch-delivery'], resent[1].headers['x-driftwatch-delivery'], 'the same delivery id on both attempts');
     assert.deepEqual([fake.pagerduty.violations, fake.slack.violations, fake.webhook.violations], [[], [], []]);
   });
 
@@ -332,5 +337,40 @@ describe('notify delivers alerts to PagerDuty, Slack and webhooks', () => {
     const unset = await runCli(['alerts', 'test', '--config', file, '--receiver', 'hook'], { env: withoutSecret, timeoutMs: 60_000 });
     assert.equal(unset.code, 2);
     assert.match(unset.stderr, /notify\.receivers\[2\]\.secret: environment variable TEST_HOOK_SECRET is not set/);
+  });
+
+  test('a receiver down for longer than the session timeout keeps its partitions and loses nothing; a full queue pauses the partition until it has room', async () => {
+    reset();
+    const names = uniqueNames('notify-outage');
+    await createTopics(clients!.admin, [names.alerts, notifyDlq(names)], 1);
+    const alerts = alertsFor(6);
+    for (let i = 0; i < 10; i++) fake.pagerduty.script.push({ status: 503 });
+    fake.webhook.hold = true;
+    const base = configFor(names);
+    const config = {
+      ...base,
+      kafka: { ...base.kafka, sessionTimeout: 6000 },
+      notify: { ...base.notify, receivers: base.notify.receivers.map((r) => (r.name === 'hook' ? { ...r, maxQueue: 2 } : r)) },
+    };
+    const notify = startNotify(config);
+    const port = await metricsPort(notify);
+    await publishAlerts(names.alerts, alerts);
+    await eventually('the webhook queue is full and the partition paused', 60_000, async () =>
+      metricSample(await scrapeMetrics(port), 'driftwatch_notification_paused_partitions', {}) === 1);
+    fake.webhook.release();
+    await eventually('PagerDuty is back and has every alert', 120_000, async () => fake.pagerduty.accepted.length === alerts.length);
+    await waitForGroupCaughtUp(clients!.admin, `${names.groupId}-notify`, names.alerts);
+    assert.ok(fake.pagerduty.accepted[0].at - fake.pagerduty.received[0].at > 6000, `the outage (${fake.pagerduty.accepted[0].at - fake.pagerduty.received[0].at} ms) outlasts the 6 s session timeout`);
+    const metrics = await scrapeMetrics(port);
+    assert.equal(metricSample(metrics, 'driftwatch_notification_paused_partitions', {}), 0);
+    assert.equal(metricSample(metrics, 'driftwatch_notifications_total', { receiver: 'pd', outcome: 'retried' }), 10);
+    await stopAll();
+    assert.equal(notify.logs().split('\n').filter((l) => l.includes('"partitions assigned"')).length, 1, 'no rebalance during the outage');
+    assert.ok(notify.logs().includes('a receiver queue is full: partition paused'));
+    const everything = alerts.map((a) => a.alert_id).sort();
+    assert.deepEqual(assertNoRepeats('pd', fake.pagerduty.accepted).sort(), everything);
+    assert.deepEqual(assertNoRepeats('hook', fake.webhook.accepted).sort(), everything);
+    assert.deepEqual(assertNoRepeats('slack', fake.slack.accepted).sort(), alerts.map(slackKey).sort());
+    assert.deepEqual([fake.pagerduty.violations, fake.slack.violations, fake.webhook.violations], [[], [], []]);
   });
 });

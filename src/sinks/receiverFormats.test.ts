@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { pagerDutyViolations, slackViolations, webhookSignatureViolations } from '../../test/support/receiverContracts.ts';
 import type { AlertRecord } from '../contracts/events.ts';
@@ -126,4 +129,20 @@ test('Webhook: the body has model_id, window and every Alert field; the signatur
   assert.deepEqual(webhookSignatureViolations(headers['x-driftwatch-signature'], raw.replace('credit', 'debit'), 's3cret', now), ['v1 is not the HMAC-SHA256 of "<t>.<body>"']);
   assert.deepEqual(webhookSignatureViolations(headers['x-driftwatch-signature'], raw, 's3cret', now + 301_000), ['t=1767225600 is outside the 300 s replay window']);
   assert.equal(webhookBody(group(alerts, { test: true })).test, true);
+});
+
+test("the README's receiver-side verification accepts driftwatch's signature and refuses tampering and replays", async () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const snippet = /```js\n(import \{ createHmac, timingSafeEqual \}[\s\S]*?isFromDriftwatch[\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(snippet, 'README has the verification snippet');
+  const dir = mkdtempSync(join(tmpdir(), 'driftwatch-readme-'));
+  writeFileSync(join(dir, 'verify.mjs'), snippet);
+  const { isFromDriftwatch } = (await import(join(dir, 'verify.mjs'))) as { isFromDriftwatch: (h: string, b: string, s: string, t?: number) => boolean };
+  const raw = JSON.stringify(webhookBody(group([alert()])));
+  const header = webhookHeaders('s3cret', raw, 'd', Date.now())['x-driftwatch-signature'];
+  assert.equal(isFromDriftwatch(header, raw, 's3cret'), true);
+  assert.equal(isFromDriftwatch(header, `${raw} `, 's3cret'), false);
+  assert.equal(isFromDriftwatch(header, raw, 'other'), false);
+  const old = webhookHeaders('s3cret', raw, 'd', Date.now() - 301_000)['x-driftwatch-signature'];
+  assert.equal(isFromDriftwatch(old, raw, 's3cret'), false, 'outside the replay window');
 });

@@ -373,4 +373,27 @@ describe('notify delivers alerts to PagerDuty, Slack and webhooks', () => {
     assert.deepEqual(assertNoRepeats('slack', fake.slack.accepted).sort(), alerts.map(slackKey).sort());
     assert.deepEqual([fake.pagerduty.violations, fake.slack.violations, fake.webhook.violations], [[], [], []]);
   });
+
+  test('several notify processes share the partitions: every alert reaches each receiver once', async () => {
+    reset();
+    const names = uniqueNames('notify-scale');
+    await createTopics(clients!.admin, [names.alerts, notifyDlq(names)], 3);
+    const models = ['credit-a', 'credit-b', 'credit-c', 'credit-d', 'credit-e', 'credit-f'];
+    const alerts = models.flatMap((model) => alertsFor(3, model));
+    const config = configFor(names);
+    const first = startNotify(config);
+    const second = startNotify(config);
+    await Promise.all([metricsPort(first), metricsPort(second)]);
+    await eventually('both processes have partitions', 60_000, async () => [first, second].every((p) => /"assignment":\{"[^"]+":\[\d/.test(p.logs().split('\n').filter((l) => l.includes('partitions assigned')).at(-1) ?? '')));
+    await publishAlerts(names.alerts, alerts);
+    await waitForGroupCaughtUp(clients!.admin, `${names.groupId}-notify`, names.alerts);
+    await stopAll();
+    for (const p of [first, second]) assert.ok(p.logs().includes('"msg":"delivered"'), 'both processes delivered');
+    const everything = alerts.map((a) => a.alert_id).sort();
+    assert.deepEqual(assertNoRepeats('pd', fake.pagerduty.accepted).sort(), everything);
+    assert.deepEqual(assertNoRepeats('hook', fake.webhook.accepted).sort(), everything);
+    assert.equal(fake.webhook.accepted.length, models.length * 3, 'one request per (model, window)');
+    assert.equal(fake.slack.accepted.length, models.length * 3, 'one message per (model, window)');
+    assert.deepEqual([fake.pagerduty.violations, fake.slack.violations, fake.webhook.violations], [[], [], []]);
+  });
 });

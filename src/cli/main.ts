@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { ConfigError } from '../config/configError.ts';
 import { ConsumerStoppedError } from '../consumers/consumerStoppedError.ts';
+import { DeliveryStoppedError } from '../notify/deliveryStoppedError.ts';
 import { quietKnownWarnings } from './quietKnownWarnings.ts';
 import { alertsTestCommand } from './commands/alertsTest.ts';
 import { notifyCommand } from './commands/notify.ts';
@@ -64,7 +65,7 @@ program
 try {
   await program.parseAsync();
 } catch (error) {
-  const known = error instanceof ConfigError || error instanceof ConsumerStoppedError;
+  const known = error instanceof ConfigError || error instanceof ConsumerStoppedError || error instanceof DeliveryStoppedError;
   process.stderr.write(`driftwatch: ${known ? error.message : ((error as Error).stack ?? String(error))}\n`);
   process.exit(error instanceof ConfigError ? 2 : 1);
 }

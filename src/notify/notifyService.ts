@@ -16,6 +16,7 @@ import { AvroTopicSink } from '../sinks/avroTopicSink.ts';
 import { receiverClient } from '../sinks/receiverClient.ts';
 import { DeliveryRecordStore } from '../state/deliveryRecordStore.ts';
 import type { RetrainRequestRecord } from '../contracts/reports.ts';
+import type { DeliveryStoppedError } from './deliveryStoppedError.ts';
 import { PartitionProgress } from './partitionProgress.ts';
 import { retrainNotification } from './retrainNotification.ts';
 import { ReceiverQueue } from './receiverQueue.ts';
@@ -63,9 +64,10 @@ export class NotifyService {
   #generation = 0;
   #running = false;
   #stopping = false;
-  #stopped: ConsumerStoppedError | undefined;
-  #reportStopped!: (error: ConsumerStoppedError) => void;
-  readonly stoppedForGood = new Promise<ConsumerStoppedError>((resolve) => (this.#reportStopped = resolve));
+  #stopped: ConsumerStoppedError | DeliveryStoppedError | undefined;
+  #reportStopped!: (error: ConsumerStoppedError | DeliveryStoppedError) => void;
+  /** Settles when the consumer or a receiver's deliveries stopped on an error retrying cannot fix: the process should exit. */
+  readonly stoppedForGood = new Promise<ConsumerStoppedError | DeliveryStoppedError>((resolve) => (this.#reportStopped = resolve));
 
   constructor(deps: NotifyServiceDeps) {
     const { config } = deps;
@@ -112,7 +114,14 @@ export class NotifyService {
       this.#stopped = new ConsumerStoppedError(payload.error);
       this.#reportStopped(this.#stopped);
     });
-    for (const queue of this.#queues.values()) queue.start();
+    for (const queue of this.#queues.values()) {
+      queue.start();
+      void queue.failed.then((error) => {
+        if (this.#stopping || this.#stopped) return;
+        this.#stopped = error;
+        this.#reportStopped(error);
+      });
+    }
     const { alerts, retrain } = this.#config.topics;
     const topics = this.#config.notify.routes.some((r) => r.match.kind === 'retrain') ? [alerts, retrain] : [alerts];
     await this.#consumer.subscribe({ topics, fromBeginning: true });

@@ -8,6 +8,7 @@ import { groupKey, type AlertGroup } from '../sinks/alertGroup.ts';
 import type { PostOutcome } from '../sinks/httpPost.ts';
 import type { ReceiverClient } from '../sinks/receiverClient.ts';
 import type { DeliveryOutcome, DeliveryRecordStore } from '../state/deliveryRecordStore.ts';
+import { DeliveryStoppedError } from './deliveryStoppedError.ts';
 import { RateLimit, groupsForNextMessage } from './rateLimit.ts';
 
 /** An alert waiting for one receiver, with what to do once that receiver has it. */
@@ -57,6 +58,9 @@ export class ReceiverQueue {
   #stopped = false;
   #wake: (() => void) | undefined;
   #running: Promise<void> | undefined;
+  #reportFailure!: (error: DeliveryStoppedError) => void;
+  /** Settles if the deliveries stop on an error retrying cannot fix. */
+  readonly failed = new Promise<DeliveryStoppedError>((resolve) => (this.#reportFailure = resolve));
 
   constructor(deps: ReceiverQueueDeps) {
     this.#deps = deps;
@@ -96,7 +100,7 @@ export class ReceiverQueue {
   }
 
   start(): void {
-    this.#running ??= this.#loop();
+    this.#running ??= this.#loop().catch((error: unknown) => this.#reportFailure(new DeliveryStoppedError(this.name, error)));
   }
 
   /** Stops after the request in flight; what is unfinished stays uncommitted and is delivered by the next owner. */

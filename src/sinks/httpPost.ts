@@ -28,7 +28,8 @@ export async function postJson(request: PostRequest): Promise<PostOutcome> {
       headers: { 'content-type': 'application/json', 'user-agent': 'driftwatch', ...request.headers },
       body: request.body,
       signal: AbortSignal.timeout(request.timeoutMs),
-      redirect: 'error',
+      // A redirect is a wrong URL, not an outage: it is refused (dead-lettered) like any other non-retryable answer.
+      redirect: 'manual',
     });
   } catch (error) {
     const name = (error as Error).name;

@@ -147,17 +147,19 @@ describe('notify delivers alerts to PagerDuty, Slack and webhooks', () => {
     return ids;
   }
 
-  test('PagerDuty answering 500 three times then 202 loses nothing, and meanwhile the other receivers deliver', async () => {
+  test('PagerDuty failing three times (500, 429 with Retry-After, 503) then 202 loses nothing, and meanwhile the other receivers deliver', async () => {
     reset();
     const names = uniqueNames('notify-retry');
     await createTopics(clients!.admin, [names.alerts, notifyDlq(names)], 1);
     const alerts = alertsFor(2);
-    fake.pagerduty.script.push({ status: 500 }, { status: 500 }, { status: 503 });
+    fake.pagerduty.script.push({ status: 500 }, { status: 429, headers: { 'retry-after': '2' } }, { status: 503 });
     const notify = startNotify(configFor(names));
     await publishAlerts(names.alerts, alerts);
     await eventually('PagerDuty has every alert', 60_000, async () => fake.pagerduty.accepted.length === alerts.length);
     await waitForGroupCaughtUp(clients!.admin, `${names.groupId}-notify`, names.alerts);
     assert.equal(fake.pagerduty.received.length, alerts.length + 3, 'three failed attempts, then each alert once');
+    const afterRetryAfter = fake.pagerduty.received[2].at - fake.pagerduty.received[1].at;
+    assert.ok(afterRetryAfter >= 1900, `the retry after the 429 waited its Retry-After of 2 s (waited ${afterRetryAfter} ms; the backoff alone is at most 600 ms)`);
     assert.deepEqual(assertNoRepeats('pd', fake.pagerduty.accepted).sort(), alerts.map((a) => a.alert_id).sort());
     assert.deepEqual([fake.pagerduty.violations, fake.slack.violations, fake.webhook.violations], [[], [], []]);
     assert.equal(fake.slack.accepted.length, 2, 'one Slack message per window group');

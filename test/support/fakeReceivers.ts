@@ -25,7 +25,7 @@ export interface FakeEndpoint {
   /** Format violations seen (each also answered 400). */
   violations: string[];
   /** Statuses (and bodies) to answer the next requests with, before succeeding again. */
-  script: { status: number; body?: string }[];
+  script: { status: number; body?: string; headers?: Record<string, string> }[];
   /** While true, requests are held unanswered (and answered with success when released, if still connected). */
   hold: boolean;
   /** Requests held right now. */
@@ -97,7 +97,7 @@ export async function startFakeReceivers(options: { webhookSecret: string; slack
     }
     const scripted = ep.script.shift();
     if (scripted) {
-      response.writeHead(scripted.status, { 'content-type': 'application/json' }).end(scripted.body ?? JSON.stringify({ status: 'error' }));
+      response.writeHead(scripted.status, { 'content-type': 'application/json', ...scripted.headers }).end(scripted.body ?? JSON.stringify({ status: 'error' }));
       return;
     }
     const succeed = () => {

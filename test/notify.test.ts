@@ -174,22 +174,27 @@ describe('notify delivers alerts to PagerDuty, Slack and webhooks', () => {
     await stopAll();
   });
 
-  test('a 400 from PagerDuty puts the alert in the notifier dead-letter topic with the answer; the rest is delivered', async () => {
+  test('a 400 from PagerDuty, a webhook out of retry.maxAttempts and an undecodable message land in the notifier dead-letter topic with the reason; the rest is delivered', async () => {
     reset();
     const names = uniqueNames('notify-dlq');
     await createTopics(clients!.admin, [names.alerts, notifyDlq(names)], 1);
     const alerts = alertsFor(2);
     const answer = JSON.stringify({ status: 'invalid event', message: 'Event object is invalid', errors: ['Length of \'routing_key\' is incorrect (should be 32 characters)'] });
     fake.pagerduty.script.push({ status: 400, body: answer });
-    startNotify(configFor(names));
+    fake.webhook.script.push({ status: 500 }, { status: 502 });
+    const base = configFor(names);
+    startNotify({ ...base, notify: { ...base.notify, receivers: base.notify.receivers.map((r) => (r.name === 'hook' ? { ...r, retry: { ...r.retry, maxAttempts: 2 } } : r)) } });
     await publishAlerts(names.alerts, alerts);
     await clients!.producer.send({ topic: names.alerts, messages: [{ key: 'credit-risk', value: Buffer.from('not an alert') }] });
     await eventually('PagerDuty has the other alerts', 60_000, async () => fake.pagerduty.accepted.length === alerts.length - 1);
     await waitForGroupCaughtUp(clients!.admin, `${names.groupId}-notify`, names.alerts);
     await stopAll();
     const letters = await readTopic<DeadLetterRecord>(clients!.kafka, registry, notifyDlq(names));
-    assert.deepEqual(letters.map((l) => l.error_kind).sort(), ['decode', 'receiver_rejected'], 'the refused alert and the message that is no alert');
-    const letter = letters.find((l) => l.error_kind === 'receiver_rejected')!;
+    assert.deepEqual(letters.map((l) => l.error_kind).sort(), ['decode', 'receiver_rejected', 'receiver_rejected', 'receiver_rejected'], 'the refused alert, the two of the webhook request that ran out of attempts, and the message that is no alert');
+    const exhausted = letters.filter((l) => l.message.startsWith("receiver 'hook'"));
+    assert.equal(exhausted.length, 2, 'both alerts of the first window group');
+    for (const l of exhausted) assert.match(l.message, /^receiver 'hook' \(webhook\) did not take the delivery in 2 attempts \(retry\.maxAttempts\); last: answered 502$/);
+    const letter = letters.find((l) => l.message.startsWith("receiver 'pd'"))!;
     assert.equal(letter.error_kind, 'receiver_rejected');
     assert.equal(letter.source_topic, names.alerts);
     assert.match(letter.message, /^receiver 'pd' \(pagerduty\) refused the delivery with HTTP 400: /);
@@ -197,7 +202,8 @@ describe('notify delivers alerts to PagerDuty, Slack and webhooks', () => {
     const original = (await registry.decode(letter.value!)) as AlertRecord;
     const refused = fake.pagerduty.received[0].json as { payload: { custom_details: { alert_id: string } } };
     assert.equal(original.alert_id, refused.payload.custom_details.alert_id, 'the dead letter holds the refused alert');
-    assert.equal(fake.slack.accepted.length + fake.webhook.accepted.length, 4, 'the other receivers are unaffected');
+    assert.equal(fake.slack.accepted.length, 2, 'Slack is unaffected');
+    assert.equal(fake.webhook.accepted.length, 1, 'the webhook takes the second group');
   });
 
   test('kill -9 of notify mid-delivery, then a restart: nothing delivered twice, nothing lost', async () => {

@@ -73,6 +73,7 @@ describe('notify delivers alerts to PagerDuty, Slack and webhooks', () => {
         ],
         routes: [{ match: { severity: 'warning' }, receivers: ['pd'] }, { match: { model: 'credit-*' }, receivers: ['slack', 'hook'] }],
         groupWait: '1s',
+        fromBeginning: true,
         port: 0,
         ...notify,
       },
@@ -403,5 +404,25 @@ describe('notify delivers alerts to PagerDuty, Slack and webhooks', () => {
     assert.equal(fake.webhook.accepted.length, models.length * 3, 'one request per (model, window)');
     assert.equal(fake.slack.accepted.length, models.length * 3, 'one message per (model, window)');
     assert.deepEqual([fake.pagerduty.violations, fake.slack.violations, fake.webhook.violations], [[], [], []]);
+  });
+
+  test('a first start of a notify group does not page for history (fromBeginning false); later alerts are delivered', async () => {
+    reset();
+    const names = uniqueNames('notify-history');
+    await createTopics(clients!.admin, [names.alerts, notifyDlq(names)], 1);
+    const history = alertsFor(2);
+    await publishAlerts(names.alerts, history);
+    const base = configFor(names);
+    const notify = startNotify({ ...base, notify: { ...base.notify, fromBeginning: false } });
+    await eventually('notify has its partition', 60_000, async () => /"assignment":\{"[^"]+":\[0\]/.test(notify.logs()));
+    // The group resolves "the end" at its first fetch, right after the assignment.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const fresh = alertsFor(1);
+    await publishAlerts(names.alerts, fresh);
+    await waitForGroupCaughtUp(clients!.admin, `${names.groupId}-notify`, names.alerts);
+    await stopAll();
+    assert.deepEqual(assertNoRepeats('pd', fake.pagerduty.accepted).sort(), fresh.map((a) => a.alert_id).sort());
+    assert.deepEqual(assertNoRepeats('hook', fake.webhook.accepted).sort(), fresh.map((a) => a.alert_id).sort());
+    assert.equal(fake.slack.accepted.length, 1);
   });
 });

@@ -48,6 +48,7 @@ test('the notify example of the README parses, ${VAR} values read from the envir
   assert.deepEqual(notify.routes, [{ match: { kind: 'alert', severity: 'critical' }, receivers: ['pd'] }, { match: { kind: 'alert', model: 'credit-*' }, receivers: ['slack', 'hook'] }]);
   assert.equal(notify.groupWait, 10_000);
   assert.equal(notify.deliveryRecordTtl, 7 * 86_400_000);
+  assert.equal(notify.fromBeginning, false);
 });
 
 test('an unset variable is an error naming line, key and variable, never a value; serve accepts it unresolved', () => {

@@ -81,6 +81,11 @@ export const notifySchema = z.strictObject({
   groupWait: duration.default(10_000),
   /** How long a delivery record keeps an alert from being delivered again to the same receiver. */
   deliveryRecordTtl: duration.default(7 * 86_400_000),
+  /**
+   * Where a notify group that has committed nothing yet starts: at the end of the alerts topic (default, so a
+   * first start does not page for history) or, when true, at its beginning. Later starts resume from the commit.
+   */
+  fromBeginning: z.boolean().default(false),
   /** Port of notify's /metrics and /health (on observability.host); 0 picks a free one. */
   port: z.number().int().min(0).max(65535).default(9465),
 }).superRefine((notify, ctx) => {

@@ -124,7 +124,7 @@ export class NotifyService {
     }
     const { alerts, retrain } = this.#config.topics;
     const topics = this.#config.notify.routes.some((r) => r.match.kind === 'retrain') ? [alerts, retrain] : [alerts];
-    await this.#consumer.subscribe({ topics, fromBeginning: true });
+    await this.#consumer.subscribe({ topics, fromBeginning: this.#config.notify.fromBeginning });
     await this.#consumer.run({ eachBatchAutoResolve: false, autoCommit: false, eachBatch: (payload) => this.#handleBatch(payload) });
     this.#running = true;
     this.#logger.info({ topics, groupId: this.groupId, receivers: [...this.#queues.keys()] }, 'notifying');

@@ -143,6 +143,8 @@ export class NotifyService {
     this.#generation++;
     this.#progress.clear();
     this.#committed.clear();
+    // kafkajs keeps partitions paused across a rebalance: resume them, a still-full queue pauses them again.
+    for (const { topic, partition } of this.#paused.values()) this.#consumer.resume([{ topic, partitions: [partition] }]);
     this.#paused.clear();
     for (const queue of this.#queues.values()) queue.dropStale();
     this.#metrics.setPausedPartitions(0);

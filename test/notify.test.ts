@@ -13,6 +13,7 @@ import { runCli } from './support/cliProcess.ts';
 import { startFakeReceivers, type FakeReceivers, type ReceivedRequest } from './support/fakeReceivers.ts';
 import { connectLiveStack, connectionsOf, createTopics, eventually, stack, topicsOf, uniqueNames, waitForGroupCaughtUp, type LiveStackClients, type TestNames } from './support/liveStack.ts';
 import { startServe, type ServeProcess } from './support/serveProcess.ts';
+import { startTcpProxy } from './support/tcpProxy.ts';
 import { metricSample, metricsPort, scrapeMetrics } from './support/serveRun.ts';
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
@@ -430,5 +431,32 @@ describe('notify delivers alerts to PagerDuty, Slack and webhooks', () => {
     assert.deepEqual(assertNoRepeats('pd', fake.pagerduty.accepted).sort(), fresh.map((a) => a.alert_id).sort());
     assert.deepEqual(assertNoRepeats('hook', fake.webhook.accepted).sort(), fresh.map((a) => a.alert_id).sort());
     assert.equal(fake.slack.accepted.length, 1);
+  });
+
+  test('Redis unreachable pauses deliveries (no send without its delivery record) and they resume when it is back, nothing repeated', async () => {
+    reset();
+    const names = uniqueNames('notify-redis');
+    await createTopics(clients!.admin, [names.alerts, notifyDlq(names)], 1);
+    const proxy = await startTcpProxy(Number(new URL(stack.redisUrl).port));
+    try {
+      const base = configFor(names);
+      const notify = startNotify({ ...base, redis: { ...base.redis, url: `redis://127.0.0.1:${proxy.port}` } });
+      const [before, during] = [alertsFor(1), alertsFor(1)];
+      await publishAlerts(names.alerts, before);
+      await eventually('the first window is delivered', 60_000, async () => fake.pagerduty.accepted.length === 2 && fake.slack.accepted.length === 1 && fake.webhook.accepted.length === 1);
+      await proxy.down();
+      await publishAlerts(names.alerts, during);
+      await eventually('notify finds Redis unavailable', 60_000, async () => notify.logs().includes('redis unavailable, retrying'));
+      assert.deepEqual([fake.pagerduty.received.length, fake.slack.received.length, fake.webhook.received.length], [2, 1, 1], 'nothing is sent while its delivery records cannot be read');
+      await proxy.up();
+      await waitForGroupCaughtUp(clients!.admin, `${names.groupId}-notify`, names.alerts);
+      await stopAll();
+      const everything = [...before, ...during].map((a) => a.alert_id).sort();
+      assert.deepEqual(assertNoRepeats('pd', fake.pagerduty.accepted).sort(), everything);
+      assert.deepEqual(assertNoRepeats('hook', fake.webhook.accepted).sort(), everything);
+      assert.equal(fake.slack.accepted.length, 2);
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -2,7 +2,10 @@
 import { Command, Option } from 'commander';
 import { ConfigError } from '../config/configError.ts';
 import { ConsumerStoppedError } from '../consumers/consumerStoppedError.ts';
+import { DeliveryStoppedError } from '../notify/deliveryStoppedError.ts';
 import { quietKnownWarnings } from './quietKnownWarnings.ts';
+import { alertsTestCommand } from './commands/alertsTest.ts';
+import { notifyCommand } from './commands/notify.ts';
 import { registerSchemasCommand } from './commands/registerSchemas.ts';
 import { replayCommand, type ReplayOptions } from './commands/replay.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -44,10 +47,25 @@ program
   .requiredOption('-c, --config <file>', 'YAML config file')
   .action((options: { config: string }) => registerSchemasCommand(options.config));
 
+program
+  .command('notify')
+  .description('deliver alerts from the alerts topic to the Slack, PagerDuty and webhook receivers of the config\'s notify section')
+  .requiredOption('-c, --config <file>', 'YAML config file')
+  .action((options: { config: string }) => notifyCommand(options.config));
+
+program
+  .command('alerts')
+  .description('work with alert receivers')
+  .command('test')
+  .description('send a clearly marked test alert through one receiver of the notify section')
+  .requiredOption('-c, --config <file>', 'YAML config file')
+  .requiredOption('-r, --receiver <name>', 'receiver name')
+  .action((options: { config: string; receiver: string }) => alertsTestCommand(options.config, options.receiver));
+
 try {
   await program.parseAsync();
 } catch (error) {
-  const known = error instanceof ConfigError || error instanceof ConsumerStoppedError;
+  const known = error instanceof ConfigError || error instanceof ConsumerStoppedError || error instanceof DeliveryStoppedError;
   process.stderr.write(`driftwatch: ${known ? error.message : ((error as Error).stack ?? String(error))}\n`);
   process.exit(error instanceof ConfigError ? 2 : 1);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { fieldMappingSchema } from '../consumers/eventMapping.ts';
 import { gcd } from '../detectors/common/gcd.ts';
 import { durationMs } from './duration.ts';
+import { notifySchema } from './notifySchema.ts';
 
 /**
  * The shape of driftwatch's YAML config, with every default stated once.
@@ -59,6 +60,8 @@ const topicsSchema = z.strictObject({
   windows: z.string().min(1).default('ml.monitoring.windows'),
   retrain: z.string().min(1).default('ml.monitoring.retrain'),
   deadLetter: z.string().min(1).default('ml.monitoring.dlq'),
+  /** Where `notify` puts alerts a receiver refused (e.g. PagerDuty 400), with the receiver's answer. */
+  notifyDeadLetter: z.string().min(1).default('ml.monitoring.notify.dlq'),
 });
 
 const featureKind = z.enum(['numeric', 'categorical']);
@@ -210,6 +213,8 @@ export const configSchema = z
     shutdownTimeout: duration.default(30_000),
     topics: topicsSchema.prefault({}),
     monitors: z.array(monitorSchema).min(1),
+    /** Receivers and routes of `driftwatch notify` (src/config/notifySchema.ts); `serve` ignores it. */
+    notify: notifySchema.optional(),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();

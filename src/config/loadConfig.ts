@@ -4,21 +4,27 @@ import type { z } from 'zod';
 import { configSchema, type DriftwatchConfig, type ServiceConfig } from './configSchema.ts';
 import { ConfigError, type ConfigProblem } from './configError.ts';
 import { applyEnvironment } from './environment.ts';
+import { resolveNotifyReferences } from './environmentReferences.ts';
+
+export interface ParseOptions {
+  /** Every `${VAR}` of the notify section must be set (for commands that deliver alerts); else unset ones stay as written. */
+  requireEnvironment?: boolean;
+}
 
 /** Reads, validates and returns the config at `file`; throws ConfigError naming file, line and key. */
-export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<DriftwatchConfig> {
+export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env, options: ParseOptions = {}): Promise<DriftwatchConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     throw new ConfigError(file, [{ key: '', line: 0, column: 0, message: `cannot read the file (${(error as Error).message})` }]);
   }
-  return parseConfig(text, file, env);
+  return parseConfig(text, file, env, options);
 }
 
 /** The config, checked to have what `serve` needs: Kafka, the registry and Redis. */
-export async function loadServiceConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<ServiceConfig> {
-  const config = await loadConfig(file, env);
+export async function loadServiceConfig(file: string, env: NodeJS.ProcessEnv = process.env, options: ParseOptions = {}): Promise<ServiceConfig> {
+  const config = await loadConfig(file, env, options);
   const missing = (['kafka', 'registry', 'redis'] as const).filter((key) => config[key] === undefined);
   if (missing.length > 0) {
     throw new ConfigError(file, missing.map((key) => ({ key, line: 1, column: 1, message: `\`serve\` needs a '${key}' section (or its DRIFTWATCH_* environment variables)` })));
@@ -26,7 +32,7 @@ export async function loadServiceConfig(file: string, env: NodeJS.ProcessEnv = p
   return config as ServiceConfig;
 }
 
-export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = {}): DriftwatchConfig {
+export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = {}, options: ParseOptions = {}): DriftwatchConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -38,10 +44,13 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
       }),
     );
   }
-  const raw = applyEnvironment(doc.toJS() ?? {}, env);
+  const { raw, unset } = resolveNotifyReferences(applyEnvironment(doc.toJS() ?? {}, env), env);
   const result = configSchema.safeParse(raw);
-  if (result.success) return result.data;
-  throw new ConfigError(file, result.error.issues.map((issue) => toProblem(issue, doc, lineCounter)));
+  const unsetProblems = options.requireEnvironment
+    ? unset.map(({ path, variable }): ConfigProblem => ({ ...locate(doc, path, lineCounter), key: formatPath(path), message: `environment variable ${variable} is not set (the value is \${${variable}})` }))
+    : [];
+  if (result.success && unsetProblems.length === 0) return result.data;
+  throw new ConfigError(file, [...(result.success ? [] : result.error.issues.map((issue) => toProblem(issue, doc, lineCounter))), ...unsetProblems]);
 }
 
 function toProblem(issue: z.core.$ZodIssue, doc: Document, lineCounter: LineCounter): ConfigProblem {

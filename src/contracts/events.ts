@@ -40,9 +40,11 @@ export interface AlertRecord {
   summary: string;
   details: Record<string, string>;
   created_at: number;
+  /** alert_id of the episode's first firing alert (on firing, escalating and resolved alerts alike); null in alerts from before the field. */
+  episode_id: string | null;
 }
 
-export type DeadLetterKind = 'decode' | 'unknown_schema' | 'validation' | 'tombstone';
+export type DeadLetterKind = 'decode' | 'unknown_schema' | 'validation' | 'tombstone' | 'receiver_rejected';
 
 export interface DeadLetterRecord {
   source_topic: string;

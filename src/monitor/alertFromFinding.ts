@@ -24,6 +24,7 @@ export function alertFromFinding(
   status: 'firing' | 'resolved',
   now: number,
   extra: Record<string, string>,
+  episodeId: string = id,
 ): AlertRecord {
   const window: WindowBounds = { ...finding.window };
   return {
@@ -41,5 +42,6 @@ export function alertFromFinding(
     summary: status === 'firing' ? finding.summary : `Resolved: ${finding.summary}`,
     details: { ...Object.fromEntries(Object.entries(finding.details ?? {}).map(([k, v]) => [k, String(v)])), ...extra },
     created_at: now,
+    episode_id: episodeId,
   };
 }

@@ -56,3 +56,25 @@ test('configured severities override the finding', () => {
   const [alert] = g.evaluate('m', 'v1', finding(0, 'none').window, [{ finding: finding(0, 'warning') }], 0);
   assert.equal(alert.severity, 'critical');
 });
+
+test("every alert of an episode carries the episode's first firing alert_id, escalations and the resolution included", () => {
+  const g = gate();
+  const alerts = ['warning', 'warning', 'critical', 'critical', 'none', 'none'].flatMap((severity, w) =>
+    g.evaluate('m', 'v1', finding(w, 'none').window, [{ finding: finding(w, severity as FindingSeverity) }], 0));
+  assert.deepEqual(alerts.map((a) => `${a.status}:${a.severity}`), ['firing:warning', 'firing:critical', 'resolved:critical']);
+  const first = alerts[0].alert_id;
+  assert.deepEqual(alerts.map((a) => a.episode_id), [first, first, first]);
+  assert.notEqual(alerts[1].alert_id, first);
+  assert.equal(alerts[2].details.resolves, alerts[1].alert_id, 'resolves still names the latest firing alert');
+});
+
+test('an episode restored from state saved before episode ids were kept falls back to its alert id', () => {
+  const g = gate();
+  ['warning', 'warning'].forEach((severity, w) => g.evaluate('m', 'v1', finding(w, 'none').window, [{ finding: finding(w, severity as FindingSeverity) }], 0));
+  const saved = JSON.parse(JSON.stringify(g.toJSON())) as [string, string, { alertId: string; episodeId?: string } | null][];
+  const firingId = saved[0][2]!.alertId;
+  delete saved[0][2]!.episodeId;
+  const restored = AlertGate.fromJSON({ persistence: { k: 2, n: 3 }, severities: {} }, saved);
+  const out = [2, 3].flatMap((w) => restored.evaluate('m', 'v1', finding(w, 'none').window, [{ finding: finding(w, 'none') }], 0));
+  assert.deepEqual(out.map((a) => [a.status, a.episode_id]), [['resolved', firingId]]);
+});

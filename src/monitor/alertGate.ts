@@ -11,7 +11,10 @@ export interface AlertGateOptions {
 }
 
 interface Episode {
+  /** The latest firing alert of the episode (the first, or the last escalation). */
   alertId: string;
+  /** The first firing alert of the episode; absent in state saved before it was kept (then alertId stands in). */
+  episodeId?: string;
   severity: Severity;
   start: number;
   /** Judged window by window (trend detectors): resolved by the first window without a breach from it. */
@@ -65,15 +68,16 @@ export class AlertGate {
       const severity = this.#options.severities[finding.detector] ?? (finding.severity as Severity);
       if (persists && (!state.episode || rank(severity) > rank(state.episode.severity))) {
         const id = alertId(modelId, finding);
-        alerts.push(alertFromFinding(modelId, modelVersion, finding, id, severity, 'firing', now, state.episode ? { escalates: state.episode.alertId } : {}));
+        const episodeId = state.episode ? state.episode.episodeId ?? state.episode.alertId : id;
+        alerts.push(alertFromFinding(modelId, modelVersion, finding, id, severity, 'firing', now, state.episode ? { escalates: state.episode.alertId } : {}, episodeId));
         const { detector, feature, metric, value, threshold, summary } = finding;
         state.episode = {
-          alertId: id, severity, start: state.episode?.start ?? finding.window.start,
+          alertId: id, episodeId, severity, start: state.episode?.start ?? finding.window.start,
           ...(immediate ? { immediate } : {}), fired: { detector, feature, metric, value, threshold, summary },
         };
       } else if (!persists && state.episode) {
         const id = alertId(modelId, { ...finding, metric: `${finding.metric}:resolved` });
-        alerts.push(alertFromFinding(modelId, modelVersion, finding, id, state.episode.severity, 'resolved', now, { resolves: state.episode.alertId, episode_start: String(state.episode.start) }));
+        alerts.push(alertFromFinding(modelId, modelVersion, finding, id, state.episode.severity, 'resolved', now, { resolves: state.episode.alertId, episode_start: String(state.episode.start) }, state.episode.episodeId ?? state.episode.alertId));
         state.episode = undefined;
       }
       if (!state.episode && state.persistence.breaches === 0) this.#keys.delete(key);
@@ -83,7 +87,7 @@ export class AlertGate {
       if (!episode?.immediate || seen.has(key)) continue;
       const quiet: Finding = { ...episode.fired, severity: 'none', window, summary: `${episode.fired.summary} (its detector no longer signals)` };
       const id = alertId(modelId, { ...quiet, metric: `${quiet.metric}:resolved` });
-      alerts.push(alertFromFinding(modelId, modelVersion, quiet, id, episode.severity, 'resolved', now, { resolves: episode.alertId, episode_start: String(episode.start) }));
+      alerts.push(alertFromFinding(modelId, modelVersion, quiet, id, episode.severity, 'resolved', now, { resolves: episode.alertId, episode_start: String(episode.start) }, episode.episodeId ?? episode.alertId));
       this.#keys.delete(key);
     }
     return alerts;

@@ -26,16 +26,22 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+export interface ServiceProcessOptions {
+  /** The long-running command: serve (default) or notify. */
+  command?: 'serve' | 'notify';
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
- * Runs `driftwatch serve` as its own process, as a user would, with the config written to a temp file.
+ * Runs `driftwatch serve` (or `notify`) as its own process, as a user would, with the config written to a temp file.
  * The child and its pipe do not keep the test process alive: a test that timed out must not leave the
  * file's process waiting on a serve that never stops.
  */
-export function startServe(config: object): ServeProcess {
+export function startServe(config: object, options: ServiceProcessOptions = {}): ServeProcess {
   const dir = mkdtempSync(join(tmpdir(), 'driftwatch-test-'));
   const file = join(dir, 'driftwatch.yaml');
   writeFileSync(file, stringify(config));
-  const child = spawn(process.execPath, [cli, 'serve', '--config', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [cli, options.command ?? 'serve', '--config', file], { stdio: ['ignore', 'ignore', 'pipe'], env: options.env ?? process.env });
   running.add(child);
   child.unref();
   const stderrPipe = child.stderr!;

@@ -1,0 +1,62 @@
+import { ConfigError } from '../../config/configError.ts';
+import { loadServiceConfig } from '../../config/loadConfig.ts';
+import { createKafka } from '../../consumers/kafkaClient.ts';
+import { NotifyService, type NotifyServiceConfig } from '../../notify/notifyService.ts';
+import { startObservabilityServer } from '../../observability/httpServer.ts';
+import { createLogger } from '../../observability/logger.ts';
+import { DriftwatchMetrics } from '../../observability/metrics.ts';
+import { NotifyMetrics } from '../../observability/notifyMetrics.ts';
+import { createRegistryClient } from '../../registry/registryClient.ts';
+import { createRedis } from '../../state/redisClient.ts';
+
+/** The config of a command that delivers alerts: the connections, and a notify section with every ${VAR} set. */
+export async function loadNotifyConfig(file: string): Promise<NotifyServiceConfig> {
+  const config = await loadServiceConfig(file, process.env, { requireEnvironment: true });
+  if (!config.notify) throw new ConfigError(file, [{ key: 'notify', line: 1, column: 1, message: 'a `notify` section (receivers and routes) is needed to deliver alerts' }]);
+  return config as NotifyServiceConfig;
+}
+
+/** Delivers alerts to the configured receivers until SIGTERM or SIGINT, or until the consumer stops for good. */
+export async function notifyCommand(configFile: string): Promise<void> {
+  const config = await loadNotifyConfig(configFile);
+  const logger = createLogger('driftwatch-notify');
+  const metrics = new DriftwatchMetrics();
+  const redis = createRedis(config.redis.url, { connectionName: 'driftwatch-notify', onError: (error) => logger.debug({ err: error.message }, 'redis connection error') });
+  const service = new NotifyService({
+    config,
+    kafka: createKafka(config.kafka, logger),
+    registry: createRegistryClient(config.registry),
+    redis,
+    logger,
+    metrics: new NotifyMetrics(metrics.registry),
+  });
+  const http = await startObservabilityServer({
+    host: config.observability.host,
+    port: config.notify.port,
+    metrics,
+    health: () => {
+      const reason = service.notReadyReason();
+      return reason === undefined ? { ready: true } : { ready: false, reason };
+    },
+  });
+  logger.info({ port: http.port }, 'metrics and health endpoints listening');
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    // Unfinished deliveries are not committed: the next owner of the partition delivers them, delivery records prevent repeats.
+    setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeout }, 'shutdown did not finish in time: exiting; unfinished deliveries are not committed');
+      process.exit(1);
+    }, config.shutdownTimeout).unref();
+    await service.stop();
+    await http.close();
+    redis.disconnect();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  await service.start();
+  throw await service.stoppedForGood;
+}

@@ -4,6 +4,7 @@ import { ConsumerStoppedError } from '../consumers/consumerStoppedError.ts';
 import { FileRecordError } from '../consumers/fileEvents/fileRecordError.ts';
 import { MissingTopicsError, TopicCreationRefusedError, TopicsNotAuthorizedError, TopicsNotReadyError } from '../consumers/topics/topicSetupErrors.ts';
 import { RegistryUnavailableError } from '../registry/registryErrors.ts';
+import { InvalidRecordError } from '../sinks/invalidRecordError.ts';
 import { UsageError } from './usageError.ts';
 
 /** driftwatch's exit codes (README, "Exit codes"). */
@@ -14,7 +15,7 @@ export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
 const usageErrors = [ConfigError, UsageError, TopicCreationRefusedError, MissingTopicsError] as const;
-const runtimeErrors = [ConsumerStoppedError, TopicsNotReadyError, TopicsNotAuthorizedError, RegistryUnavailableError, FileRecordError] as const;
+const runtimeErrors = [ConsumerStoppedError, TopicsNotReadyError, TopicsNotAuthorizedError, RegistryUnavailableError, FileRecordError, InvalidRecordError] as const;
 
 /**
  * Ends the process for an error driftwatch knows: its message (no stack trace) and its exit code. Commander has
@@ -24,7 +25,8 @@ export function exitOnKnownError(error: unknown): void {
   if (error instanceof CommanderError) process.exit(error.exitCode === EXIT_OK ? EXIT_OK : EXIT_USAGE);
   const code = exitCodeOf(error);
   if (code === undefined) return;
-  process.stderr.write(`driftwatch: ${(error as Error).message}\n`);
+  const { name, message } = error as Error;
+  process.stderr.write(`driftwatch: ${name.startsWith('KafkaJS') ? `Kafka: ${message}` : message}\n`);
   process.exit(code);
 }
 

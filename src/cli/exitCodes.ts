@@ -2,7 +2,7 @@ import { CommanderError } from 'commander';
 import { ConfigError } from '../config/configError.ts';
 import { ConsumerStoppedError } from '../consumers/consumerStoppedError.ts';
 import { FileRecordError } from '../consumers/fileEvents/fileRecordError.ts';
-import { MissingTopicsError, TopicCreationRefusedError, TopicsNotAuthorizedError, TopicsNotReadyError } from '../consumers/topics/topicSetupErrors.ts';
+import { MissingTopicsError, TopicCreationRefusedError, TopicsNotAuthorizedError, TopicsNotReadyError } from '../sinks/topics/topicSetupErrors.ts';
 import { RegistryUnavailableError } from '../registry/registryErrors.ts';
 import { InvalidRecordError } from '../sinks/invalidRecordError.ts';
 import { UsageError } from './usageError.ts';

@@ -236,5 +236,6 @@ export type FeatureKind = z.infer<typeof featureKind>;
 export type WindowConfig = MonitorConfig['window'];
 export type PerformanceConfig = NonNullable<MonitorConfig['performance']>;
 export type TopicsConfig = DriftwatchConfig['topics'];
+export type TopicCreationConfig = TopicsConfig['create'];
 /** The topics of a config by their role (every key of `topics` but `create`). */
 export type TopicRole = Exclude<keyof TopicsConfig, 'create'>;

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel, type KafkaConfig, type Producer } from 'kafkajs';
+import type { TopicCreationConfig } from '../config/configSchema.ts';
 import type { FeatureValue, LabelEvent, PredictionEvent } from '../contracts/events.ts';
+import { ensureTopics } from './topics/ensureTopics.ts';
 import { withWrappedFeatures } from '../contracts/featureValueUnion.ts';
 import { createRegistryClient, type RegistryConnection } from '../registry/registryClient.ts';
 import { AvroBatchPublisher, type BatchingOptions } from './avroBatchPublisher.ts';
@@ -32,6 +34,11 @@ export interface PredictionPublisherOptions extends BatchingOptions {
   topic?: string;
   /** Where labels go, for publishLabel() (default ml.labels). */
   labelsTopic?: string;
+  /**
+   * connect() creates both topics when missing and waits for their leaders, like `topics.create` in the config:
+   * partitions and replicationFactor default to the broker's, timeout to 60 s. false: leave topics to the operator.
+   */
+  createTopics?: false | Partial<TopicCreationConfig>;
 }
 
 /**
@@ -43,7 +50,9 @@ export interface PredictionPublisherOptions extends BatchingOptions {
  * model's order. Call close() on shutdown: it flushes what is queued.
  */
 export class PredictionPublisher {
+  readonly #kafka: Kafka;
   readonly #producer: Producer;
+  readonly #topics: { predictions: string; labels: string; create: TopicCreationConfig } | undefined;
   readonly #predictions: AvroBatchPublisher<PredictionEvent>;
   readonly #labels: AvroBatchPublisher<LabelEvent>;
   #connected: Promise<void> | undefined;
@@ -51,15 +60,26 @@ export class PredictionPublisher {
   constructor(options: PredictionPublisherOptions) {
     const kafka = options.kafka instanceof Kafka ? options.kafka : new Kafka({ clientId: 'driftwatch-publisher', logLevel: logLevel.WARN, ...options.kafka });
     const registry = options.registry instanceof SchemaRegistry ? options.registry : createRegistryClient(options.registry);
+    this.#kafka = kafka;
     this.#producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    const topics = { predictions: options.topic ?? 'ml.predictions', labels: options.labelsTopic ?? 'ml.labels' };
+    if (options.createTopics !== false) this.#topics = { ...topics, create: { enabled: true, config: {}, timeout: 60_000, ...options.createTopics } };
     const byModel = (r: { model_id: string }) => r.model_id;
-    this.#predictions = new AvroBatchPublisher(this.#producer, registry, options.topic ?? 'ml.predictions', 'PredictionEvent', byModel, options);
-    this.#labels = new AvroBatchPublisher(this.#producer, registry, options.labelsTopic ?? 'ml.labels', 'LabelEvent', byModel, options);
+    this.#predictions = new AvroBatchPublisher(this.#producer, registry, topics.predictions, 'PredictionEvent', byModel, options);
+    this.#labels = new AvroBatchPublisher(this.#producer, registry, topics.labels, 'LabelEvent', byModel, options);
   }
 
-  /** Connects to Kafka and registers the contract; publish() does it on first use when not called. */
+  /** Connects to Kafka, creates the topics if missing and registers the contract; publish() does it on first use when not called. */
   connect(): Promise<void> {
     this.#connected ??= (async () => {
+      if (this.#topics) {
+        const admin = this.#kafka.admin();
+        try {
+          await ensureTopics(admin, { topics: this.#topics }, ['predictions', 'labels']);
+        } finally {
+          await admin.disconnect().catch(() => undefined);
+        }
+      }
       await this.#producer.connect();
       await this.#predictions.prepare();
     })();

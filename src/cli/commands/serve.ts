@@ -8,7 +8,7 @@ import { createLogger } from '../../observability/logger.ts';
 import { DriftwatchMetrics } from '../../observability/metrics.ts';
 import { createRegistryClient } from '../../registry/registryClient.ts';
 import { createRedis } from '../../state/redisClient.ts';
-import { serveTopicRoles } from '../../consumers/topics/topicRoles.ts';
+import { serveTopicRoles } from '../../sinks/topics/topicRoles.ts';
 import { prepareTopics } from './prepareTopics.ts';
 
 /**

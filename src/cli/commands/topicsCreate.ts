@@ -1,7 +1,7 @@
 import { loadConfig } from '../../config/loadConfig.ts';
 import { requireConnections } from '../../config/requireConnections.ts';
 import { createKafka } from '../../consumers/kafkaClient.ts';
-import { allTopicRoles } from '../../consumers/topics/topicRoles.ts';
+import { allTopicRoles } from '../../sinks/topics/topicRoles.ts';
 import { createLogger } from '../../observability/logger.ts';
 import { prepareTopics } from './prepareTopics.ts';
 

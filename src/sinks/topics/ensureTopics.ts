@@ -1,5 +1,5 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
-import type { DriftwatchConfig, TopicRole } from '../../config/configSchema.ts';
+import type { TopicRole, TopicsConfig } from '../../config/configSchema.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { MissingTopicsError, TopicCreationRefusedError, TopicsNotAuthorizedError, TopicsNotReadyError } from './topicSetupErrors.ts';
 
@@ -28,9 +28,9 @@ const DENIED = new Set(['TOPIC_AUTHORIZATION_FAILED', 'CLUSTER_AUTHORIZATION_FAI
  * TopicCreationRefusedError naming the config key to fix. Topics that exist are never altered. Safe to run
  * from several processes at once (a topic another one created in between counts as existing).
  */
-export async function ensureTopics(admin: Admin, config: Pick<DriftwatchConfig, 'topics'>, which: readonly TopicRole[], options: EnsureTopicsOptions = {}): Promise<EnsuredTopics> {
+export async function ensureTopics<R extends TopicRole>(admin: Admin, config: { topics: Pick<TopicsConfig, R | 'create'> }, which: readonly R[], options: EnsureTopicsOptions = {}): Promise<EnsuredTopics> {
   const { create } = config.topics;
-  const names = [...new Set(which.map((role) => config.topics[role]))];
+  const names = [...new Set(which.map((role) => config.topics[role] as string))];
   const deadline = Date.now() + create.timeout;
   const step = <T>(what: string, run: () => Promise<T>) => retryUntil(deadline, names, what, create.timeout, run);
 

@@ -45,7 +45,7 @@ function iso(ms: number): string {
 }
 
 function num(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toPrecision(4);
+  return Number.isInteger(value) || !Number.isFinite(value) ? String(value) : String(Number(value.toPrecision(4)));
 }
 
 /** The model a record is about: its model_id, or for a dead letter its message key. */

@@ -8,7 +8,9 @@ import { stringify } from 'yaml';
 import type { AlertRecord } from '../src/contracts/events.ts';
 import { createRegistryClient } from '../src/registry/registryClient.ts';
 import { runCli } from './support/cliProcess.ts';
-import { connectLiveStack, connectionsOf, eventually, stack, uniqueNames, waitForGroupCaughtUp, type LiveStackClients, type TestNames } from './support/liveStack.ts';
+import { ensureTopics } from '../src/sinks/topics/ensureTopics.ts';
+import { allTopicRoles } from '../src/sinks/topics/topicRoles.ts';
+import { connectLiveStack, connectionsOf, eventually, stack, testKafka, topicsOf, uniqueNames, waitForGroupCaughtUp, type LiveStackClients, type TestNames } from './support/liveStack.ts';
 import { publishPredictions } from './support/kafkaPublish.ts';
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
@@ -92,6 +94,20 @@ describe('topics are created when missing', () => {
     const second = await runCli(['topics', 'create', '--config', file]);
     assert.equal(second.code, 0, second.stderr);
     assert.deepEqual(second.stdout.trim().split('\n').map((l) => l.split('\t')[2]), allTopics(names).map(() => 'exists'));
+  });
+
+  test('several processes ensuring the same topics at once all succeed, and each topic is made once', async () => {
+    const names = uniqueNames('topicsrace');
+    const config = { topics: { ...topicsOf(names), create: { enabled: true, partitions: 2, config: {}, timeout: 60_000 } } };
+    const admins = [testKafka().admin(), testKafka().admin(), testKafka().admin()];
+    try {
+      const results = await Promise.all(admins.map((a) => ensureTopics(a, config, allTopicRoles)));
+      for (const { created, existing } of results) assert.deepEqual([...created, ...existing].sort(), allTopics(names).sort());
+      const { topics } = await admin.fetchTopicMetadata({ topics: allTopics(names) });
+      assert.deepEqual(topics.map((t) => t.partitions.length), allTopics(names).map(() => 2));
+    } finally {
+      await Promise.allSettled(admins.map((a) => a.disconnect()));
+    }
   });
 
   test('a creation Kafka refuses names the key to fix and exits 2, without a stack trace', async () => {

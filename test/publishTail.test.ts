@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,9 @@ import type { WindowReportRecord } from '../src/contracts/reports.ts';
 import { createRegistryClient } from '../src/registry/registryClient.ts';
 import { runCli } from './support/cliProcess.ts';
 import { writeCsv, writeJsonl, writeLabelsJsonl, writeParquet } from './support/eventFiles.ts';
+import { registerContracts } from '../src/registry/registerContracts.ts';
+import { publishAvro } from './support/kafkaPublish.ts';
+import { within } from './support/within.ts';
 import { connectLiveStack, connectionsOf, stack, uniqueNames, waitForGroupCaughtUp, type LiveStackClients } from './support/liveStack.ts';
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
@@ -106,6 +110,41 @@ describe('publish → serve → tail on the live stack', () => {
     const reports = windows.stdout.trim().split('\n').map((l) => JSON.parse(l) as WindowReportRecord);
     assert.equal(reports.length, 2);
     for (const r of reports) assert.equal(r.model_id, model);
+  });
+
+  test('without --from-beginning, tail prints only what arrives after it started, and SIGINT ends it with 0', async () => {
+    const { names, configFile } = setUp('tailnow');
+    const [{ id }] = await registerContracts(registry, [{ contract: 'Alert', topic: names.alerts }]);
+    const alert = (alertId: string): AlertRecord => ({
+      alert_id: alertId, model_id: model, model_version: 'v1', detector: 'drift.psi', feature: 'income', severity: 'warning', status: 'firing',
+      metric: 'psi', value: 0.12, threshold: 0.1, window: { start: 0, end: 1000, count: 1000 }, summary: 'income drifted', details: {}, created_at: Date.now(),
+    });
+    await publishAvro(producer, registry, names.alerts, id, [alert('old')]);
+
+    const child = spawn(process.execPath, [new URL('../src/cli/main.ts', import.meta.url).pathname, 'tail', '--config', configFile, 'alerts'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await within(60_000, (async () => {
+        while (!stderr.includes(`reading ${names.alerts} from now on`)) await new Promise((r) => setTimeout(r, 100));
+      })(), () => `tail never joined; stderr: ${stderr}`);
+      // "Now" is fixed when the new group first fetches: publish until one arrives, then check the old one never did.
+      await within(30_000, (async () => {
+        for (let i = 0; !stdout.includes('\n'); i++) {
+          await publishAvro(producer, registry, names.alerts, id, [alert(`new-${i}`)]);
+          await new Promise((r) => setTimeout(r, 300));
+        }
+      })(), () => `tail printed nothing; stderr: ${stderr}`);
+      child.kill('SIGINT');
+      assert.equal(await within(30_000, exited, () => `tail did not stop on SIGINT; stderr: ${stderr}`), 0, stderr);
+      const printed = stdout.trim().split('\n').map((l) => (JSON.parse(l) as AlertRecord).alert_id);
+      assert.ok(printed.length > 0 && printed.every((alertId) => alertId.startsWith('new-')), `only alerts published after the start: ${printed.join(', ')}`);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 
   test('CSV events with JSONL labels: labels interleaved by time go to the labels topic; --rate paces them', async () => {

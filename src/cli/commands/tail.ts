@@ -46,6 +46,9 @@ export async function tailCommand(topicName: TailTopic, options: TailOptions): P
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     if (!payload.restart) finish(payload.error);
   });
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    process.stderr.write(`driftwatch tail: reading ${topic} ${options.fromBeginning ? 'from the beginning' : 'from now on'}\n`);
+  });
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: options.fromBeginning === true });

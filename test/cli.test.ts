@@ -62,8 +62,11 @@ describe('driftwatch command line', () => {
     const missing = join(dir, 'x.jsonl');
     const folder = join(dir, 'a-folder');
     mkdirSync(folder);
+    const text = join(dir, 'events.txt');
+    writeFileSync(text, '{}\n');
     const cases: [string[], string][] = [
       [['replay', '--config', join(dir, 'nope.yaml'), '--events', eventsFile], `driftwatch: --config: no such file: ${join(dir, 'nope.yaml')}`],
+      [['replay', '--config', configFile, '--events', text], `driftwatch: --events: ${text}: cannot tell the format from the extension; name the file .jsonl, .ndjson, .csv or .parquet, or give the format (jsonl, csv or parquet)`],
       [['replay', '--config', configFile, '--events', missing], `driftwatch: --events: no such file: ${missing}`],
       [['replay', '--config', configFile, '--events', eventsFile, '--labels', missing], `driftwatch: --labels: no such file: ${missing}`],
       [['replay', '--config', configFile, '--events', folder], `driftwatch: --events: not a file: ${folder}`],

@@ -168,6 +168,20 @@ describe('publish → serve → tail on the live stack', () => {
     assert.equal(onTopic.length, 600);
   });
 
+  test('--stream features publishes FeatureEvents (no prediction) to the features topic', async () => {
+    const { names, dir, configFile } = setUp('publishfeatures');
+    const events = predictionStream(seededRandom(34), { modelId: model, count: 50 });
+    const eventsFile = join(dir, 'features.jsonl');
+    writeJsonl(eventsFile, events);
+    const result = await runCli(['publish', '--config', configFile, '--events', eventsFile, '--stream', 'features']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, new RegExp(`50 events to ${names.features.replaceAll('.', '\\.')}`));
+    const onTopic = (await readTopic<object>(kafka, registry, names.features)).map(plain) as Record<string, unknown>[];
+    const { event_id, model_id, model_version, timestamp, features, attributes } = withWrappedFeatures(events[7]);
+    assert.deepEqual(onTopic.find((e) => e.event_id === events[7].event_id), { event_id, model_id, model_version, timestamp, features, attributes });
+    assert.equal(onTopic.length, 50);
+  });
+
   test('Parquet events are published; bad records are skipped and named; `tail dlq` shows what serve could not read', async () => {
     const { names, dir, config, configFile } = setUp('publishdlq');
     const events = driftedStream(33).slice(0, REFERENCE + WINDOW);

@@ -2,10 +2,14 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
+import { fileFormatOf } from '../consumers/fileEvents/fileFormat.ts';
+import { FileRecordError } from '../consumers/fileEvents/fileRecordError.ts';
 import { UsageError } from './usageError.ts';
 
 /** Options whose value is a file driftwatch reads, by their property name on the parsed options. */
 const inputFileOptions: Record<string, string> = { config: '--config', events: '--events', labels: '--labels' };
+/** Input options whose file is read by its extension's format (JSONL, CSV, Parquet). */
+const eventFileOptions = new Set(['events', 'labels']);
 /** Options whose value is a file driftwatch writes: their folder must exist. Commands whose --out is a folder they make are left out. */
 const outputFileOptions: Record<string, string> = { out: '--out', report: '--report' };
 const commandsWritingFiles = new Set(['replay']);
@@ -17,7 +21,9 @@ const commandsWritingFiles = new Set(['replay']);
 export async function checkFileOptions(command: Command): Promise<void> {
   const options = command.opts() as Record<string, unknown>;
   for (const [key, flag] of Object.entries(inputFileOptions)) {
-    if (typeof options[key] === 'string') await requireReadableFile(flag, options[key]);
+    if (typeof options[key] !== 'string') continue;
+    await requireReadableFile(flag, options[key]);
+    if (eventFileOptions.has(key)) requireKnownFormat(flag, options[key]);
   }
   for (const argument of command.registeredArguments.map((a, i) => [a, command.processedArgs[i] as unknown] as const)) {
     if (argument[0].name() === 'file' && typeof argument[1] === 'string') await requireReadableFile(`${command.name()} <file>`, argument[1]);
@@ -37,6 +43,15 @@ async function requireReadableFile(flag: string, path: string): Promise<void> {
     throw new UsageError(`${flag}: ${describeFailure(error as NodeJS.ErrnoException, 'file')}: ${path}`);
   }
   if (!isFile) throw new UsageError(`${flag}: not a file: ${path}`);
+}
+
+function requireKnownFormat(flag: string, path: string): void {
+  try {
+    fileFormatOf(path);
+  } catch (error) {
+    if (error instanceof FileRecordError) throw new UsageError(`${flag}: ${error.message}`);
+    throw error;
+  }
 }
 
 async function requireFolderOf(flag: string, path: string): Promise<void> {

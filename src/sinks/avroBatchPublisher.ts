@@ -72,14 +72,19 @@ export class AvroBatchPublisher<R extends object> {
   async publish(record: R): Promise<void> {
     await this.prepare();
     const message = { key: this.#keyOf(record), value: this.#encode(record) };
-    while (this.#queue.length + this.#inFlightCount >= this.#options.maxPending) {
-      if (this.#inFlight.size === 0) this.#sendQueued();
-      await Promise.race([...this.#inFlight].map((p) => p.catch(() => undefined)));
-    }
+    await this.room();
     const delivered = new Promise<void>((resolve, reject) => this.#queue.push({ message, resolve, reject }));
     if (this.#queue.length >= this.#options.maxBatchSize) this.#sendQueued();
     else this.#timer ??= setTimeout(() => this.#sendQueued(), this.#options.lingerMs);
     return delivered;
+  }
+
+  /** Resolves once fewer than maxPending records are queued or in flight: a caller that does not await publish() awaits this. */
+  async room(): Promise<void> {
+    while (this.#queue.length + this.#inFlightCount >= this.#options.maxPending) {
+      if (this.#inFlight.size === 0) this.#sendQueued();
+      await Promise.race([...this.#inFlight].map((p) => p.catch(() => undefined)));
+    }
   }
 
   /** Sends what is queued and waits until everything published so far is acknowledged (or failed). */

@@ -70,9 +70,11 @@ export async function publishCommand(options: PublishOptions): Promise<void> {
         if (monitor !== undefined) {
           throw new UsageError(`--events: ${location}: model '${event.model_id}' has a field mapping (monitors[${monitor}].mapping), so serve reads its messages in the producer's own shape; publish sends the PredictionEvent contract: publish that model's records with its own producer, or drop the mapping`);
         }
+        await events.room();
         events.publish(options.stream === 'predictions' ? withWrappedFeatures(event) : featureEventOf(event)).catch(note);
         counts.events++;
       } else {
+        await labels.room();
         labels.publish(record.value.label).catch(note);
         counts.labels++;
       }

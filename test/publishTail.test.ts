@@ -182,6 +182,15 @@ describe('publish → serve → tail on the live stack', () => {
     assert.equal(onTopic.length, 50);
   });
 
+  test('events of a model whose monitor has a field mapping are refused, naming the mapping (exit 2)', async () => {
+    const { dir, configFile } = setUp('publishmapped', { mapping: { eventId: 'id', timestamp: 'ts', features: ['income'] } });
+    const eventsFile = join(dir, 'events.jsonl');
+    writeJsonl(eventsFile, predictionStream(seededRandom(35), { modelId: model, count: 3 }));
+    const result = await runCli(['publish', '--config', configFile, '--events', eventsFile]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /--events: .*events\.jsonl:1: model 'credit-risk' has a field mapping \(monitors\[0\]\.mapping\)/);
+  });
+
   test('Parquet events are published; bad records are skipped and named; `tail dlq` shows what serve could not read', async () => {
     const { names, dir, config, configFile } = setUp('publishdlq');
     const events = driftedStream(33).slice(0, REFERENCE + WINDOW);

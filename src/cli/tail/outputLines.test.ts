@@ -24,8 +24,8 @@ test('prettyLine: one line per kind, with time, model, what and the numbers', ()
     findings: [{ detector: 'drift.psi', feature: 'income', metric: 'psi', value: 0.3, threshold: 0.25, severity: 'critical', p_value: null }, { detector: 'quality.score', feature: null, metric: 'score', value: 1, threshold: 0.8, severity: 'none', p_value: null }],
   };
   assert.equal(prettyLine('windows', report), '2026-01-01T12:00:00.000Z credit-risk@v1 predictions window 0–1000 (1000 events, 0 late) quality_score=1 1 finding: drift.psi(income) critical');
-  const request: RetrainRequestRecord = { request_id: 'q', model_id: 'credit-risk', model_version: 'v1', reason: 'drift', alert_ids: ['a'], drifted_features: ['income'], data_window: { start: at, end: at }, metrics: {}, created_at: at };
-  assert.equal(prettyLine('retrain', request), '2026-01-01T12:00:00.000Z RETRAIN credit-risk@v1: drift; drifted: income; data 2026-01-01T12:00:00.000Z – 2026-01-01T12:00:00.000Z; 1 alert');
+  const request: RetrainRequestRecord = { request_id: 'q', model_id: 'credit-risk', model_version: 'v1', reason: 'Critical drift in income.', alert_ids: ['a'], drifted_features: ['income'], data_window: { start: 2000, end: 3000 }, metrics: {}, created_at: at };
+  assert.equal(prettyLine('retrain', request), '2026-01-01T12:00:00.000Z RETRAIN credit-risk@v1: Critical drift in income; drifted: income; data window 2000–3000; 1 alert');
   const letter: DeadLetterRecord = { source_topic: 'ml.predictions', partition: 2, offset: 9, key: Buffer.from('m'), value: Buffer.from('xx'), error_kind: 'decode', message: 'not Avro', at };
   assert.equal(prettyLine('dlq', letter), '2026-01-01T12:00:00.000Z DEAD LETTER ml.predictions[2]@9 key="m" decode: not Avro (2 bytes)');
 });

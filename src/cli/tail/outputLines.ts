@@ -30,7 +30,7 @@ export function prettyLine(topic: TailTopic, record: unknown): string {
     }
     case 'retrain': {
       const q = record as RetrainRequestRecord;
-      return `${iso(q.created_at)} RETRAIN ${q.model_id}@${q.model_version}: ${q.reason}; drifted: ${q.drifted_features.join(', ') || 'none'}; data ${iso(q.data_window.start)} – ${iso(q.data_window.end)}; ${q.alert_ids.length} alert${q.alert_ids.length === 1 ? '' : 's'}`;
+      return `${iso(q.created_at)} RETRAIN ${q.model_id}@${q.model_version}: ${q.reason.replace(/\.$/, '')}; drifted: ${q.drifted_features.join(', ') || 'none'}; data window ${q.data_window.start}–${q.data_window.end}; ${q.alert_ids.length} alert${q.alert_ids.length === 1 ? '' : 's'}`;
     }
     case 'dlq': {
       const d = record as DeadLetterRecord;

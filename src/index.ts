@@ -86,3 +86,9 @@ export { AvroSchemaError } from './detectors/schema/avroSchema.ts';
 // Event contracts (v1), and the Avro features-union helpers.
 export type { FeatureValue, PredictionEvent, LabelEvent, AlertRecord, DeadLetterKind, DeadLetterRecord } from './contracts/events.ts';
 export { withWrappedFeatures, wrapFeatureValue, unwrapFeatureValue } from './contracts/featureValueUnion.ts';
+
+// Publishing predictions from a Node model server: the contract, Avro framing, batching and the features union done.
+export { PredictionPublisher } from './sinks/predictionPublisher.ts';
+export type { PredictionInput, PredictionPublisherOptions } from './sinks/predictionPublisher.ts';
+export type { BatchingOptions } from './sinks/avroBatchPublisher.ts';
+export { InvalidRecordError } from './sinks/invalidRecordError.ts';

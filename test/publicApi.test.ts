@@ -23,12 +23,14 @@ const CLASSES = [
   'NumericReference', 'CategoricalReference', 'NumericWindowState', 'CategoricalWindowState', 'CountWindowAssigner', 'EventTimeWindowAssigner',
   'PaneLayout', 'DriftDetector', 'QualityWindow', 'ClassificationWindow', 'RegressionWindow', 'SlopeTrend', 'PageHinkley', 'Cusum', 'EwmaChart',
   'RobustZScore', 'Persistence',
+  'PredictionPublisher',
 ];
 
 const ERRORS = [
   'InvalidSampleError', 'InvalidArgumentError', 'InvalidReferenceError', 'StateDecodeError', 'EmptyWindowError', 'InvalidWindowError',
   'ReferenceMismatchError', 'CalibrationError', 'QualityReferenceMismatchError', 'InvalidPairError', 'InvalidOptionError', 'NonFiniteValueError',
   'InvalidPValueError', 'AvroSchemaError',
+  'InvalidRecordError',
 ];
 
 const CONSTANTS = [

@@ -1,8 +1,5 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander';
-import { ConfigError } from '../config/configError.ts';
-import { ConsumerStoppedError } from '../consumers/consumerStoppedError.ts';
-import { DeliveryStoppedError } from '../notify/deliveryStoppedError.ts';
+import { Argument, Command, Option } from 'commander';
 import { quietKnownWarnings } from './quietKnownWarnings.ts';
 import { alertsTestCommand } from './commands/alertsTest.ts';
 import { notifyCommand } from './commands/notify.ts';
@@ -10,6 +7,15 @@ import { registerSchemasCommand } from './commands/registerSchemas.ts';
 import { replayCommand, type ReplayOptions } from './commands/replay.ts';
 import { serveCommand } from './commands/serve.ts';
 import { validateConfigCommand } from './commands/validateConfig.ts';
+import { addExamples, leafCommands } from './commandExamples.ts';
+import { publishCommand, type PublishOptions } from './commands/publish.ts';
+import { tailCommand, type TailOptions } from './commands/tail.ts';
+import { topicsCreateCommand } from './commands/topicsCreate.ts';
+import { EXIT_FAILURE, exitOnKnownError } from './exitCodes.ts';
+import { checkFileOptions } from './fileOptions.ts';
+import { positiveInteger, positiveNumber } from './optionParsers.ts';
+import { packageVersion } from './packageVersion.ts';
+import { tailTopics, type TailTopic } from './tail/outputLines.ts';
 
 quietKnownWarnings();
 
@@ -62,10 +68,44 @@ program
   .requiredOption('-r, --receiver <name>', 'receiver name')
   .action((options: { config: string; receiver: string }) => alertsTestCommand(options.config, options.receiver));
 
+program
+  .command('publish')
+  .description('publish events (and labels) from files to Kafka as producers should: Avro through the registry, keyed by model_id')
+  .requiredOption('-c, --config <file>', 'YAML config file (kafka, registry and topics sections)')
+  .option('-e, --events <file>', 'events file: JSONL, CSV or Parquet, in time order')
+  .option('-l, --labels <file>', 'labels file: JSONL, CSV or Parquet, in time order (interleaved with the events by timestamp)')
+  .option('-r, --rate <n>', 'messages per second, events and labels together (default: as fast as Kafka takes them)', positiveNumber)
+  .addOption(new Option('-s, --stream <stream>', 'which topic the events go to').choices(['predictions', 'features']).default('predictions'))
+  .action((options: PublishOptions) => publishCommand(options));
+
+program
+  .command('tail')
+  .description('print the decoded messages of an output topic, one JSON object per line')
+  .requiredOption('-c, --config <file>', 'YAML config file (kafka, registry and topics sections)')
+  .addArgument(new Argument('<topic>', 'which output topic').choices(Object.keys(tailTopics)))
+  .option('--from-beginning', 'start at the oldest message instead of new ones')
+  .option('-n, --max <n>', 'exit after printing this many messages', positiveInteger)
+  .option('-m, --model <model>', 'only messages about this model_id')
+  .option('-p, --pretty', 'one human-readable line per message instead of JSON')
+  .action((topic: TailTopic, options: TailOptions) => tailCommand(topic, options));
+
+program
+  .command('topics')
+  .description('manage the Kafka topics of the config')
+  .command('create')
+  .description('create every topic of the config that does not exist yet (topics.create: partitions, replication, configs) and wait for their leaders')
+  .requiredOption('-c, --config <file>', 'YAML config file')
+  .action((options: { config: string }) => topicsCreateCommand(options.config));
+
+program.version(packageVersion(), '-V, --version', 'print the version');
+addExamples(program);
+for (const command of [program, ...program.commands, ...leafCommands(program).map((leaf) => leaf.command)]) command.exitOverride();
+program.hook('preAction', (_program, action) => checkFileOptions(action));
+
 try {
   await program.parseAsync();
 } catch (error) {
-  const known = error instanceof ConfigError || error instanceof ConsumerStoppedError || error instanceof DeliveryStoppedError;
-  process.stderr.write(`driftwatch: ${known ? error.message : ((error as Error).stack ?? String(error))}\n`);
-  process.exit(error instanceof ConfigError ? 2 : 1);
+  exitOnKnownError(error);
+  process.stderr.write(`driftwatch: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(EXIT_FAILURE);
 }

@@ -52,6 +52,22 @@ const redisSchema = z.strictObject({
   keyPrefix: z.string().default('driftwatch'),
 });
 
+/**
+ * How `serve`, `publish`, `notify` and `driftwatch topics create` create the topics that do not exist yet
+ * (consumers/ensureTopics.ts). Absent partitions or replication factor: the broker's own defaults
+ * (num.partitions, default.replication.factor), as kafka-topics.sh does.
+ */
+const topicCreationSchema = z.strictObject({
+  /** Create missing topics at start; when false, a missing topic is an error naming it. */
+  enabled: z.boolean().default(true),
+  partitions: positiveInt.optional(),
+  replicationFactor: positiveInt.optional(),
+  /** Topic configs given to every created topic, e.g. { retention.ms: 604800000, cleanup.policy: delete }. */
+  config: z.record(z.string().min(1), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
+  /** How long to keep trying to reach Kafka, create the topics and see every partition's leader elected. */
+  timeout: duration.default(60_000),
+});
+
 const topicsSchema = z.strictObject({
   predictions: z.string().min(1).default('ml.predictions'),
   features: z.string().min(1).default('ml.features'),
@@ -62,6 +78,7 @@ const topicsSchema = z.strictObject({
   deadLetter: z.string().min(1).default('ml.monitoring.dlq'),
   /** Where `notify` puts alerts a receiver refused (e.g. PagerDuty 400), with the receiver's answer. */
   notifyDeadLetter: z.string().min(1).default('ml.monitoring.notify.dlq'),
+  create: topicCreationSchema.prefault({}),
 });
 
 const featureKind = z.enum(['numeric', 'categorical']);
@@ -231,3 +248,7 @@ export type MonitorConfig = DriftwatchConfig['monitors'][number];
 export type FeatureKind = z.infer<typeof featureKind>;
 export type WindowConfig = MonitorConfig['window'];
 export type PerformanceConfig = NonNullable<MonitorConfig['performance']>;
+export type TopicsConfig = DriftwatchConfig['topics'];
+export type TopicCreationConfig = TopicsConfig['create'];
+/** The topics of a config by their role (every key of `topics` but `create`). */
+export type TopicRole = Exclude<keyof TopicsConfig, 'create'>;

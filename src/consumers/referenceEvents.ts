@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { requireReferenceFile } from './referenceFile.ts';
 import type { MonitorConfig } from '../config/configSchema.ts';
 import type { PredictionEvent } from '../contracts/events.ts';
 import { readPredictionEvents, type RejectedRecord } from './fileEvents/readEvents.ts';
@@ -13,9 +14,10 @@ export async function loadReferenceEvents(
   onRejected: (rejected: RejectedRecord) => void,
 ): Promise<Map<string, PredictionEvent[]>> {
   const out = new Map<string, PredictionEvent[]>();
-  for (const monitor of monitors) {
+  for (const [index, monitor] of monitors.entries()) {
     if (monitor.reference.source !== 'file') continue;
     const path = resolve(dirname(configFile), monitor.reference.path);
+    await requireReferenceFile(configFile, index, path);
     const events: PredictionEvent[] = [];
     const mapping = monitor.mapping ? { mapping: monitor.mapping, modelId: monitor.model } : undefined;
     for await (const { event } of readPredictionEvents(path, { format: monitor.reference.format, mapping, onRejected })) {

@@ -20,7 +20,7 @@ import type { DeliveryStoppedError } from './deliveryStoppedError.ts';
 import { PartitionProgress } from './partitionProgress.ts';
 import { retrainNotification } from './retrainNotification.ts';
 import { ReceiverQueue } from './receiverQueue.ts';
-import { receiversFor } from './routes.ts';
+import { receiversFor, routesRetrainRequests } from './routes.ts';
 
 export type NotifyServiceConfig = ServiceConfig & { notify: NotifyConfig };
 
@@ -123,7 +123,7 @@ export class NotifyService {
       });
     }
     const { alerts, retrain } = this.#config.topics;
-    const topics = this.#config.notify.routes.some((r) => r.match.kind === 'retrain') ? [alerts, retrain] : [alerts];
+    const topics = routesRetrainRequests(this.#config.notify) ? [alerts, retrain] : [alerts];
     await this.#consumer.subscribe({ topics, fromBeginning: this.#config.notify.fromBeginning });
     await this.#consumer.run({ eachBatchAutoResolve: false, autoCommit: false, eachBatch: (payload) => this.#handleBatch(payload) });
     this.#running = true;

@@ -37,3 +37,8 @@ export function globMatches(glob: string, text: string): boolean {
   }
   return pattern.test(text);
 }
+
+/** Whether a route asks for retraining requests, so notify also reads the retrain topic. */
+export function routesRetrainRequests(config: Pick<NotifyConfig, 'routes'>): boolean {
+  return config.routes.some((route) => route.match.kind === 'retrain');
+}

@@ -13,7 +13,7 @@ function report(modelVersion: string, stream: WindowReportRecord['stream'], star
 
 function alert(id: string, status: AlertRecord['status'], severity: AlertRecord['severity'], createdAt: number, feature = 'income'): AlertRecord {
   return {
-    alert_id: id, model_id: 'churn', model_version: 'v1', detector: 'drift.psi', feature, severity, status, metric: 'psi', value: 0.3,
+    alert_id: id, episode_id: id, model_id: 'churn', model_version: 'v1', detector: 'drift.psi', feature, severity, status, metric: 'psi', value: 0.3,
     threshold: 0.25, window: { start: 0, end: 100, count: 100 }, summary: `${feature} drifted`, details: {}, created_at: createdAt,
   };
 }

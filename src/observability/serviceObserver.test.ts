@@ -6,7 +6,7 @@ import { ServiceObserver } from './serviceObserver.ts';
 
 function alert(status: AlertRecord['status'], severity: AlertRecord['severity'], feature: string): AlertRecord {
   return {
-    alert_id: `${feature}-${status}`, model_id: 'churn', model_version: 'v1', detector: 'drift.psi', feature, severity, status, metric: 'psi',
+    alert_id: `${feature}-${status}`, episode_id: `${feature}-firing`, model_id: 'churn', model_version: 'v1', detector: 'drift.psi', feature, severity, status, metric: 'psi',
     value: 0.3, threshold: 0.25, window: { start: 0, end: 100, count: 100 }, summary: 's', details: {}, created_at: 1,
   };
 }

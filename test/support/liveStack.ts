@@ -68,8 +68,8 @@ export type TestNames = ReturnType<typeof uniqueNames>;
 
 /** The `topics` section of a config for these names. */
 export function topicsOf(names: TestNames) {
-  const { predictions, features, labels, alerts, windows, retrain, deadLetter } = names;
-  return { predictions, features, labels, alerts, windows, retrain, deadLetter };
+  const { predictions, features, labels, alerts, windows, retrain, deadLetter, notifyDeadLetter } = names;
+  return { predictions, features, labels, alerts, windows, retrain, deadLetter, notifyDeadLetter };
 }
 
 /** Kafka, registry, Redis and observability sections of a test config (the metrics port is picked by the OS). */
@@ -94,6 +94,7 @@ export function uniqueNames(prefix: string) {
     windows: `${id}.windows`,
     retrain: `${id}.retrain`,
     deadLetter: `${id}.dlq`,
+    notifyDeadLetter: `${id}.notify.dlq`,
     groupId: `${id}.group`,
     redisPrefix: `test:${id}`,
   };

@@ -2,12 +2,15 @@ import { ConfigError } from '../../config/configError.ts';
 import { loadServiceConfig } from '../../config/loadConfig.ts';
 import { createKafka } from '../../consumers/kafkaClient.ts';
 import { NotifyService, type NotifyServiceConfig } from '../../notify/notifyService.ts';
+import { routesRetrainRequests } from '../../notify/routes.ts';
 import { startObservabilityServer } from '../../observability/httpServer.ts';
 import { createLogger } from '../../observability/logger.ts';
 import { DriftwatchMetrics } from '../../observability/metrics.ts';
 import { NotifyMetrics } from '../../observability/notifyMetrics.ts';
 import { createRegistryClient } from '../../registry/registryClient.ts';
+import { notifyTopicRoles } from '../../sinks/topics/topicRoles.ts';
 import { createRedis } from '../../state/redisClient.ts';
+import { prepareTopics } from './prepareTopics.ts';
 
 /** The config of a command that delivers alerts: the connections, and a notify section with every ${VAR} set. */
 export async function loadNotifyConfig(file: string): Promise<NotifyServiceConfig> {
@@ -22,9 +25,11 @@ export async function notifyCommand(configFile: string): Promise<void> {
   const logger = createLogger('driftwatch-notify');
   const metrics = new DriftwatchMetrics();
   const redis = createRedis(config.redis.url, { connectionName: 'driftwatch-notify', onError: (error) => logger.debug({ err: error.message }, 'redis connection error') });
+  const kafka = createKafka(config.kafka, logger);
+  await prepareTopics(kafka, config, notifyTopicRoles(routesRetrainRequests(config.notify)), logger);
   const service = new NotifyService({
     config,
-    kafka: createKafka(config.kafka, logger),
+    kafka,
     registry: createRegistryClient(config.registry),
     redis,
     logger,

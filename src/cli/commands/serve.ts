@@ -11,6 +11,8 @@ import { ServiceObserver } from '../../observability/serviceObserver.ts';
 import { useTraceContextPropagation } from '../../observability/traceContext.ts';
 import { createRegistryClient } from '../../registry/registryClient.ts';
 import { createRedis } from '../../state/redisClient.ts';
+import { serveTopicRoles } from '../../sinks/topics/topicRoles.ts';
+import { prepareTopics } from './prepareTopics.ts';
 
 /**
  * Runs the monitoring service until SIGTERM or SIGINT, then finishes the batch in hand, checkpoints and leaves the
@@ -69,6 +71,7 @@ export async function serveCommand(configFile: string): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  await prepareTopics(createKafka(config.kafka, logger), config, serveTopicRoles(config), logger);
   await service.start();
   lagRefresher.start();
   // Until a signal ends the process, only a consumer that stopped for good ends the command (exit code 1).

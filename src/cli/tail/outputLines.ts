@@ -1,0 +1,55 @@
+import type { AlertRecord, DeadLetterRecord } from '../../contracts/events.ts';
+import type { RetrainRequestRecord, WindowReportRecord } from '../../contracts/reports.ts';
+
+/** What `driftwatch tail` reads, by its command-line name. */
+export const tailTopics = { alerts: 'alerts', windows: 'windows', retrain: 'retrain', dlq: 'deadLetter' } as const;
+export type TailTopic = keyof typeof tailTopics;
+
+/** The decoded record as one line of JSON; bytes (a dead letter's key and value) as base64 strings. */
+export function jsonLine(record: unknown): string {
+  return JSON.stringify(record, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const original = this[key];
+    return Buffer.isBuffer(original) ? original.toString('base64') : value;
+  });
+}
+
+/** A one-line human form of a decoded record of `topic`. */
+export function prettyLine(topic: TailTopic, record: unknown): string {
+  switch (topic) {
+    case 'alerts': {
+      const a = record as AlertRecord;
+      const where = a.feature ? ` ${a.feature}` : '';
+      return `${iso(a.created_at)} ${a.severity.toUpperCase()} ${a.status} ${a.model_id}@${a.model_version} ${a.detector}${where} ${a.metric}=${num(a.value)} (threshold ${num(a.threshold)}) window ${a.window.start}–${a.window.end} (${a.window.count} events): ${a.summary}`;
+    }
+    case 'windows': {
+      const r = record as WindowReportRecord;
+      const breached = r.findings.filter((f) => f.severity !== 'none' && f.severity !== 'info');
+      const metrics = Object.entries(r.model_metrics).slice(0, 4).map(([k, v]) => `${k}=${num(v)}`).join(' ');
+      const findings = breached.length === 0 ? 'no findings' : `${breached.length} finding${breached.length === 1 ? '' : 's'}: ${breached.slice(0, 3).map((f) => `${f.detector}${f.feature ? `(${f.feature})` : ''} ${f.severity}`).join(', ')}${breached.length > 3 ? ', …' : ''}`;
+      return `${iso(r.created_at)} ${r.model_id}@${r.model_version} ${r.stream} window ${r.window.start}–${r.window.end} (${r.window.count} events, ${r.late_events} late) ${metrics}${metrics ? ' ' : ''}${findings}`;
+    }
+    case 'retrain': {
+      const q = record as RetrainRequestRecord;
+      return `${iso(q.created_at)} RETRAIN ${q.model_id}@${q.model_version}: ${q.reason.replace(/\.$/, '')}; drifted: ${q.drifted_features.join(', ') || 'none'}; data window ${q.data_window.start}–${q.data_window.end}; ${q.alert_ids.length} alert${q.alert_ids.length === 1 ? '' : 's'}`;
+    }
+    case 'dlq': {
+      const d = record as DeadLetterRecord;
+      return `${iso(d.at)} DEAD LETTER ${d.source_topic}[${d.partition}]@${d.offset} key=${d.key ? JSON.stringify(d.key.toString('utf8')) : 'null'} ${d.error_kind}: ${d.message} (${d.value ? d.value.length : 0} bytes)`;
+    }
+  }
+}
+
+function iso(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? String(ms) : date.toISOString();
+}
+
+function num(value: number): string {
+  return Number.isInteger(value) || !Number.isFinite(value) ? String(value) : String(Number(value.toPrecision(4)));
+}
+
+/** The model a record is about: its model_id, or for a dead letter its message key. */
+export function modelOf(topic: TailTopic, record: unknown): string | undefined {
+  if (topic === 'dlq') return (record as DeadLetterRecord).key?.toString('utf8');
+  return (record as { model_id?: string }).model_id;
+}

@@ -26,7 +26,7 @@ export function replayProgress(stream: NodeJS.WriteStream, total: number): Repla
     fps: 10,
   }, cliProgress.Presets.shades_classic);
   bar.start(Math.max(1, total), 0, { records: '0', all: formatCount(total), rate: '0' });
-  let lastShown = 0;
+  let lastShown = started;
   return {
     update(read) {
       const now = performance.now();

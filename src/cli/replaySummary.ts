@@ -7,7 +7,7 @@ import { textTable } from './textTable.ts';
 export function replaySummary(tally: ReplayTally): string {
   const sections: string[] = [];
   const windows = [...tally.windows.values()];
-  if (windows.length === 0) sections.push('no window closed (fewer events than the reference and one window need?)');
+  if (windows.length === 0) sections.push('  no window closed (the input ended before a reference and a first window were complete)');
   else {
     sections.push(textTable([
       ['model', 'version', 'stream', 'windows', 'from', 'to'],
@@ -15,7 +15,7 @@ export function replaySummary(tally: ReplayTally): string {
     ]));
   }
   const detectors = [...tally.detectors.values()].sort((a, b) => (a.detector < b.detector ? -1 : 1));
-  if (detectors.length === 0) sections.push('no alert');
+  if (detectors.length === 0) sections.push('  no alert');
   else {
     sections.push(textTable([
       ['detector', 'firing', 'critical', 'warning', 'info', 'resolved', 'features'],

@@ -31,7 +31,8 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
     out: join(dir, DEMO_FILES.outputs),
     report: join(dir, DEMO_FILES.report),
   }, 'driftwatch demo');
-  const shown = relative(process.cwd(), dir) || '.';
+  const fromHere = relative(process.cwd(), dir);
+  const shown = fromHere === '' ? '.' : fromHere.startsWith('..') ? dir : fromHere;
   process.stdout.write([
     `driftwatch demo (seed ${options.seed}): a credit-risk model scored ${formatCount(scenario.events.length)} loan applications over ${DEMO_DAYS} days;`,
     `${formatCount(scenario.labels.length)} outcomes arrived 30–33 days after their predictions. Replayed by the engine of \`driftwatch replay\` in ${(result.elapsedMs / 1000).toFixed(1)} s.`,

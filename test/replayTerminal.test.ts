@@ -75,6 +75,15 @@ describe('driftwatch replay on a terminal', () => {
     const strip = (file: string) => readJsonl<Record<string, unknown>>(file).map(({ created_at: _c, ...rest }) => rest);
     assert.deepEqual(strip(out), strip(join(dir, 'piped.jsonl')));
   });
+
+  test('on a terminal with the JSON lines on it too (no --out): no bar to tear them, the summary after them', async () => {
+    const command = [process.execPath, new URL('../src/cli/main.ts', import.meta.url).pathname, ...replayArgs].map(shellQuote).join(' ');
+    const { code, output } = await underPseudoTerminal(command, 60_000);
+    assert.equal(code, 0, output);
+    assert.doesNotMatch(output, /ETA|records \|/);
+    assert.ok(output.includes('"type":"window_report"'));
+    assertSummary(output);
+  });
 });
 
 function shellQuote(arg: string): string {

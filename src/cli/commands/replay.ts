@@ -47,9 +47,9 @@ export async function replay(options: ReplayOptions, name: string): Promise<Repl
   const started = performance.now();
   const config = await loadConfig(options.config);
   const rejected: RejectedRecord[] = [];
-  const progress = process.stderr.isTTY
-    ? replayProgress(process.stderr, (await estimateRecordCount(options.events)) + (options.labels ? await estimateRecordCount(options.labels) : 0))
-    : undefined;
+  // JSON lines scrolling on the same terminal would tear the bar: it is shown when they go to a file or a pipe.
+  const total = process.stderr.isTTY && (options.out !== undefined || !process.stdout.isTTY) ? await estimateTotal(options) : undefined;
+  const progress = total === undefined ? undefined : replayProgress(process.stderr, total);
   const onRejected = (r: RejectedRecord) => {
     rejected.push(r);
     process.stderr.write(`${name}: skipped ${r.location}: ${r.message}\n`);
@@ -90,6 +90,15 @@ export async function replay(options: ReplayOptions, name: string): Promise<Repl
     });
   }
   return { counts, rejected, tally, elapsedMs: performance.now() - started };
+}
+
+/** Records in the input files, for the bar's ETA; undefined (no bar) when a file cannot be read: reading it reports why. */
+async function estimateTotal(options: ReplayOptions): Promise<number | undefined> {
+  try {
+    return (await estimateRecordCount(options.events)) + (options.labels ? await estimateRecordCount(options.labels) : 0);
+  } catch {
+    return undefined;
+  }
 }
 
 export function countsLine(name: string, { counts, rejected }: Pick<ReplayResult, 'counts' | 'rejected'>): string {

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { ConfigError } from '../config/configError.ts';
 import { ConsumerStoppedError } from '../consumers/consumerStoppedError.ts';
 import { quietKnownWarnings } from './quietKnownWarnings.ts';
-import { DEMO_DEFAULTS, demoCommand, type DemoOptions } from './commands/demo.ts';
+import { DEMO_DEFAULTS, demoCommand, parseSeed, type DemoOptions } from './commands/demo.ts';
 import { registerSchemasCommand } from './commands/registerSchemas.ts';
 import { replayCommand, type ReplayOptions } from './commands/replay.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -36,10 +36,7 @@ program
   .command('demo')
   .description('generate a credit-risk model\'s predictions and labels with known problems, replay them and write an HTML report (no servers)')
   .option('-o, --out <dir>', 'directory for the report, the generated events and labels and the config', DEMO_DEFAULTS.out)
-  .option('--seed <n>', 'seed of the generated data (the same seed gives the same files and report)', (value: string) => {
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('expected a non-negative integer');
-    return Number(value);
-  }, DEMO_DEFAULTS.seed)
+  .option('--seed <n>', 'seed of the generated data (the same seed gives the same files and report)', parseSeed, DEMO_DEFAULTS.seed)
   .action((options: DemoOptions) => demoCommand(options));
 
 program

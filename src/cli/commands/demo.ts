@@ -1,4 +1,5 @@
 import { join, relative, resolve } from 'node:path';
+import { InvalidArgumentError } from 'commander';
 import { formatCount } from '../../detectors/common/format.ts';
 import { creditRiskScenario, DEMO_DAYS } from '../../demo/creditRiskScenario.ts';
 import { DEMO_FILES } from '../../demo/demoConfig.ts';
@@ -13,6 +14,12 @@ export interface DemoOptions {
 }
 
 export const DEMO_DEFAULTS = { out: 'driftwatch-demo', seed: 42 } as const;
+
+/** --seed: a non-negative integer (commander reports the error with the option's name). */
+export function parseSeed(value: string): number {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('expected a non-negative integer');
+  return Number(value);
+}
 
 /**
  * `driftwatch demo`: generates a credit-risk model's predictions and delayed labels with four known problems

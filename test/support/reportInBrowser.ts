@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 /** Debian's chromium package (apt-get install chromium; .ci/run installs it when missing). */
@@ -29,6 +30,7 @@ export interface ReportCheck {
  * errors and page errors, measures every chart's canvas, and takes a full-page screenshot.
  */
 export async function checkReportInBrowser(file: string, screenshot: string, timeoutMs = 30_000): Promise<ReportCheck> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: timeoutMs });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

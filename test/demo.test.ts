@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { AlertRecord } from '../src/contracts/events.ts';
 import type { WindowReportRecord } from '../src/contracts/reports.ts';
 import { DEMO_SCHEDULE, DEMO_START } from '../src/demo/creditRiskScenario.ts';
@@ -39,6 +39,11 @@ for (const seed of [42, 7]) describe(`driftwatch demo --seed ${seed}`, () => {
     assert.equal(run.code, 0, `demo exited with ${run.code}; stderr:\n${run.stderr}`);
     lines = readJsonl<Line>(join(dir, DEMO_FILES.outputs));
     alerts = lines.filter((l) => l.type === 'alert') as unknown as AlertRecord[];
+  });
+
+  // The generated inputs are 60 MB a run; the report and the screenshot stay to be looked at.
+  after(() => {
+    for (const file of [DEMO_FILES.reference, DEMO_FILES.events, DEMO_FILES.labels]) rmSync(join(dir, file), { force: true });
   });
 
   test('writes the report, the inputs it generated and the config, and no progress bar when stderr is not a terminal', () => {

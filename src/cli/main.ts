@@ -3,6 +3,7 @@ import { Argument, Command, Option } from 'commander';
 import { quietKnownWarnings } from './quietKnownWarnings.ts';
 import { alertsTestCommand } from './commands/alertsTest.ts';
 import { notifyCommand } from './commands/notify.ts';
+import { DEMO_DEFAULTS, demoCommand, parseSeed, type DemoOptions } from './commands/demo.ts';
 import { registerSchemasCommand } from './commands/registerSchemas.ts';
 import { replayCommand, type ReplayOptions } from './commands/replay.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -37,7 +38,15 @@ program
   .option('-l, --labels <file>', 'labels file: JSONL, CSV or Parquet, in time order')
   .addOption(new Option('-s, --stream <stream>', 'which stream the events are').choices(['predictions', 'features']).default('predictions'))
   .option('-o, --out <file>', 'write JSON lines here instead of stdout')
+  .option('-r, --report <file>', 'also write a self-contained HTML report (charts, ranked features, alert timeline) here')
   .action((options: ReplayOptions) => replayCommand(options));
+
+program
+  .command('demo')
+  .description('generate a credit-risk model\'s predictions and labels with known problems, replay them and write an HTML report (no servers)')
+  .option('-o, --out <dir>', 'directory for the report, the generated events and labels and the config', DEMO_DEFAULTS.out)
+  .option('--seed <n>', 'seed of the generated data (the same seed gives the same files and report)', parseSeed, DEMO_DEFAULTS.seed)
+  .action((options: DemoOptions) => demoCommand(options));
 
 program
   .command('validate-config')

@@ -2,11 +2,17 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { loadConfig } from '../../config/loadConfig.ts';
-import type { LabelEvent, PredictionEvent } from '../../contracts/events.ts';
-import { readLabelEvents, readPredictionEvents, type RejectedRecord } from '../../consumers/fileEvents/readEvents.ts';
-import { loadReferenceEvents } from '../../consumers/referenceEvents.ts';
+import type { AlertRecord } from '../../contracts/events.ts';
+import type { RetrainRequestRecord, WindowReportRecord } from '../../contracts/reports.ts';
+import type { RejectedRecord } from '../../consumers/fileEvents/readEvents.ts';
+import { estimateRecordCount } from '../../consumers/fileEvents/recordCount.ts';
+import { replayFiles, type ReplayCounts } from '../../consumers/replayFiles.ts';
 import type { EngineOutput } from '../../monitor/engineOutput.ts';
-import { MonitorEngine, type EventStream, type JoinedPrediction } from '../../monitor/monitorEngine.ts';
+import type { EventStream } from '../../monitor/monitorEngine.ts';
+import { writeHtmlReport } from '../../sinks/htmlReport/writeHtmlReport.ts';
+import { replayProgress } from '../replayProgress.ts';
+import { replaySummary } from '../replaySummary.ts';
+import { ReplayTally } from '../replayTally.ts';
 
 export interface ReplayOptions {
   config: string;
@@ -14,65 +20,87 @@ export interface ReplayOptions {
   labels?: string;
   stream: EventStream;
   out?: string;
+  /** Also write a self-contained HTML report here. */
+  report?: string;
+}
+
+export interface ReplayResult {
+  counts: ReplayCounts;
+  rejected: RejectedRecord[];
+  tally: ReplayTally;
+  elapsedMs: number;
 }
 
 /**
- * Runs the monitor engine over files, with no Kafka and no Redis: the same code path as `serve` from a
- * decoded event to findings. Events (and labels) are taken in file order; labels are interleaved with the
- * events by timestamp (both files are expected in time order) and joined in memory. Writes one JSON line
- * per window report, alert and retraining request; rejected records are reported on stderr.
+ * `driftwatch replay`: runs the monitor engine over files (see replayFiles) and writes one JSON line per
+ * window report, alert and retraining request to stdout or --out, and the HTML report to --report.
+ * Rejected records, a progress bar (on a terminal) and the closing summary go to stderr.
  */
 export async function replayCommand(options: ReplayOptions): Promise<void> {
+  const result = await replay(options, 'driftwatch replay');
+  process.stderr.write(`${countsLine('driftwatch replay', result)}\n${replaySummary(result.tally)}`);
+  if (options.report) process.stderr.write(`  report: ${options.report}\n`);
+}
+
+/** The replay itself, without the closing summary: `driftwatch demo` runs this too. */
+export async function replay(options: ReplayOptions, name: string): Promise<ReplayResult> {
+  const started = performance.now();
   const config = await loadConfig(options.config);
   const rejected: RejectedRecord[] = [];
+  // JSON lines scrolling on the same terminal would tear the bar: it is shown when they go to a file or a pipe.
+  const total = process.stderr.isTTY && (options.out !== undefined || !process.stdout.isTTY) ? await estimateTotal(options) : undefined;
+  const progress = total === undefined ? undefined : replayProgress(process.stderr, total);
   const onRejected = (r: RejectedRecord) => {
     rejected.push(r);
-    process.stderr.write(`driftwatch replay: skipped ${r.location}: ${r.message}\n`);
+    process.stderr.write(`${name}: skipped ${r.location}: ${r.message}\n`);
   };
-  const engine = new MonitorEngine({ monitors: config.monitors, referenceEvents: await loadReferenceEvents(config.monitors, options.config, onRejected) });
   const out: Writable = options.out ? createWriteStream(options.out) : process.stdout;
+  const tally = new ReplayTally(config.monitors);
+  const kept = options.report ? { reports: [] as WindowReportRecord[], alerts: [] as AlertRecord[], retrainRequests: [] as RetrainRequestRecord[] } : undefined;
   const write = (output: EngineOutput) => {
     for (const r of output.reports) out.write(`${JSON.stringify({ type: 'window_report', ...r })}\n`);
     for (const a of output.alerts) out.write(`${JSON.stringify({ type: 'alert', ...a })}\n`);
     for (const q of output.retrainRequests) out.write(`${JSON.stringify({ type: 'retrain_request', ...q })}\n`);
-  };
-
-  const mapped = config.monitors.filter((m) => m.mapping);
-  const mapping = mapped.length === 1 ? { mapping: mapped[0].mapping!, modelId: mapped[0].model } : undefined;
-  const events = readPredictionEvents(options.events, { mapping, onRejected })[Symbol.asyncIterator]();
-  const labels = options.labels ? readLabelEvents(options.labels, { onRejected })[Symbol.asyncIterator]() : undefined;
-  const joins = new Map<string, JoinedPrediction>();
-  let nextEvent = await events.next();
-  let nextLabel = labels ? await labels.next() : undefined;
-  let eventPosition = 0;
-  let labelPosition = 0;
-  let counts = { events: 0, labels: 0, joined: 0, orphan: 0, late: 0 };
-  while (!nextEvent.done || (nextLabel && !nextLabel.done)) {
-    const takeLabel = nextLabel && !nextLabel.done && (nextEvent.done || nextLabel.value.label.timestamp < nextEvent.value.event.timestamp);
-    if (takeLabel) {
-      const label: LabelEvent = nextLabel!.value!.label;
-      const key = JSON.stringify([label.model_id, label.event_id]);
-      const { outcome, output } = engine.ingestLabel(label, joins.get(key), labelPosition++);
-      if (outcome === 'joined') joins.delete(key);
-      if (outcome !== 'unmonitored') counts = { ...counts, labels: counts.labels + 1, [outcome]: counts[outcome] + 1 };
-      write(output);
-      nextLabel = await labels!.next();
-    } else {
-      const event: PredictionEvent = nextEvent.value!.event;
-      if (options.stream === 'predictions' && engine.joinTtlMs(event.model_id) !== undefined) {
-        joins.set(JSON.stringify([event.model_id, event.event_id]), {
-          modelVersion: event.model_version, timestamp: event.timestamp, score: event.prediction.score, label: event.prediction.label,
-        });
-      }
-      write(engine.ingest(options.stream, event, eventPosition++));
-      counts.events++;
-      nextEvent = await events.next();
+    tally.add(output);
+    if (kept) {
+      kept.reports.push(...output.reports);
+      kept.alerts.push(...output.alerts);
+      kept.retrainRequests.push(...output.retrainRequests);
     }
+  };
+  let counts: ReplayCounts;
+  try {
+    counts = await replayFiles({
+      config, configPath: options.config, events: options.events, labels: options.labels, stream: options.stream,
+      onOutput: write, onRejected, ...(progress ? { onProgress: (events: number, labels: number) => progress.update(events + labels) } : {}),
+    });
+  } finally {
+    progress?.stop();
   }
-  write(engine.flush());
   if (out !== process.stdout) {
     out.end();
     await finished(out);
   }
-  process.stderr.write(`driftwatch replay: ${counts.events} events, ${counts.labels} labels (${counts.joined} joined, ${counts.orphan} orphan, ${counts.late} late), ${rejected.length} records skipped\n`);
+  if (options.report && kept) {
+    await writeHtmlReport(options.report, {
+      monitors: config.monitors,
+      source: { config: options.config, events: options.events, ...(options.labels ? { labels: options.labels } : {}) },
+      counts: { ...counts, skipped: rejected.length },
+      ...kept,
+    });
+  }
+  return { counts, rejected, tally, elapsedMs: performance.now() - started };
+}
+
+/** Records in the input files, for the bar's ETA; undefined (no bar) when a file cannot be read: reading it reports why. */
+async function estimateTotal(options: ReplayOptions): Promise<number | undefined> {
+  try {
+    return (await estimateRecordCount(options.events)) + (options.labels ? await estimateRecordCount(options.labels) : 0);
+  } catch {
+    return undefined;
+  }
+}
+
+export function countsLine(name: string, { counts, rejected }: Pick<ReplayResult, 'counts' | 'rejected'>): string {
+  return `${name}: ${counts.events} events, ${counts.labels} labels (${counts.joined} joined, ${counts.orphan} orphan, ${counts.late} late), ${rejected.length} records skipped`;
 }

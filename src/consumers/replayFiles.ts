@@ -1,0 +1,76 @@
+import type { DriftwatchConfig } from '../config/configSchema.ts';
+import type { LabelEvent, PredictionEvent } from '../contracts/events.ts';
+import type { EngineOutput } from '../monitor/engineOutput.ts';
+import { MonitorEngine, type EventStream, type JoinedPrediction } from '../monitor/monitorEngine.ts';
+import { readLabelEvents, readPredictionEvents, type RejectedRecord } from './fileEvents/readEvents.ts';
+import { loadReferenceEvents } from './referenceEvents.ts';
+
+export interface ReplayInput {
+  config: DriftwatchConfig;
+  /** The config file's path: file references are relative to it. */
+  configPath: string;
+  events: string;
+  labels?: string;
+  stream: EventStream;
+  /** Called with what each input produced, in input order. */
+  onOutput: (output: EngineOutput) => void;
+  onRejected: (rejected: RejectedRecord) => void;
+  /** Called after each event or label read, with the events and labels read so far. */
+  onProgress?: (events: number, labels: number) => void;
+}
+
+export interface ReplayCounts {
+  events: number;
+  labels: number;
+  joined: number;
+  orphan: number;
+  late: number;
+}
+
+/**
+ * Runs the monitor engine over files, with no Kafka and no Redis: the same code path as `serve` from a
+ * decoded event to findings. Events (and labels) are taken in file order; labels are interleaved with the
+ * events by timestamp (both files are expected in time order) and joined in memory. At the end of input the
+ * open event-time windows are closed. `driftwatch replay` and `driftwatch demo` both run this.
+ */
+export async function replayFiles(input: ReplayInput): Promise<ReplayCounts> {
+  const { config, onOutput: write, onRejected } = input;
+  const engine = new MonitorEngine({ monitors: config.monitors, referenceEvents: await loadReferenceEvents(config.monitors, input.configPath, onRejected) });
+  const mapped = config.monitors.filter((m) => m.mapping);
+  const mapping = mapped.length === 1 ? { mapping: mapped[0].mapping!, modelId: mapped[0].model } : undefined;
+  const events = readPredictionEvents(input.events, { mapping, onRejected })[Symbol.asyncIterator]();
+  const labels = input.labels ? readLabelEvents(input.labels, { onRejected })[Symbol.asyncIterator]() : undefined;
+  const joins = new Map<string, JoinedPrediction>();
+  let nextEvent = await events.next();
+  let nextLabel = labels ? await labels.next() : undefined;
+  let eventPosition = 0;
+  let labelPosition = 0;
+  let labelsRead = 0;
+  let counts: ReplayCounts = { events: 0, labels: 0, joined: 0, orphan: 0, late: 0 };
+  while (!nextEvent.done || (nextLabel && !nextLabel.done)) {
+    const takeLabel = nextLabel && !nextLabel.done && (nextEvent.done || nextLabel.value.label.timestamp < nextEvent.value.event.timestamp);
+    if (takeLabel) {
+      const label: LabelEvent = nextLabel!.value!.label;
+      const key = JSON.stringify([label.model_id, label.event_id]);
+      const { outcome, output } = engine.ingestLabel(label, joins.get(key), labelPosition++);
+      if (outcome === 'joined') joins.delete(key);
+      if (outcome !== 'unmonitored') counts = { ...counts, labels: counts.labels + 1, [outcome]: counts[outcome] + 1 };
+      write(output);
+      labelsRead++;
+      nextLabel = await labels!.next();
+    } else {
+      const event: PredictionEvent = nextEvent.value!.event;
+      if (input.stream === 'predictions' && engine.joinTtlMs(event.model_id) !== undefined) {
+        joins.set(JSON.stringify([event.model_id, event.event_id]), {
+          modelVersion: event.model_version, timestamp: event.timestamp, score: event.prediction.score, label: event.prediction.label,
+        });
+      }
+      write(engine.ingest(input.stream, event, eventPosition++));
+      counts.events++;
+      nextEvent = await events.next();
+    }
+    input.onProgress?.(counts.events, labelsRead);
+  }
+  write(engine.flush());
+  return counts;
+}

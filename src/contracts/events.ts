@@ -42,7 +42,11 @@ export interface AlertRecord {
   created_at: number;
 }
 
-export type DeadLetterKind = 'decode' | 'unknown_schema' | 'validation' | 'tombstone';
+/**
+ * Why a message was dead-lettered: it does not decode, its schema id is unknown to the registry or not an Avro
+ * schema, it is not a usable event, it has no value, it is over an input bound, or the engine failed on it.
+ */
+export type DeadLetterKind = 'decode' | 'unknown_schema' | 'unsupported_schema' | 'validation' | 'tombstone' | 'limit' | 'internal';
 
 export interface DeadLetterRecord {
   source_topic: string;
@@ -53,4 +57,7 @@ export interface DeadLetterRecord {
   error_kind: DeadLetterKind;
   message: string;
   at: number;
+  /** Bytes of the original key + value; the letter's key and value were cut to the cap when `truncated`. */
+  original_size: number;
+  truncated: boolean;
 }

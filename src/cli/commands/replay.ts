@@ -6,6 +6,7 @@ import type { LabelEvent, PredictionEvent } from '../../contracts/events.ts';
 import { readLabelEvents, readPredictionEvents, type RejectedRecord } from '../../consumers/fileEvents/readEvents.ts';
 import { loadReferenceEvents } from '../../consumers/referenceEvents.ts';
 import type { EngineOutput } from '../../monitor/engineOutput.ts';
+import { EventRejectedError } from '../../monitor/eventRejectedError.ts';
 import { MonitorEngine, type EventStream, type JoinedPrediction } from '../../monitor/monitorEngine.ts';
 
 export interface ReplayOptions {
@@ -64,8 +65,13 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
           modelVersion: event.model_version, timestamp: event.timestamp, score: event.prediction.score, label: event.prediction.label,
         });
       }
-      write(engine.ingest(options.stream, event, eventPosition++));
-      counts.events++;
+      try {
+        write(engine.ingest(options.stream, event, eventPosition++));
+        counts.events++;
+      } catch (error) {
+        if (!(error instanceof EventRejectedError)) throw error;
+        onRejected({ location: nextEvent.value!.location, kind: 'limit', message: error.message });
+      }
       nextEvent = await events.next();
     }
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import avro from 'avsc';
+import { avroLong, mapBombPayload } from '../../test/support/poisonMessages.ts';
 import { avroContract } from '../contracts/avroContracts.ts';
 import { withWrappedFeatures } from '../contracts/featureValueUnion.ts';
 import { avroGuard } from './avroBlockGuard.ts';
@@ -9,24 +10,8 @@ import { MalformedMessageError } from './malformedMessageError.ts';
 const predictionType = avro.Type.forSchema(avroContract('PredictionEvent') as avro.Schema, { wrapUnions: 'auto' });
 const labelType = avro.Type.forSchema(avroContract('LabelEvent') as avro.Schema, { wrapUnions: 'auto' });
 
-/** Avro's zig-zag varint of a non-negative integer below 2^52. */
-function long(n: number): number[] {
-  let z = n * 2;
-  const out: number[] = [];
-  while (z >= 128) {
-    out.push((z % 128) | 0x80);
-    z = Math.floor(z / 128);
-  }
-  out.push(z);
-  return out;
-}
+const long = avroLong;
 const str = (s: string) => [...long(Buffer.byteLength(s)), ...Buffer.from(s)];
-
-/** 30 bytes: a PredictionEvent whose features map block declares 10^12 entries. */
-export function mapBombPayload(): Buffer {
-  const bytes = Buffer.from([...str('e'), ...str('m'), ...str('v1'), ...long(1_767_225_600_000), ...long(1e12), ...str('k'), 2, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f]);
-  return bytes;
-}
 
 const refused = (kind: string, pattern: RegExp) => (error: unknown) => error instanceof MalformedMessageError && error.kind === kind && pattern.test(error.message);
 

@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Admin, Kafka, Producer } from 'kafkajs';
+import type { DeadLetterRecord, LabelEvent, PredictionEvent } from '../src/contracts/events.ts';
+import type { WindowReportRecord } from '../src/contracts/reports.ts';
+import { createRegistryClient, valueSubject } from '../src/registry/registryClient.ts';
+import { publishLabels, publishPredictions, sendAll } from './support/kafkaPublish.ts';
+import { labelsForAccuracy } from './support/labelStream.ts';
+import { connectionsOf, createTopics, stack, uniqueNames, waitForGroupCaughtUp, type TestNames, connectLiveStack, type LiveStackClients } from './support/liveStack.ts';
+import { deepFeatureEvent, deepLabel, framed, jsonEvent, mapBombPayload } from './support/poisonMessages.ts';
+import { predictionStream } from './support/predictionStream.ts';
+import { seededRandom } from './support/random.ts';
+import { metricSample, metricsPort, scrapeMetrics, withServe } from './support/serveRun.ts';
+import { readTopic } from './support/topicReader.ts';
+
+/**
+ * Every poison message seen in issue 7, sent through a running `driftwatch serve` (a real process) on the live
+ * stack between valid events: serve stays up, each one is in the dead-letter topic with its kind and reason, and
+ * the valid events produce exactly the window reports of a clean run without the poison.
+ */
+describe('poison messages through a running serve', () => {
+  const registry = createRegistryClient({ url: stack.registryUrl });
+  let clients: LiveStackClients | undefined;
+  let kafka: Kafka;
+  let admin: Admin;
+  let producer: Producer;
+
+  before(async () => {
+    clients = await connectLiveStack();
+    ({ kafka, admin, producer } = clients);
+  });
+
+  after(async () => {
+    await clients?.close();
+  });
+
+  const MODEL = 'credit-risk';
+  const REFERENCE = 500;
+  const PAIRS = 200;
+  const BULK = 5000;
+
+  function configFor(names: TestNames, limits?: object) {
+    return {
+      ...connectionsOf(names),
+      ...(limits ? { limits } : {}),
+      monitors: [{
+        model: MODEL,
+        features: { income: 'numeric', age: 'numeric', debt_ratio: 'numeric', region: 'categorical' },
+        reference: { source: 'firstEvents', events: REFERENCE },
+        // One event a second: 120 events a window; event time is checked against window.maxFutureSkew (1 h).
+        window: { type: 'eventTime', size: '2m' },
+        performance: { task: 'classification', positiveLabel: 'default', windowSize: PAIRS },
+      }],
+    };
+  }
+
+  const predictions = predictionStream(seededRandom(31), { modelId: MODEL, count: 1500 });
+  const labels = labelsForAccuracy(predictions, { windowSize: PAIRS, accuracies: [0.9, 0.8, 0.9, 0.7, 0.9] });
+
+  /** Registers a schema of another type than Avro under its own subject (Apicurio's ccompat accepts JSON Schema and Protobuf). */
+  async function registerOtherSchema(subject: string, schemaType: 'JSON' | 'PROTOBUF', schema: string): Promise<number> {
+    const response = await fetch(`${stack.registryUrl}/subjects/${encodeURIComponent(subject)}/versions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+      body: JSON.stringify({ schemaType, schema }),
+    });
+    assert.equal(response.status, 200, await response.clone().text());
+    return ((await response.json()) as { id: number }).id;
+  }
+
+  interface Poison {
+    name: string;
+    value: Buffer | null;
+    kind: DeadLetterRecord['error_kind'];
+    reason: RegExp;
+  }
+
+  async function predictionPoisons(names: TestNames, predictionSchemaId: number): Promise<Poison[]> {
+    const jsonSchemaId = await registerOtherSchema(`${names.predictions}-json-value`, 'JSON', JSON.stringify({ type: 'object', properties: { a: { type: 'string' } } }));
+    const protobufId = await registerOtherSchema(`${names.predictions}-proto-value`, 'PROTOBUF', 'syntax = "proto3";\nmessage M { string a = 1; }\n');
+    const base: PredictionEvent = { ...predictions[799], event_id: 'poison' };
+    return [
+      { name: 'JSON nested 400k deep in a feature value', value: deepFeatureEvent(base, 400_000), kind: 'limit', reason: /nests deeper than limits\.maxJsonDepth \(64\)/ },
+      { name: 'a 70 KB model_version on a model with performance monitoring', value: jsonEvent(base, { model_version: 'v'.repeat(70_000) }), kind: 'limit', reason: /model_version is 70000 characters, over limits\.maxIdLength/ },
+      { name: 'framed with the id of a JSON Schema', value: framed(jsonSchemaId, Buffer.from('{"a":"x"}')), kind: 'unsupported_schema', reason: new RegExp(`schema id ${jsonSchemaId} is a JsonSchema schema in the registry, not Avro`) },
+      { name: 'framed with the id of a Protobuf schema', value: framed(protobufId, Buffer.from([0x0a, 1, 0x61])), kind: 'unsupported_schema', reason: /is a ProtoSchema schema in the registry, not Avro/ },
+      { name: 'timestamp 1e300', value: jsonEvent(base, { timestamp: 1e300 }), kind: 'limit', reason: /timestamp 1e\+300 is outside the plausible range/ },
+      { name: 'timestamp 8.64e15', value: jsonEvent(base, { timestamp: 8.64e15 }), kind: 'limit', reason: /timestamp 8640000000000000 is outside the plausible range/ },
+      { name: 'two hours ahead of the wall clock', value: jsonEvent(base, { timestamp: Date.now() + 2 * 3_600_000 }), kind: 'limit', reason: /beyond window\.maxFutureSkew \(3600000 ms\)/ },
+      { name: 'a 30-byte event whose map block declares 10^12 entries', value: framed(predictionSchemaId, mapBombPayload()), kind: 'limit', reason: /map block declares 1000000000000 items/ },
+      { name: 'a 900 KB undecodable event', value: Buffer.alloc(900_000, 'x'), kind: 'decode', reason: /not the schema-registry magic byte/ },
+      { name: 'JSON that is not a prediction', value: Buffer.from('{"not":"a prediction"}'), kind: 'validation', reason: /not a valid PredictionEvent/ },
+      { name: 'an id the registry does not know', value: framed(0x7ffffff0, Buffer.from([1, 2, 3])), kind: 'unknown_schema', reason: /is not in the schema registry/ },
+      { name: 'a tombstone', value: null, kind: 'tombstone', reason: /no value/ },
+    ];
+  }
+
+  function labelPoisons(): Poison[] {
+    return [
+      { name: 'a label nested 400k deep', value: deepLabel(labels[0].event_id, MODEL, labels[0].timestamp, 400_000), kind: 'limit', reason: /maxJsonDepth/ },
+      { name: 'a label at 1e300', value: Buffer.from(JSON.stringify({ ...labels[1], timestamp: 1e300 })), kind: 'limit', reason: /outside the plausible range/ },
+    ];
+  }
+
+  /** 5,000 small undecodable events in one backlog: together their dead letters are more than the broker takes in one request. */
+  const bulk = Array.from({ length: BULK }, (_, i) => Buffer.from(`garbage ${i} ${'x'.repeat(300)}`));
+
+  async function run(names: TestNames, poisoned: boolean) {
+    await createTopics(admin, [names.predictions, names.labels, names.alerts, names.windows, names.retrain, names.deadLetter]);
+    const send = (topic: string, values: (Buffer | null)[]) => sendAll(producer, topic, values.map((value) => ({ key: MODEL, value })));
+    const schemaId = await publishPredictions(producer, registry, names.predictions, predictions.slice(0, 800));
+    const poisons = poisoned ? await predictionPoisons(names, schemaId) : [];
+    if (poisoned) {
+      for (const p of poisons) await send(names.predictions, [p.value]);
+      await send(names.predictions, bulk);
+    }
+    await publishPredictions(producer, registry, names.predictions, predictions.slice(800), schemaId);
+    const lPoisons = poisoned ? labelPoisons() : [];
+    const { metrics, logs } = await withServe(configFor(names), async (serve) => {
+      await waitForGroupCaughtUp(admin, names.groupId, names.predictions, 180_000);
+      await publishLabels(producer, registry, names.labels, labels.slice(0, 500));
+      if (poisoned) await send(names.labels, lPoisons.map((p) => p.value));
+      await publishLabels(producer, registry, names.labels, labels.slice(500));
+      await waitForGroupCaughtUp(admin, names.groupId, names.labels, 120_000);
+      assert.equal(serve.child.exitCode, null, 'serve is still running');
+      return { metrics: await scrapeMetrics(await metricsPort(serve)), logs: serve.logs() };
+    });
+    const reports = await readTopic<WindowReportRecord>(kafka, registry, names.windows);
+    const deadLetters = await readTopic<DeadLetterRecord>(kafka, registry, names.deadLetter);
+    return { reports, deadLetters, metrics, logs, poisons, lPoisons };
+  }
+
+  /** Reports as comparable data: created_at is the wall clock of the run. */
+  const comparable = (reports: WindowReportRecord[]) =>
+    (JSON.parse(JSON.stringify(reports)) as WindowReportRecord[]).map(({ created_at: _, ...r }) => r).sort((a, b) => a.report_id.localeCompare(b.report_id));
+
+  test('every poison of issue 7 is dead-lettered with its kind while serve keeps running, and valid windows are unchanged', async () => {
+    const clean = await run(uniqueNames('poison-clean'), false);
+    const names = uniqueNames('poison');
+    const poisoned = await run(names, true);
+
+    assert.deepEqual(clean.deadLetters, []);
+    const byOffset = (letters: DeadLetterRecord[], topic: string) => letters.filter((d) => d.source_topic === topic).sort((a, b) => a.offset - b.offset);
+    const predictionLetters = byOffset(poisoned.deadLetters, names.predictions);
+    assert.equal(predictionLetters.length, poisoned.poisons.length + BULK);
+    poisoned.poisons.forEach((p, i) => {
+      const letter = predictionLetters[i];
+      assert.equal(letter.offset, 800 + i, p.name);
+      assert.equal(letter.error_kind, p.kind, `${p.name}: ${letter.message}`);
+      assert.match(letter.message, p.reason, p.name);
+      assert.equal(letter.key?.toString(), MODEL);
+    });
+    const big = predictionLetters[poisoned.poisons.findIndex((p) => p.name.includes('900 KB'))];
+    assert.equal(big.truncated, true);
+    assert.equal(big.original_size, 900_000 + MODEL.length);
+    assert.equal(big.key!.length + big.value!.length, 256 * 1024);
+    for (const letter of predictionLetters) assert.equal(letter.truncated, letter.original_size > 256 * 1024, `offset ${letter.offset}`);
+    const bulkLetters = predictionLetters.slice(poisoned.poisons.length);
+    assert.ok(bulkLetters.every((d, i) => d.error_kind === 'decode' && Buffer.from(d.value!).equals(bulk[i])), 'the 5,000 small ones, in order, whole');
+
+    const labelLetters = byOffset(poisoned.deadLetters, names.labels);
+    assert.deepEqual(labelLetters.map((d) => [d.offset, d.error_kind]), poisoned.lPoisons.map((p, i) => [500 + i, p.kind]));
+    poisoned.lPoisons.forEach((p, i) => assert.match(labelLetters[i].message, p.reason));
+
+    const counted = (topic: string, kind: string) => metricSample(poisoned.metrics, 'driftwatch_dead_letters_total', { topic, error_kind: kind }) ?? 0;
+    assert.equal(counted(names.predictions, 'limit'), poisoned.poisons.filter((p) => p.kind === 'limit').length);
+    assert.equal(counted(names.predictions, 'decode'), BULK + 1);
+    assert.equal(counted(names.predictions, 'unsupported_schema'), 2);
+    assert.equal(counted(names.labels, 'limit'), 2);
+    const overCap = poisoned.deadLetters.filter((d) => d.original_size > 256 * 1024);
+    assert.deepEqual(overCap.map((d) => d.truncated), [true, true, true], 'the 900 KB event and the two 800 KB nested JSONs');
+    assert.equal(metricSample(poisoned.metrics, 'driftwatch_dead_letters_truncated_total', {}), overCap.length);
+    assert.doesNotMatch(poisoned.logs, /consumer crashed/);
+
+    const cleanReports = comparable(clean.reports);
+    assert.ok(cleanReports.filter((r) => r.stream === 'predictions').length >= 7, `event-time windows closed: ${cleanReports.length}`);
+    assert.equal(cleanReports.filter((r) => r.stream === 'labels').length, 5, 'performance windows');
+    assert.deepEqual(comparable(poisoned.reports), cleanReports);
+  });
+
+  test('an unexpected failure inside serve on one event is an internal dead letter, counted and logged once per kind', async () => {
+    // With the model-version bound raised past what a label-join record holds (65,535 bytes), encoding the join
+    // record fails inside serve: the bug that crashed the partition before issue 7.
+    const names = uniqueNames('poison-internal');
+    await createTopics(admin, [names.predictions, names.labels, names.alerts, names.windows, names.retrain, names.deadLetter]);
+    const schemaId = await publishPredictions(producer, registry, names.predictions, predictions.slice(0, 600));
+    const huge = { ...predictions[600], model_version: 'v'.repeat(70_000) };
+    await publishPredictions(producer, registry, names.predictions, [huge, { ...huge, event_id: 'again' }], schemaId);
+    await publishPredictions(producer, registry, names.predictions, predictions.slice(601, 900), schemaId);
+    const { metrics, logs } = await withServe(configFor(names, { maxIdLength: 100_000 }), async (serve) => {
+      await waitForGroupCaughtUp(admin, names.groupId, names.predictions, 120_000);
+      return { metrics: await scrapeMetrics(await metricsPort(serve)), logs: serve.logs() };
+    });
+    const letters = (await readTopic<DeadLetterRecord>(kafka, registry, names.deadLetter)).sort((a, b) => a.offset - b.offset);
+    assert.deepEqual(letters.map((d) => [d.offset, d.error_kind]), [[600, 'internal'], [601, 'internal']]);
+    assert.match(letters[0].message, /driftwatch failed on this event \(RangeError: modelVersion is 70000 bytes/);
+    assert.equal(metricSample(metrics, 'driftwatch_internal_errors_total', { error: 'RangeError' }), 2);
+    assert.equal(logs.split('\n').filter((l) => l.includes('internal error on one event')).length, 1, 'logged once for the kind');
+    const processed = metricSample(metrics, 'driftwatch_events_total', { topic: names.predictions, model_id: MODEL, outcome: 'processed' });
+    assert.equal(processed, 600 + 299, 'the events before and after them were monitored');
+  });
+});

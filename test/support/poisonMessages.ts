@@ -15,8 +15,8 @@ export function avroLong(n: number): number[] {
 const avroString = (s: string) => [...avroLong(Buffer.byteLength(s)), ...Buffer.from(s)];
 
 /** 30 bytes of PredictionEvent Avro whose features map block declares 10^12 entries (avsc would loop on it for hours). */
-export function mapBombPayload(): Buffer {
-  return Buffer.from([...avroString('e'), ...avroString('m'), ...avroString('v1'), ...avroLong(1_767_225_600_000), ...avroLong(1e12), ...avroString('k'), 2, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f]);
+export function mapBombPayload(entries = 1e12): Buffer {
+  return Buffer.from([...avroString('e'), ...avroString('m'), ...avroString('v1'), ...avroLong(1_767_225_600_000), ...avroLong(entries), ...avroString('k'), 2, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f]);
 }
 
 /** A payload framed for the registry: magic byte 0, the schema id (big-endian), then the bytes. */

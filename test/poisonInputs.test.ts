@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import type { DeadLetterRecord, LabelEvent, PredictionEvent } from '../src/contracts/events.ts';
+import type { DeadLetterRecord, PredictionEvent } from '../src/contracts/events.ts';
 import type { WindowReportRecord } from '../src/contracts/reports.ts';
-import { createRegistryClient, valueSubject } from '../src/registry/registryClient.ts';
+import { createRegistryClient } from '../src/registry/registryClient.ts';
 import { publishLabels, publishPredictions, sendAll } from './support/kafkaPublish.ts';
 import { labelsForAccuracy } from './support/labelStream.ts';
-import { connectionsOf, createTopics, stack, uniqueNames, waitForGroupCaughtUp, type TestNames, connectLiveStack, type LiveStackClients } from './support/liveStack.ts';
+import { connectionsOf, createTopics, eventually, stack, uniqueNames, waitForGroupCaughtUp, type TestNames, connectLiveStack, type LiveStackClients } from './support/liveStack.ts';
 import { deepFeatureEvent, deepLabel, framed, jsonEvent, mapBombPayload } from './support/poisonMessages.ts';
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
@@ -198,5 +198,58 @@ describe('poison messages through a running serve', () => {
     assert.equal(logs.split('\n').filter((l) => l.includes('internal error on one event')).length, 1, 'logged once for the kind');
     const processed = metricSample(metrics, 'driftwatch_events_total', { topic: names.predictions, model_id: MODEL, outcome: 'processed' });
     assert.equal(processed, 600 + 299, 'the events before and after them were monitored');
+  });
+});
+
+describe('a dead-letter topic that cannot be written', () => {
+  const registry = createRegistryClient({ url: stack.registryUrl });
+  let clients: LiveStackClients | undefined;
+  let kafka: Kafka;
+  let admin: Admin;
+  let producer: Producer;
+
+  before(async () => {
+    clients = await connectLiveStack();
+    ({ kafka, admin, producer } = clients);
+  });
+
+  after(async () => {
+    await clients?.close();
+  });
+
+  test('is a dependency failure: serve pauses and retries, skips nothing, and goes on once the topic takes the letter', async () => {
+    const names = uniqueNames('poison-dlq');
+    const MODEL = 'credit-risk';
+    await createTopics(admin, [names.predictions, names.alerts, names.windows, names.retrain]);
+    // A dead-letter topic that refuses records over 1 KB: the broker answers MESSAGE_TOO_LARGE to every send of a letter.
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: names.deadLetter, numPartitions: 1, replicationFactor: 1, configEntries: [{ name: 'max.message.bytes', value: '1024' }] }] });
+    const events = predictionStream(seededRandom(41), { modelId: MODEL, count: 400 });
+    const schemaId = await publishPredictions(producer, registry, names.predictions, events.slice(0, 200));
+    await sendAll(producer, names.predictions, [{ key: MODEL, value: Buffer.alloc(4000, 'x') }]);
+    await publishPredictions(producer, registry, names.predictions, events.slice(200), schemaId);
+    const config = {
+      ...connectionsOf(names),
+      monitors: [{ model: MODEL, features: { income: 'numeric', region: 'categorical' }, reference: { source: 'firstEvents', events: 100 }, window: { type: 'count', size: 100 } }],
+    };
+    const metrics = await withServe(config, async (serve) => {
+      const port = await metricsPort(serve);
+      await eventually('serve pauses on the dead-letter topic', 60_000, async () => metricSample(await scrapeMetrics(port), 'driftwatch_paused', { dependency: 'kafka' }) === 1);
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      assert.equal(ready.status, 503, 'not ready while waiting for Kafka');
+      const [committed] = await admin.fetchOffsets({ groupId: names.groupId, topics: [names.predictions] });
+      const ends = await admin.fetchTopicOffsets(names.predictions);
+      const endOf = (p: number) => Number(ends.find((e) => e.partition === p)!.offset);
+      const stuck = committed.partitions.find((p) => endOf(p.partition) > 0)!;
+      assert.ok(Number(stuck.offset) < endOf(stuck.partition), 'the partition holding the letter is not committed past it');
+      await admin.alterConfigs({ validateOnly: false, resources: [{ type: 2 /* TOPIC */, name: names.deadLetter, configEntries: [{ name: 'max.message.bytes', value: '1048588' }] }] });
+      await waitForGroupCaughtUp(admin, names.groupId, names.predictions, 120_000);
+      assert.equal(serve.child.exitCode, null);
+      return scrapeMetrics(port);
+    });
+    assert.equal(metricSample(metrics, 'driftwatch_paused', { dependency: 'kafka' }), 0);
+    assert.ok((metricSample(metrics, 'driftwatch_dependency_retries_total', { dependency: 'kafka' }) ?? 0) >= 1);
+    assert.equal(metricSample(metrics, 'driftwatch_events_total', { topic: names.predictions, model_id: MODEL, outcome: 'processed' }), 400, 'nothing skipped');
+    const letters = await readTopic<DeadLetterRecord>(kafka, registry, names.deadLetter);
+    assert.deepEqual(letters.map((d) => [d.offset, d.error_kind, d.original_size]), [[200, 'decode', 4000 + MODEL.length]]);
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Redis } from 'ioredis';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { DeadLetterRecord, PredictionEvent } from '../src/contracts/events.ts';
 import type { WindowReportRecord } from '../src/contracts/reports.ts';
@@ -10,6 +11,7 @@ import { connectionsOf, createTopics, eventually, stack, uniqueNames, waitForGro
 import { deepFeatureEvent, deepLabel, framed, jsonEvent, mapBombPayload } from './support/poisonMessages.ts';
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
+import { startServe } from './support/serveProcess.ts';
 import { metricSample, metricsPort, scrapeMetrics, withServe } from './support/serveRun.ts';
 import { readTopic } from './support/topicReader.ts';
 
@@ -251,5 +253,58 @@ describe('a dead-letter topic that cannot be written', () => {
     assert.equal(metricSample(metrics, 'driftwatch_events_total', { topic: names.predictions, model_id: MODEL, outcome: 'processed' }), 400, 'nothing skipped');
     const letters = await readTopic<DeadLetterRecord>(kafka, registry, names.deadLetter);
     assert.deepEqual(letters.map((d) => [d.offset, d.error_kind, d.original_size]), [[200, 'decode', 4000 + MODEL.length]]);
+  });
+});
+
+describe('corrupt state', () => {
+  const registry = createRegistryClient({ url: stack.registryUrl });
+  let clients: LiveStackClients | undefined;
+  let admin: Admin;
+  let producer: Producer;
+  let redis: Redis | undefined;
+
+  before(async () => {
+    clients = await connectLiveStack();
+    ({ admin, producer } = clients);
+    redis = new Redis(stack.redisUrl, { maxRetriesPerRequest: 1 }).on('error', () => undefined);
+  });
+
+  after(async () => {
+    redis?.disconnect();
+    await clients?.close();
+  });
+
+  test('stops serve with a clear error and leaves the last checkpoint as it was', async () => {
+    const names = uniqueNames('poison-corrupt');
+    const MODEL = 'credit-risk';
+    await createTopics(admin, [names.predictions, names.alerts, names.windows, names.retrain, names.deadLetter]);
+    const events = predictionStream(seededRandom(43), { modelId: MODEL, count: 600 });
+    const schemaId = await publishPredictions(producer, registry, names.predictions, events.slice(0, 300));
+    const config = {
+      ...connectionsOf(names),
+      monitors: [{ model: MODEL, features: { income: 'numeric', region: 'categorical' }, reference: { source: 'firstEvents', events: 100 }, window: { type: 'count', size: 100 } }],
+    };
+    await withServe(config, () => waitForGroupCaughtUp(admin, names.groupId, names.predictions));
+
+    // Overwrite the version monitor's saved state with bytes driftwatch never wrote.
+    const [entriesKey] = await redis!.keys(`${names.redisPrefix}:${names.groupId}:partition:${names.predictions}:*:entries`);
+    assert.ok(entriesKey, 'the partition was checkpointed');
+    const checkpointKey = entriesKey.replace(/entries$/, 'checkpoint');
+    const fields = await redis!.hkeys(entriesKey);
+    const monitorField = fields.find((f) => JSON.parse(f)[0] === 'predictions');
+    assert.ok(monitorField, JSON.stringify(fields));
+    await redis!.hset(entriesKey, monitorField, Buffer.from('this is not monitor state'));
+    const saved = async () => ({ entries: await redis!.hgetallBuffer(entriesKey), checkpoint: await redis!.hgetall(checkpointKey) });
+    const before = await saved();
+    assert.ok(Object.keys(before.checkpoint).length > 0, 'a checkpoint hash with the offset');
+    await publishPredictions(producer, registry, names.predictions, events.slice(300), schemaId);
+
+    const serve = startServe(config);
+    const code = await Promise.race([serve.exited, new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), 90_000).unref())]);
+    if (code === 'running') await serve.stop();
+    assert.equal(code, 1, `serve exits with 1; ${serve.logsTail()}`);
+    assert.match(serve.logs(), /monitor state is corrupt \(CorruptMonitorStateError: saved monitor state is unreadable/);
+    assert.match(serve.logs(), /the last good one is intact/);
+    assert.deepEqual(await saved(), before, 'no entry was saved over and the saved offset did not move');
   });
 });

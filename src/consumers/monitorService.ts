@@ -210,7 +210,11 @@ export class MonitorService {
     });
     const state: PartitionState = { epoch, checkpointOffset: saved ? Number(saved.offset) : -1, entries: new Set(), resumeAt: undefined };
     if (saved) {
-      this.#engine.restoreAll(saved.entries);
+      try {
+        this.#engine.restoreAll(saved.entries);
+      } catch (error) {
+        throw new StateCorruptedError(error as Error); // bytes the engine did not write: never build on them
+      }
       for (const key of saved.entries.keys()) state.entries.add(key);
     }
     state.resumeAt = this.#resumeOffset(state);

@@ -236,6 +236,7 @@ describe('a dead-letter topic that cannot be written', () => {
     const metrics = await withServe(config, async (serve) => {
       const port = await metricsPort(serve);
       await eventually('serve pauses on the dead-letter topic', 60_000, async () => metricSample(await scrapeMetrics(port), 'driftwatch_paused', { dependency: 'kafka' }) === 1);
+      await eventually('serve says what to change', 10_000, async () => /the broker refuses records this large on .*dlq.*raise the topic's max\.message\.bytes/.test(serve.logs()));
       const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
       assert.equal(ready.status, 503, 'not ready while waiting for Kafka');
       const [committed] = await admin.fetchOffsets({ groupId: names.groupId, topics: [names.predictions] });

@@ -2,6 +2,7 @@ import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Producer } from 'kafkajs';
 import type { ContractName } from '../contracts/avroContracts.ts';
 import { registerContracts } from '../registry/registerContracts.ts';
+import { isMessageTooLarge, RecordTooLargeError } from './recordTooLargeError.ts';
 import { requestChunks } from './requestChunks.ts';
 
 const DEFAULT_MAX_REQUEST_BYTES = 512 * 1024;
@@ -45,6 +46,12 @@ export class AvroTopicSink<T> {
     const messages = await Promise.all(
       records.map(async (r) => ({ key: r.key, value: await this.#registry.encode(this.#schemaId!, r.value) })),
     );
-    for (const chunk of requestChunks(messages, this.#maxRequestBytes)) await this.#producer.send({ topic: this.topic, acks: -1, messages: chunk });
+    for (const chunk of requestChunks(messages, this.#maxRequestBytes)) {
+      try {
+        await this.#producer.send({ topic: this.topic, acks: -1, messages: chunk });
+      } catch (error) {
+        throw isMessageTooLarge(error) ? new RecordTooLargeError(this.topic, error) : error;
+      }
+    }
   }
 }

@@ -43,6 +43,11 @@ function truncated(walk: Walk): MalformedMessageError {
 /** A zig-zag varint long as a JavaScript number (exact up to 2^53; larger counts are refused anyway). */
 function readLong(walk: Walk): number {
   const { bytes } = walk;
+  const first = bytes[walk.pos];
+  if (first < 0x80) {
+    walk.pos++;
+    return first % 2 === 0 ? first / 2 : -(first + 1) / 2;
+  }
   let result = 0;
   let scale = 1;
   for (let i = 0; i < 10; i++) {
@@ -93,7 +98,7 @@ function compileType(t: AvscType, seen: Map<AvscType, Skip>): Skip {
       // Recursive schemas: the record's skip is registered before its fields are compiled.
       const fields: Skip[] = [];
       const skip: Skip = (w) => {
-        for (const f of fields) f(w);
+        for (let i = 0; i < fields.length; i++) fields[i](w);
       };
       seen.set(t, skip);
       for (const f of t.fields!) fields.push(compileType(f.type, seen));

@@ -40,8 +40,9 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
 
   const mapped = config.monitors.filter((m) => m.mapping);
   const mapping = mapped.length === 1 ? { mapping: mapped[0].mapping!, modelId: mapped[0].model } : undefined;
-  const events = readPredictionEvents(options.events, { mapping, onRejected })[Symbol.asyncIterator]();
-  const labels = options.labels ? readLabelEvents(options.labels, { onRejected })[Symbol.asyncIterator]() : undefined;
+  const { limits } = config;
+  const events = readPredictionEvents(options.events, { mapping, onRejected, limits })[Symbol.asyncIterator]();
+  const labels = options.labels ? readLabelEvents(options.labels, { onRejected, limits })[Symbol.asyncIterator]() : undefined;
   const joins = new Map<string, JoinedPrediction>();
   let nextEvent = await events.next();
   let nextLabel = labels ? await labels.next() : undefined;

@@ -104,6 +104,7 @@ export class MonitorEngine {
     if (w.type === 'eventTime') this.#checkEventTime(event, w.maxFutureSkew);
     const key = this.#versionKey(stream, event.model_id, event.model_version);
     let monitor = this.#versions.get(key);
+    const created = !monitor;
     if (!monitor) {
       monitor = new VersionMonitor({
         modelId: event.model_id, modelVersion: event.model_version, stream, config: model.config, fixedReference: model.fixedReference, now: this.#now,
@@ -111,7 +112,16 @@ export class MonitorEngine {
       this.#versions.set(key, monitor);
     }
     this.#dirty.add(key);
-    const output = monitor.ingest(event, position);
+    let output: EngineOutput;
+    try {
+      output = monitor.ingest(event, position);
+    } catch (error) {
+      if (created) {
+        this.#versions.delete(key);
+        this.#dirty.delete(key);
+      }
+      throw error;
+    }
     if (monitor.takeProfileChanged()) this.#dirty.add(profileKey(key));
     return output;
   }

@@ -5,9 +5,11 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { DeadLetterRecord, PredictionEvent } from '../src/contracts/events.ts';
 import type { WindowReportRecord } from '../src/contracts/reports.ts';
 import { createRegistryClient } from '../src/registry/registryClient.ts';
-import { publishLabels, publishPredictions, sendAll } from './support/kafkaPublish.ts';
+import { avroContract } from '../src/contracts/avroContracts.ts';
+import { registerContracts } from '../src/registry/registerContracts.ts';
+import { publishLabels, publishPredictions, registerAvroSchema, sendAll } from './support/kafkaPublish.ts';
 import { labelsForAccuracy } from './support/labelStream.ts';
-import { connectionsOf, createTopics, eventually, stack, uniqueNames, waitForGroupCaughtUp, type TestNames, connectLiveStack, type LiveStackClients } from './support/liveStack.ts';
+import { assertStackUp, connectionsOf, createTopics, eventually, stack, uniqueNames, waitForGroupCaughtUp, type TestNames, connectLiveStack, type LiveStackClients } from './support/liveStack.ts';
 import { deepFeatureEvent, deepLabel, framed, jsonEvent, mapBombPayload } from './support/poisonMessages.ts';
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
@@ -307,5 +309,19 @@ describe('corrupt state', () => {
     assert.match(serve.logs(), /monitor state is corrupt \(CorruptMonitorStateError: saved monitor state is unreadable/);
     assert.match(serve.logs(), /the last good one is intact/);
     assert.deepEqual(await saved(), before, 'no entry was saved over and the saved offset did not move');
+  });
+});
+
+describe('the DeadLetter contract', () => {
+  const registry = createRegistryClient({ url: stack.registryUrl });
+
+  test('evolves compatibly: a dead-letter subject holding the schema before original_size and truncated takes the new one', async () => {
+    await assertStackUp();
+    const topic = `${uniqueNames('poison-contract').deadLetter}`;
+    const { fields, ...rest } = avroContract('DeadLetter');
+    const before = { ...rest, fields: fields.filter((f) => f.name !== 'original_size' && f.name !== 'truncated') };
+    const oldId = await registerAvroSchema(registry, topic, before);
+    const [now] = await registerContracts(registry, [{ contract: 'DeadLetter', topic }]);
+    assert.notEqual(now.id, oldId, 'a new version under the same subject (the BACKWARD rule accepted it)');
   });
 });

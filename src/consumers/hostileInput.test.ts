@@ -13,6 +13,7 @@ import type { PredictionEvent } from '../contracts/events.ts';
 import { appendOutput, emptyOutput, type EngineOutput } from '../monitor/engineOutput.ts';
 import { EventRejectedError } from '../monitor/eventRejectedError.ts';
 import { MonitorEngine } from '../monitor/monitorEngine.ts';
+import { decodeJsonPayload } from './jsonPayload.ts';
 import { MalformedMessageError } from './malformedMessageError.ts';
 import { MessageDecoder } from './messageDecoder.ts';
 import { RegistryDecoder } from './registryDecoder.ts';
@@ -118,7 +119,38 @@ function runEngine(events: readonly PredictionEvent[]): { out: EngineOutput; ref
   return { out, refused };
 }
 
+/** Nesting depth of a parsed JSON value (objects and arrays), without recursion. */
+function depthOf(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    max = Math.max(max, d + 1);
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
 describe('hostile input, fuzzed (fast-check)', () => {
+  test('the JSON depth scan refuses exactly the payloads nested deeper than the limit, whatever their strings hold', () => {
+    const tricky = fc.string({ unit: fc.constantFrom('[', ']', '{', '}', '"', '\\', 'a', '\u00e9') });
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, tricky, fc.integer(), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(tricky, tie('node'), { maxKeys: 3 })),
+    })).node;
+    fc.assert(fc.property(fc.dictionary(tricky, value, { maxKeys: 4 }), fc.integer({ min: 1, max: 6 }), (record, limit) => {
+      const bytes = Buffer.from(JSON.stringify(record));
+      let refused = false;
+      try {
+        decodeJsonPayload(bytes, limit);
+      } catch (error) {
+        assert.ok(error instanceof MalformedMessageError && error.kind === 'limit', String(error));
+        refused = true;
+      }
+      assert.equal(refused, depthOf(record) > limit);
+    }), { numRuns: 500, seed: 29 });
+  });
+
   test('decoding and validating any bytes gives an event within the limits or a MalformedMessageError, quickly', async () => {
     const decoder = await primedDecoder();
     fc.assert(fc.property(hostileBytes, (value) => {

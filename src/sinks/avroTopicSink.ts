@@ -50,7 +50,8 @@ export class AvroTopicSink<T> {
       try {
         await this.#producer.send({ topic: this.topic, acks: -1, messages: chunk });
       } catch (error) {
-        throw isMessageTooLarge(error) ? new RecordTooLargeError(this.topic, error) : error;
+        if (!isMessageTooLarge(error)) throw error;
+        throw new RecordTooLargeError(this.topic, error, this.#contract === 'DeadLetter' ? 'limits.deadLetter.maxBytes / maxRequestBytes' : undefined);
       }
     }
   }

@@ -3,8 +3,9 @@
  * caller pauses and retries like any Kafka outage; this says what to change for the send to succeed.
  */
 export class RecordTooLargeError extends Error {
-  constructor(topic: string, cause: unknown) {
-    super(`the broker refuses records this large on ${topic} (${(cause as Error).message}): raise the topic's max.message.bytes, or lower limits.deadLetter.maxBytes / maxRequestBytes`, { cause });
+  /** `ourLimits`: the config keys that bound these records, when there are any. */
+  constructor(topic: string, cause: unknown, ourLimits?: string) {
+    super(`the broker refuses records this large on ${topic} (${(cause as Error).message}): raise the topic's max.message.bytes${ourLimits ? `, or lower ${ourLimits}` : ''}`, { cause });
     this.name = 'RecordTooLargeError';
   }
 }

@@ -59,6 +59,9 @@ describe('poison messages through a running serve', () => {
   }
 
   const predictions = predictionStream(seededRandom(31), { modelId: MODEL, count: 1500 });
+  // A valid prediction that carries neither a score nor a label: its label can never be judged.
+  const unjudgeable = predictions[1200];
+  unjudgeable.prediction = { score: null, label: null, probabilities: null };
   const labels = labelsForAccuracy(predictions, { windowSize: PAIRS, accuracies: [0.9, 0.8, 0.9, 0.7, 0.9] });
 
   /** Registers a schema of another type than Avro under its own subject (Apicurio's ccompat accepts JSON Schema and Protobuf). */
@@ -103,6 +106,10 @@ describe('poison messages through a running serve', () => {
     return [
       { name: 'a label nested 400k deep', value: deepLabel(labels[0].event_id, MODEL, labels[0].timestamp, 400_000), kind: 'limit', reason: /maxJsonDepth/ },
       { name: 'a label at 1e300', value: Buffer.from(JSON.stringify({ ...labels[1], timestamp: 1e300 })), kind: 'limit', reason: /outside the plausible range/ },
+      {
+        name: 'a label for a prediction with neither score nor label', value: Buffer.from(JSON.stringify({ event_id: unjudgeable.event_id, model_id: MODEL, timestamp: unjudgeable.timestamp + 1, label: 'default' })),
+        kind: 'validation', reason: /the label cannot be judged against its prediction: prediction has neither a label nor a score/,
+      },
     ];
   }
 
@@ -171,6 +178,7 @@ describe('poison messages through a running serve', () => {
     assert.equal(counted(names.predictions, 'decode'), BULK + 1);
     assert.equal(counted(names.predictions, 'unsupported_schema'), 2);
     assert.equal(counted(names.labels, 'limit'), 2);
+    assert.equal(counted(names.labels, 'validation'), 1);
     const overCap = poisoned.deadLetters.filter((d) => d.original_size > 256 * 1024);
     assert.deepEqual(overCap.map((d) => d.truncated), [true, true, true], 'the 900 KB event and the two 800 KB nested JSONs');
     assert.equal(metricSample(poisoned.metrics, 'driftwatch_dead_letters_truncated_total', {}), overCap.length);

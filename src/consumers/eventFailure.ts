@@ -3,12 +3,14 @@ import { EventRejectedError } from '../monitor/eventRejectedError.ts';
 import { StateDecodeError } from '../detectors/common/stateCodec.ts';
 import { ReferenceMismatchError } from '../detectors/window/errors.ts';
 import { QualityReferenceMismatchError } from '../detectors/quality/qualityWindow.ts';
+import { InvalidPairError } from '../detectors/performance/labels.ts';
 import { JoinRecordFormatError } from '../state/joinRecord.ts';
 import { MalformedMessageError } from './malformedMessageError.ts';
 
 /**
  * What an error raised while applying one event to the engine means for that event:
  * - the engine refused it before applying anything (over a bound): a dead letter of kind `limit`;
+ * - a label whose joined prediction cannot be judged (no label and no score, a non-finite score): `validation`;
  * - the saved or in-memory state is not what the engine wrote (corrupt bytes, a state read against another
  *   reference): processing must stop before a checkpoint saves anything built on it (StateCorruptedError);
  * - anything else is a bug met on this event: a dead letter of kind `internal`, and the partition moves on.
@@ -17,6 +19,7 @@ export function eventFailure(error: unknown): MalformedMessageError {
   if (error instanceof MalformedMessageError) return error;
   if (isStateCorruption(error)) throw new StateCorruptedError(error as Error);
   if (error instanceof EventRejectedError) return new MalformedMessageError('limit', error.message, { cause: error });
+  if (error instanceof InvalidPairError) return new MalformedMessageError('validation', `the label cannot be judged against its prediction: ${error.message}`, { cause: error });
   const e = error instanceof Error ? error : new Error(String(error));
   return new MalformedMessageError('internal', `driftwatch failed on this event (${e.name}: ${e.message.slice(0, 500)}); it was skipped, please report it with this dead letter`, { cause: e });
 }

@@ -4,6 +4,7 @@ import { predictionStream } from '../../test/support/predictionStream.ts';
 import { seededRandom } from '../../test/support/random.ts';
 import { configSchema } from '../config/configSchema.ts';
 import { entryKey, MonitorEngine } from './monitorEngine.ts';
+import { InvalidPairError } from '../detectors/performance/labels.ts';
 import { ReferenceBuildError } from './referenceBuildError.ts';
 
 test('events that cannot complete a reference are refused one by one, and leave nothing behind', () => {
@@ -41,4 +42,38 @@ test('a monitor created for an event the engine refused is not kept', () => {
   assert.throws(() => engine.ingest('predictions', event, 0), ReferenceBuildError);
   assert.deepEqual(engine.takeDirty(), []);
   assert.equal(engine.snapshot(entryKey('predictions', 'm', 'v1')), undefined);
+});
+
+test('a label whose prediction cannot be judged is refused before it touches the performance window', () => {
+  const monitors = configSchema.parse({
+    monitors: [{ model: 'c', window: { type: 'count', size: 50 }, performance: { task: 'classification', positiveLabel: '1', windowSize: 4 } }],
+  }).monitors;
+  const run = (poison: boolean) => {
+    const engine = new MonitorEngine({ monitors, now: () => 0 });
+    const reports: unknown[] = [];
+    const refused: string[] = [];
+    let position = 0;
+    for (let i = 0; i < 12; i++) {
+      if (poison && i % 3 === 1) {
+        for (const prediction of [{ score: Number.POSITIVE_INFINITY, label: null }, { score: null, label: null }]) {
+          try {
+            engine.ingestLabel({ event_id: `bad${i}`, model_id: 'c', timestamp: 2, label: '1' }, { modelVersion: 'v1', timestamp: 1, ...prediction }, position++);
+          } catch (error) {
+            assert.ok(error instanceof InvalidPairError, String(error));
+            refused.push(error.message);
+          }
+        }
+      }
+      const { output } = engine.ingestLabel({ event_id: `e${i}`, model_id: 'c', timestamp: 2, label: i % 2 ? '1' : '0' }, { modelVersion: 'v1', timestamp: 1, score: (i % 5) / 5, label: null }, position++);
+      reports.push(...output.reports.map(({ report_id, window, model_metrics }) => ({ report_id, window, model_metrics })));
+    }
+    return { reports, refused };
+  };
+  const clean = run(false);
+  const poisoned = run(true);
+  assert.equal(poisoned.refused.length, 8);
+  assert.match(poisoned.refused[0], /prediction score is Infinity/);
+  assert.match(poisoned.refused[1], /neither a label nor a score/);
+  assert.equal(clean.reports.length, 3);
+  assert.deepEqual(poisoned.reports, clean.reports, 'every window holds exactly its valid pairs');
 });

@@ -175,6 +175,12 @@ describe('hostile input, fuzzed (fast-check)', () => {
       hostileRecord.map((r) => ({ ...r, model_id: 'c' })),
       fc.tuple(fc.nat(valid.length - 1), hostileNumber).map(([i, timestamp]) => ({ ...valid[i], event_id: `t${i}`, timestamp })),
       fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 0, max: 400 * 86_400_000 })).map(([i, ahead]) => ({ ...valid[i], event_id: `a${i}`, timestamp: wallClock() + ahead })),
+      // The watched features and the prediction with values of the wrong kind, huge, empty or missing.
+      fc.tuple(
+        fc.nat(valid.length - 1),
+        fc.dictionary(fc.constantFrom('income', 'age', 'debt_ratio', 'region'), fc.oneof(hostileNumber, hostileString, fc.boolean(), fc.constant(null))),
+        fc.record({ score: fc.oneof(hostileNumber, fc.constant(null)), label: fc.oneof(hostileString, fc.constant(null)) }),
+      ).map(([i, features, prediction]) => ({ ...valid[i], event_id: `w${i}`, features: { ...valid[i].features, ...features }, prediction: { ...prediction, probabilities: null } })),
     );
     fc.assert(fc.property(fc.array(fc.tuple(fc.nat(valid.length), hostileEvent), { maxLength: 12 }), (insertions) => {
       const stream: PredictionEvent[] = [...valid];

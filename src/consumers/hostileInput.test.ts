@@ -11,6 +11,7 @@ import { defaultInputLimits } from '../config/limitsSchema.ts';
 import { avroContract } from '../contracts/avroContracts.ts';
 import type { PredictionEvent } from '../contracts/events.ts';
 import { appendOutput, emptyOutput, type EngineOutput } from '../monitor/engineOutput.ts';
+import { InvalidPairError } from '../detectors/performance/labels.ts';
 import { EventRejectedError } from '../monitor/eventRejectedError.ts';
 import { MonitorEngine } from '../monitor/monitorEngine.ts';
 import { decodeJsonPayload } from './jsonPayload.ts';
@@ -201,5 +202,40 @@ describe('hostile input, fuzzed (fast-check)', () => {
       assert.equal(withoutRefused.refused.size, 0);
       assert.deepEqual(out, withoutRefused.out);
     }), { numRuns: 40, seed: 23 });
+  });
+
+  test('hostile labels and joined predictions: each pair is applied or refused (InvalidPairError), and a refused one changes no output', () => {
+    const performanceMonitors = configSchema.parse({
+      monitors: [
+        { model: 'c', window: { type: 'count', size: 50 }, performance: { task: 'classification', positiveLabel: '1', windowSize: 5 } },
+        { model: 'r', window: { type: 'count', size: 50 }, performance: { task: 'regression', windowSize: 5 } },
+      ],
+    }).monitors;
+    const labelValue = fc.oneof(fc.constantFrom('1', '0', 'x'), hostileString, hostileNumber);
+    const pair = fc.record({
+      model: fc.constantFrom('c', 'r'),
+      label: labelValue,
+      score: fc.oneof(hostileNumber, fc.constant(null)),
+      predicted: fc.oneof(fc.constantFrom('1', '0'), hostileString, fc.constant(null)),
+    });
+    fc.assert(fc.property(fc.array(pair, { minLength: 30, maxLength: 80 }), (pairs) => {
+      const run = (keep: (i: number) => boolean) => {
+        const engine = new MonitorEngine({ monitors: performanceMonitors, now: () => 0 });
+        const out = emptyOutput();
+        const refused = new Set<number>();
+        pairs.forEach((p, i) => {
+          if (!keep(i)) return;
+          try {
+            appendOutput(out, engine.ingestLabel({ event_id: `e${i}`, model_id: p.model, timestamp: 2, label: p.label as string | number }, { modelVersion: 'v1', timestamp: 1, score: p.score, label: p.predicted }, i).output);
+          } catch (error) {
+            if (!(error instanceof InvalidPairError)) throw error;
+            refused.add(i);
+          }
+        });
+        return { out, refused };
+      };
+      const all = run(() => true);
+      assert.deepEqual(all.out, run((i) => !all.refused.has(i)).out);
+    }), { numRuns: 200, seed: 31 });
   });
 });

@@ -34,7 +34,7 @@ describe('topics are created when missing', () => {
     await clients?.close();
   });
 
-  const allTopics = (names: TestNames) => [names.predictions, names.features, names.labels, names.windows, names.alerts, names.retrain, names.deadLetter];
+  const allTopics = (names: TestNames) => [names.predictions, names.features, names.labels, names.windows, names.alerts, names.retrain, names.deadLetter, names.notifyDeadLetter];
 
   function writeConfig(config: object): string {
     const file = join(mkdtempSync(join(tmpdir(), 'driftwatch-topics-')), 'driftwatch.yaml');

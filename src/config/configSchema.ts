@@ -3,6 +3,7 @@ import { fieldMappingSchema } from '../consumers/eventMapping.ts';
 import { gcd } from '../detectors/common/gcd.ts';
 import { durationMs } from './duration.ts';
 import { notifySchema } from './notifySchema.ts';
+import { limitsSchema } from './limitsSchema.ts';
 
 /**
  * The shape of driftwatch's YAML config, with every default stated once.
@@ -100,7 +101,11 @@ export const MAX_PANES_PER_WINDOW = 100;
 
 const windowSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('count'), size: positiveInt, hop: positiveInt.optional() }),
-  z.strictObject({ type: z.literal('eventTime'), size: duration, hop: duration.optional(), allowedLateness: duration.default(0) }),
+  z.strictObject({
+    type: z.literal('eventTime'), size: duration, hop: duration.optional(), allowedLateness: duration.default(0),
+    /** Events further than this ahead of the wall clock are dead-lettered (limit): stream time never jumps past it. */
+    maxFutureSkew: duration.default(3_600_000),
+  }),
 ]);
 
 /** Which statistic raises alerts for a feature kind (the others are still computed and reported), and its bounds. */
@@ -229,6 +234,8 @@ export const configSchema = z
     /** How long `serve` may take, after SIGTERM or SIGINT, to finish its batch and leave the group before it exits anyway. */
     shutdownTimeout: duration.default(30_000),
     topics: topicsSchema.prefault({}),
+    /** Bounds on input and on dead letters (see limitsSchema.ts). */
+    limits: limitsSchema.prefault({}),
     monitors: z.array(monitorSchema).min(1),
     /** Receivers and routes of `driftwatch notify` (src/config/notifySchema.ts); `serve` ignores it. */
     notify: notifySchema.optional(),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RegistryUnavailableError } from '../registry/registryErrors.ts';
+import { isMessageTooLarge, RecordTooLargeError } from '../sinks/recordTooLargeError.ts';
 import { StateStoreUnavailableError } from '../state/stateStoreErrors.ts';
 import { isDependencyFailure } from './dependencyFailure.ts';
 import { MalformedMessageError } from './malformedMessageError.ts';
@@ -21,6 +22,7 @@ test('outages are retried: our unavailable errors, kafkajs errors, registry 5xx 
     registryError(400, 'connect ECONNREFUSED 127.0.0.1:18081'),
     registryError(400, 'socket hang up'),
     registryError(400, 'Timeout (10000ms)'),
+    new RecordTooLargeError('ml.monitoring.dlq', Object.assign(new Error('too large'), { name: 'KafkaJSProtocolError', type: 'MESSAGE_TOO_LARGE' })),
   ]) assert.equal(isDependencyFailure(error), true, error.message);
 });
 
@@ -32,4 +34,11 @@ test('bad input and bugs are not retried', () => {
     new TypeError("Cannot read properties of undefined (reading 'x')"),
     'a string',
   ]) assert.equal(isDependencyFailure(error), false, String(error));
+});
+
+test('a record the broker refuses as too large is recognised, also behind kafkajs retries', () => {
+  const protocol = Object.assign(new Error('too large'), { name: 'KafkaJSProtocolError', type: 'MESSAGE_TOO_LARGE' });
+  assert.equal(isMessageTooLarge(protocol), true);
+  assert.equal(isMessageTooLarge(Object.assign(new Error('retries exceeded'), { name: 'KafkaJSNumberOfRetriesExceeded', originalError: protocol })), true);
+  assert.equal(isMessageTooLarge(Object.assign(new Error('x'), { type: 'UNKNOWN_TOPIC_OR_PARTITION' })), false);
 });

@@ -1,4 +1,5 @@
 import { RegistryUnavailableError } from '../registry/registryErrors.ts';
+import { RecordTooLargeError } from '../sinks/recordTooLargeError.ts';
 import { FencedError, StateStoreUnavailableError } from '../state/stateStoreErrors.ts';
 import { MalformedMessageError } from './malformedMessageError.ts';
 
@@ -9,7 +10,7 @@ import { MalformedMessageError } from './malformedMessageError.ts';
  * status 400 with "Timeout (N ms)").
  */
 export function isDependencyFailure(error: unknown): boolean {
-  if (error instanceof RegistryUnavailableError || error instanceof StateStoreUnavailableError) return true;
+  if (error instanceof RegistryUnavailableError || error instanceof StateStoreUnavailableError || error instanceof RecordTooLargeError) return true;
   if (error instanceof MalformedMessageError || error instanceof FencedError || !(error instanceof Error)) return false;
   if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|socket hang up|Timeout \(\d+ms\)/i.test(error.message)) return true;
   const status = (error as { status?: unknown }).status;

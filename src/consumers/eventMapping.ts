@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FeatureValue, PredictionEvent } from '../contracts/events.ts';
 import { unwrapFeatureValue } from '../contracts/featureValueUnion.ts';
+import { describeValue } from './describeValue.ts';
 import { MalformedMessageError } from './malformedMessageError.ts';
 
 /**
@@ -179,12 +180,8 @@ function plain(value: unknown): unknown {
 function describe(value: unknown): string {
   if (typeof value === 'bigint') return `${value} (too large for a number)`;
   if (Array.isArray(value)) return 'an array';
-  if (value !== null && typeof value === 'object') return `an object ${truncate(JSON.stringify(value) ?? '')}`;
-  return JSON.stringify(value) ?? String(value);
-}
-
-function truncate(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  if (value !== null && typeof value === 'object') return `an object ${describeValue(value)}`;
+  return describeValue(value);
 }
 
 function invalid(problem: string): MalformedMessageError {

@@ -1,13 +1,19 @@
+import { checkJsonDepth } from './inputLimits.ts';
 import { MalformedMessageError } from './malformedMessageError.ts';
+
+/** limits.maxJsonDepth's default (see config/limitsSchema.ts). */
+const DEFAULT_MAX_DEPTH = 64;
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Decodes a Kafka message value holding one JSON object (UTF-8, a byte-order mark allowed). A null value is a
- * tombstone; bytes that are not UTF-8 or not JSON fail to decode; JSON that is not an object fails validation.
+ * tombstone; bytes that are not UTF-8 or not JSON fail to decode; JSON that is not an object fails validation;
+ * JSON nested deeper than `maxDepth` is refused (limit) before it is parsed.
  */
-export function decodeJsonPayload(value: Buffer | null): unknown {
+export function decodeJsonPayload(value: Buffer | null, maxDepth = DEFAULT_MAX_DEPTH): unknown {
   if (value === null) throw new MalformedMessageError('tombstone', 'the message has no value (a tombstone); expected a JSON object');
+  checkJsonDepth(value, maxDepth);
   let text: string;
   try {
     text = strictUtf8.decode(value);

@@ -1,5 +1,6 @@
 import type { LabelEvent } from '../contracts/events.ts';
 import { unwrapFeatureValue } from '../contracts/featureValueUnion.ts';
+import { describeValue } from './describeValue.ts';
 import { MalformedMessageError } from './malformedMessageError.ts';
 
 /**
@@ -27,8 +28,7 @@ function requireString(r: Record<string, unknown>, key: string): string {
 }
 
 function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  return typeof value === 'number' ? String(value) : JSON.stringify(value);
+  return describeValue(value);
 }
 
 function invalid(message: string): MalformedMessageError {

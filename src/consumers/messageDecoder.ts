@@ -1,6 +1,8 @@
+import type { InputLimits } from '../config/limitsSchema.ts';
 import type { FieldMapping } from './eventMapping.ts';
 import type { LabelEvent, PredictionEvent } from '../contracts/events.ts';
 import { mapToPredictionEvent } from './eventMapping.ts';
+import { checkLabelEventLimits, checkMessageSize, checkPredictionEventLimits } from './inputLimits.ts';
 import { decodeJsonPayload, looksLikeJson } from './jsonPayload.ts';
 import { toLabelEvent } from './labelEventValidation.ts';
 import { toPredictionEvent } from './predictionEventValidation.ts';
@@ -25,15 +27,18 @@ export interface DecodedEvent {
  * Turns a message value into an event. The payload is Confluent-framed Avro (first byte 0) or JSON
  * (first byte '{'), told apart per message. A model whose monitor has a field mapping (producers with
  * their own record shape) is found by the message key, which is the model id; other records must be
- * in the PredictionEvent shape. Throws MalformedMessageError for what can never decode.
+ * in the PredictionEvent shape. Throws MalformedMessageError for what can never decode, or is over one of `limits`
+ * (checked before the bytes are decoded, and on the event before it is returned).
  */
 export class MessageDecoder {
   readonly #registry: RegistryDecoder;
   readonly #mappings: ReadonlyMap<string, FieldMapping>;
+  readonly #limits: InputLimits;
 
-  constructor(registry: RegistryDecoder, mappings: ReadonlyMap<string, FieldMapping>) {
+  constructor(registry: RegistryDecoder, mappings: ReadonlyMap<string, FieldMapping>, limits: InputLimits) {
     this.#registry = registry;
     this.#mappings = mappings;
+    this.#limits = limits;
   }
 
   async event(key: Buffer | null, value: Buffer | null): Promise<DecodedEvent> {
@@ -47,18 +52,25 @@ export class MessageDecoder {
   }
 
   async label(value: Buffer | null): Promise<LabelEvent> {
-    return toLabelEvent((await this.#record(value)).record);
+    return this.#toLabel((await this.#record(value)).record);
   }
 
   labelNow(value: Buffer | null): LabelEvent | undefined {
     const decoded = this.#recordNow(value);
-    return decoded && toLabelEvent(decoded.record);
+    return decoded && this.#toLabel(decoded.record);
+  }
+
+  #toLabel(record: unknown): LabelEvent {
+    const label = toLabelEvent(record);
+    checkLabelEventLimits(label, this.#limits);
+    return label;
   }
 
   #toEvent(key: Buffer | null, { record, writer }: DecodedRecord): DecodedEvent {
     const modelId = key?.toString('utf8');
     const mapping = modelId === undefined ? undefined : this.#mappings.get(modelId);
     const event = mapping ? mapToPredictionEvent(record, mapping, { modelId: modelId! }) : toPredictionEvent(record);
+    checkPredictionEventLimits(event, this.#limits);
     return writer ? { event, writer } : { event };
   }
 
@@ -67,7 +79,8 @@ export class MessageDecoder {
   }
 
   #recordNow(value: Buffer | null): DecodedRecord | undefined {
-    if (value !== null && looksLikeJson(value)) return { record: decodeJsonPayload(value) };
+    checkMessageSize(value, this.#limits);
+    if (value !== null && looksLikeJson(value)) return { record: decodeJsonPayload(value, this.#limits.maxJsonDepth) };
     const decoded = this.#registry.decodeCached(value);
     return decoded && withWriter(decoded);
   }

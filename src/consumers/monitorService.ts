@@ -19,6 +19,8 @@ import { MalformedMessageError } from './malformedMessageError.ts';
 import { MessageDecoder } from './messageDecoder.ts';
 import { RegistryDecoder } from './registryDecoder.ts';
 import { ConsumerStoppedError } from './consumerStoppedError.ts';
+import { deadLetterRecord } from './deadLetterRecord.ts';
+import { eventFailure, internalErrorKind, isStateCorruption, StateCorruptedError } from './eventFailure.ts';
 import { isDependencyFailure } from './dependencyFailure.ts';
 import { retryWithBackoff } from './retryWithBackoff.ts';
 
@@ -75,6 +77,8 @@ export class MonitorService {
   readonly #joins: LabelJoinStore;
   readonly #partitions = new Map<string, PartitionState>();
   readonly #waitingOn = new Set<Dependency>();
+  /** Kinds of internal error already logged in full (each is logged once, then only counted); at most 100. */
+  readonly #internalErrorsLogged = new Set<string>();
   #generation = 0;
   #running = false;
   #stopping = false;
@@ -92,10 +96,10 @@ export class MonitorService {
     this.#observer = deps.observer;
     this.#producer = deps.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
     this.#consumer = deps.kafka.consumer({ groupId: config.kafka.groupId, sessionTimeout: config.kafka.sessionTimeout, allowAutoTopicCreation: true });
-    this.#sinks = new OutputSinks(this.#producer, deps.registry, config.topics);
+    this.#sinks = new OutputSinks(this.#producer, deps.registry, config.topics, config.limits.deadLetter.maxRequestBytes);
     const mappings = new Map<string, FieldMapping>();
     for (const m of config.monitors) if (m.mapping) mappings.set(m.model, m.mapping);
-    this.#decoder = new MessageDecoder(new RegistryDecoder(deps.registry), mappings);
+    this.#decoder = new MessageDecoder(new RegistryDecoder(deps.registry, { maxAvroItems: config.limits.maxAvroItems }), mappings, config.limits);
     const prefix = `${config.redis?.keyPrefix ?? 'driftwatch'}:${config.kafka.groupId}:`;
     this.#checkpoints = new PartitionCheckpointStore(deps.redis, { prefix });
     const ttls = config.monitors.map((m) => m.performance?.joinTtl ?? 0);
@@ -164,6 +168,7 @@ export class MonitorService {
 
   async #handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
+    if (this.#stopped) return; // stopping for good: nothing more may be applied or saved
     const generation = this.#generation;
     const checkGeneration = () => {
       if (this.#generation !== generation || !payload.isRunning() || payload.isStale()) throw new PartitionLost();
@@ -186,6 +191,10 @@ export class MonitorService {
       // next owner of the partition (this process or another) restores them from Redis.
       if (error instanceof PartitionLost || error instanceof FencedError) this.#engine.drop(this.#engine.takeDirty());
       if (error instanceof PartitionLost) return;
+      if (error instanceof StateCorruptedError || isStateCorruption(error)) {
+        this.#stopForCorruption(batch.topic, batch.partition, error);
+        return;
+      }
       if (error instanceof FencedError) {
         this.#metrics.checkpointFenced();
         this.#logger.warn({ topic: batch.topic, partition: batch.partition }, 'another consumer owns this partition now: batch dropped');
@@ -208,7 +217,11 @@ export class MonitorService {
     });
     const state: PartitionState = { epoch, checkpointOffset: saved ? Number(saved.offset) : -1, entries: new Set(), resumeAt: undefined };
     if (saved) {
-      this.#engine.restoreAll(saved.entries);
+      try {
+        this.#engine.restoreAll(saved.entries);
+      } catch (error) {
+        throw new StateCorruptedError(error as Error); // bytes the engine did not write: never build on them
+      }
       for (const key of saved.entries.keys()) state.entries.add(key);
     }
     state.resumeAt = this.#resumeOffset(state);
@@ -252,18 +265,26 @@ export class MonitorService {
           this.#metrics.eventUnmonitored(batch.topic);
           continue;
         }
-        if (writer) appendOutput(output, this.#engine.observeWriterSchema(stream, event.model_id, event.model_version, writer.id, writer.schema, position));
-        appendOutput(output, this.#engine.ingest(stream, event, position));
-        this.#metrics.eventProcessed(batch.topic, event.model_id);
         const ttl = this.#engine.joinTtlMs(event.model_id);
-        if (stream === 'predictions' && ttl !== undefined && position > state.checkpointOffset) {
-          joinWrites.push({
-            ...this.#joins.writeFor(event.model_id, event.event_id, {
-              modelVersion: event.model_version, timestamp: event.timestamp, score: event.prediction.score, label: event.prediction.label,
-            }),
-            ttlMs: ttl,
-          });
+        let joinWrite: ExtraWrite | undefined;
+        // One event's failure in the engine (or its join record) dead-letters that event; the batch goes on.
+        try {
+          if (stream === 'predictions' && ttl !== undefined && position > state.checkpointOffset) {
+            joinWrite = {
+              ...this.#joins.writeFor(event.model_id, event.event_id, {
+                modelVersion: event.model_version, timestamp: event.timestamp, score: event.prediction.score, label: event.prediction.label,
+              }),
+              ttlMs: ttl,
+            };
+          }
+          if (writer) appendOutput(output, this.#engine.observeWriterSchema(stream, event.model_id, event.model_version, writer.id, writer.schema, position));
+          appendOutput(output, this.#engine.ingest(stream, event, position));
+        } catch (error) {
+          this.#deadLetter(batch.topic, batch.partition, message, state, deadLetters, error);
+          continue;
         }
+        this.#metrics.eventProcessed(batch.topic, event.model_id);
+        if (joinWrite) joinWrites.push(joinWrite);
       }
     }
     endMonitor();
@@ -287,7 +308,7 @@ export class MonitorService {
     topic: string, partition: number, messages: KafkaMessage[], state: PartitionState,
     output: EngineOutput, deadLetters: { key: string; letter: DeadLetterRecord }[], checkGeneration: () => void,
   ): Promise<string[]> {
-    const labels: { label: LabelEvent; position: number }[] = [];
+    const labels: { label: LabelEvent; position: number; message: KafkaMessage }[] = [];
     for (const message of messages) {
       if (Number(message.offset) <= state.checkpointOffset) continue;
       let label = this.#decode(topic, partition, message, state, deadLetters, () => this.#decoder.labelNow(message.value), () => this.#decoder.label(message.value));
@@ -300,15 +321,15 @@ export class MonitorService {
         this.#metrics.eventUnmonitored(topic);
         continue;
       }
-      labels.push({ label, position: Number(message.offset) });
+      labels.push({ label, position: Number(message.offset), message });
     }
-    const byModel = new Map<string, { label: LabelEvent; position: number }[]>();
+    const byModel = new Map<string, { label: LabelEvent; position: number; message: KafkaMessage }[]>();
     for (const l of labels) {
       const list = byModel.get(l.label.model_id);
       if (list) list.push(l);
       else byModel.set(l.label.model_id, [l]);
     }
-    const joined = new Map<{ label: LabelEvent; position: number }, Awaited<ReturnType<LabelJoinStore['find']>>[number]>();
+    const joined = new Map<{ label: LabelEvent; position: number; message: KafkaMessage }, Awaited<ReturnType<LabelJoinStore['find']>>[number]>();
     for (const [modelId, list] of byModel) {
       const records = await this.#retry('redis', 'joining labels', () => this.#joins.find(modelId, list.map((l) => l.label.event_id)));
       list.forEach((l, i) => joined.set(l, records[i]));
@@ -316,7 +337,14 @@ export class MonitorService {
     checkGeneration();
     const deletes: string[] = [];
     for (const l of labels) {
-      const { outcome, output: more } = this.#engine.ingestLabel(l.label, joined.get(l), l.position);
+      let applied: ReturnType<MonitorEngine['ingestLabel']>;
+      try {
+        applied = this.#engine.ingestLabel(l.label, joined.get(l), l.position);
+      } catch (error) {
+        this.#deadLetter(topic, partition, l.message, state, deadLetters, error);
+        continue;
+      }
+      const { outcome, output: more } = applied;
       appendOutput(output, more);
       if (outcome === 'joined') {
         this.#metrics.labelJoined(l.label.model_id);
@@ -349,18 +377,37 @@ export class MonitorService {
     topic: string, partition: number, message: KafkaMessage, state: PartitionState,
     deadLetters: { key: string; letter: DeadLetterRecord }[], error: unknown,
   ): undefined {
-    if (!(error instanceof MalformedMessageError)) throw error;
+    if (!(error instanceof MalformedMessageError) && (isDependencyFailure(error) || error instanceof FencedError || error instanceof PartitionLost)) throw error;
+    const failure = eventFailure(error);
     if (Number(message.offset) <= state.checkpointOffset) return undefined;
-    deadLetters.push({
-      key: message.key?.toString('utf8') ?? `${topic}-${partition}`,
-      letter: {
-        source_topic: topic, partition, offset: Number(message.offset), key: message.key, value: message.value,
-        error_kind: error.kind, message: error.message, at: Date.now(),
-      },
-    });
-    this.#metrics.deadLettered(topic, error.kind);
-    this.#logger.warn({ topic, partition, offset: message.offset, kind: error.kind }, `dead-lettered: ${error.message}`);
+    const { limits } = this.#config;
+    const letter = deadLetterRecord({ topic, partition, offset: Number(message.offset), key: message.key, value: message.value }, failure, limits.deadLetter.maxBytes, Date.now());
+    const key = message.key !== null && message.key.length <= limits.maxIdLength ? message.key.toString('utf8') : `${topic}-${partition}`;
+    deadLetters.push({ key, letter });
+    this.#metrics.deadLettered(topic, failure.kind);
+    if (letter.truncated) this.#metrics.deadLetterTruncated();
+    if (failure.kind === 'internal') this.#noteInternalError(topic, partition, message.offset, failure.cause);
+    this.#logger.warn({ topic, partition, offset: message.offset, kind: failure.kind }, `dead-lettered: ${letter.message.slice(0, 500)}`);
     return undefined;
+  }
+
+  /** Counts an internal error; the first of each kind is logged with its stack. */
+  #noteInternalError(topic: string, partition: number, offset: string, error: unknown): void {
+    this.#metrics.internalError(error instanceof Error ? error.name : typeof error);
+    const kind = internalErrorKind(error);
+    if (this.#internalErrorsLogged.has(kind) || this.#internalErrorsLogged.size >= 100) return;
+    this.#internalErrorsLogged.add(kind);
+    this.#logger.error({ topic, partition, offset, kind, err: (error as Error)?.stack }, 'internal error on one event (dead-lettered; further errors of this kind are only counted)');
+  }
+
+  /** State is corrupt: nothing more is processed or saved, and serve exits with the reason. */
+  #stopForCorruption(topic: string, partition: number, error: unknown): void {
+    const stop = error instanceof StateCorruptedError ? error : new StateCorruptedError(error as Error);
+    this.#logger.fatal({ topic, partition, err: stop.message }, 'stopping: monitor state is corrupt');
+    if (this.#stopped) return;
+    this.#consumer.pause(this.#inputTopics().map((t) => ({ topic: t })));
+    this.#stopped = new ConsumerStoppedError(stop);
+    this.#reportStopped(this.#stopped);
   }
 
   async #publish(output: EngineOutput, deadLetters: { key: string; letter: DeadLetterRecord }[], heartbeat: () => Promise<void>): Promise<void> {

@@ -1,5 +1,6 @@
 import type { FeatureValue, PredictionEvent } from '../contracts/events.ts';
 import { unwrapFeatureValue } from '../contracts/featureValueUnion.ts';
+import { describeValue } from './describeValue.ts';
 import { MalformedMessageError } from './malformedMessageError.ts';
 
 /**
@@ -13,14 +14,14 @@ export function toPredictionEvent(record: unknown): PredictionEvent {
   const model_id = requireString(r, 'model_id');
   const model_version = requireString(r, 'model_version');
   const timestamp = r.timestamp;
-  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) throw invalid(`timestamp must be ms since the epoch, got ${JSON.stringify(timestamp)}`);
+  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) throw invalid(`timestamp must be ms since the epoch, got ${describeValue(timestamp)}`);
   const features = r.features;
   if (!features || typeof features !== 'object' || Array.isArray(features)) throw invalid('features must be a map of name to value');
   const plainFeatures: Record<string, FeatureValue> = {};
   for (const [name, wrapped] of Object.entries(features)) {
     const value = unwrapFeatureValue(wrapped);
     if (value !== null && !['number', 'string', 'boolean'].includes(typeof value)) {
-      throw invalid(`feature '${name}' must be null, a number, a string or a boolean, got ${JSON.stringify(value)}`);
+      throw invalid(`feature ${describeValue(name, 40)} must be null, a number, a string or a boolean, got ${describeValue(value)}`);
     }
     plainFeatures[name] = value as FeatureValue;
   }
@@ -45,7 +46,7 @@ export function toPredictionEvent(record: unknown): PredictionEvent {
 function requireString(r: Record<string, unknown>, key: string): string {
   const value = r[key];
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
-  if (typeof value !== 'string' || value.length === 0) throw invalid(`${key} must be a non-empty string, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' || value.length === 0) throw invalid(`${key} must be a non-empty string, got ${describeValue(value)}`);
   return value;
 }
 

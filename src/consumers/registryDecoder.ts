@@ -1,6 +1,8 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Type } from 'avsc';
+import { avroGuard, type AvroGuard } from './avroBlockGuard.ts';
 import { readWireHeader } from './confluentWireFormat.ts';
+import { isDependencyFailure } from './dependencyFailure.ts';
 import { MalformedMessageError } from './malformedMessageError.ts';
 import { RegistryUnavailableError, UnknownSchemaError, registryErrorStatus } from '../registry/registryErrors.ts';
 
@@ -18,42 +20,80 @@ export interface DecodedMessage {
  */
 export class RegistryDecoder {
   readonly #registry: SchemaRegistry;
-  readonly #types = new Map<number, { type: Type; schema: unknown }>();
+  readonly #maxAvroItems: number;
+  readonly #types = new Map<number, WriterType>();
+  /** Ids the registry holds as something else than Avro (JSON Schema, Protobuf), with the reason; at most MAX_UNSUPPORTED_IDS. */
+  readonly #unsupported = new Map<number, string>();
 
-  constructor(registry: SchemaRegistry) {
+  constructor(registry: SchemaRegistry, options: { maxAvroItems: number }) {
     this.#registry = registry;
+    this.#maxAvroItems = options.maxAvroItems;
   }
 
   async decode(value: Buffer | null): Promise<DecodedMessage> {
     const { schemaId, payload } = readWireHeader(value);
-    const entry = this.#types.get(schemaId) ?? (await this.#fetchType(schemaId));
+    const entry = this.#known(schemaId) ?? (await this.#fetchType(schemaId));
     return decodeWith(schemaId, entry, payload);
   }
 
   /** The same without waiting, when the writer schema is already cached; undefined when it must be fetched. */
   decodeCached(value: Buffer | null): DecodedMessage | undefined {
     const { schemaId, payload } = readWireHeader(value);
-    const entry = this.#types.get(schemaId);
+    const entry = this.#known(schemaId);
     return entry && decodeWith(schemaId, entry, payload);
   }
 
-  async #fetchType(schemaId: number): Promise<{ type: Type; schema: unknown }> {
+  #known(schemaId: number): WriterType | undefined {
+    const unsupported = this.#unsupported.get(schemaId);
+    if (unsupported !== undefined) throw new MalformedMessageError('unsupported_schema', unsupported);
+    return this.#types.get(schemaId);
+  }
+
+  async #fetchType(schemaId: number): Promise<WriterType> {
     let type: Type;
     try {
       type = (await this.#registry.getSchema(schemaId)) as unknown as Type;
     } catch (error) {
       const status = registryErrorStatus(error);
       if (status === 404) throw new MalformedMessageError('unknown_schema', new UnknownSchemaError(schemaId).message, { cause: error });
+      if (status === undefined && !isDependencyFailure(error)) {
+        // The registry answered, but its schema could not be read by the client (e.g. a Protobuf or JSON Schema it cannot parse).
+        throw this.#markUnsupported(schemaId, `schema id ${schemaId} cannot be read as an Avro schema: ${(error as Error).message}`);
+      }
       throw new RegistryUnavailableError(`fetching schema id ${schemaId} failed: ${(error as Error).message}`, { cause: error });
     }
+    if (!isAvroType(type)) {
+      const kind = (type as object | null)?.constructor?.name ?? typeof type;
+      throw this.#markUnsupported(schemaId, `schema id ${schemaId} is a ${kind} schema in the registry, not Avro: driftwatch reads registry-framed Avro or plain JSON`);
+    }
     // exportAttrs: the canonical form drops field defaults and logical types, which decide compatibility.
-    const entry = { type, schema: type.schema({ exportAttrs: true }) };
+    const entry = { type, schema: type.schema({ exportAttrs: true }), guard: avroGuard(type, this.#maxAvroItems) };
     this.#types.set(schemaId, entry);
     return entry;
   }
+
+  #markUnsupported(schemaId: number, message: string): MalformedMessageError {
+    if (this.#unsupported.size >= MAX_UNSUPPORTED_IDS) this.#unsupported.delete(this.#unsupported.keys().next().value!);
+    this.#unsupported.set(schemaId, message);
+    return new MalformedMessageError('unsupported_schema', message);
+  }
 }
 
-function decodeWith(schemaId: number, { type, schema }: { type: Type; schema: unknown }, payload: Buffer): DecodedMessage {
+const MAX_UNSUPPORTED_IDS = 1000;
+
+interface WriterType {
+  type: Type;
+  schema: unknown;
+  guard: AvroGuard;
+}
+
+/** The registry client gives an avsc Type for Avro, and its own JsonSchema / ProtoSchema objects otherwise. */
+function isAvroType(type: unknown): type is Type {
+  return typeof (type as Type | null)?.fromBuffer === 'function' && typeof (type as Type).schema === 'function';
+}
+
+function decodeWith(schemaId: number, { type, schema, guard }: WriterType, payload: Buffer): DecodedMessage {
+  guard(payload);
   try {
     return { schemaId, schema, record: type.fromBuffer(payload) };
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { DriftwatchConfig } from '../config/configSchema.ts';
 import type { LabelEvent, PredictionEvent } from '../contracts/events.ts';
 import type { EngineOutput } from '../monitor/engineOutput.ts';
+import { EventRejectedError } from '../monitor/eventRejectedError.ts';
 import { MonitorEngine, type EventStream, type JoinedPrediction } from '../monitor/monitorEngine.ts';
 import { readLabelEvents, readPredictionEvents, type RejectedRecord } from './fileEvents/readEvents.ts';
 import { loadReferenceEvents } from './referenceEvents.ts';
@@ -38,8 +39,9 @@ export async function replayFiles(input: ReplayInput): Promise<ReplayCounts> {
   const engine = new MonitorEngine({ monitors: config.monitors, referenceEvents: await loadReferenceEvents(config.monitors, input.configPath, onRejected) });
   const mapped = config.monitors.filter((m) => m.mapping);
   const mapping = mapped.length === 1 ? { mapping: mapped[0].mapping!, modelId: mapped[0].model } : undefined;
-  const events = readPredictionEvents(input.events, { mapping, onRejected })[Symbol.asyncIterator]();
-  const labels = input.labels ? readLabelEvents(input.labels, { onRejected })[Symbol.asyncIterator]() : undefined;
+  const { limits } = config;
+  const events = readPredictionEvents(input.events, { mapping, onRejected, limits })[Symbol.asyncIterator]();
+  const labels = input.labels ? readLabelEvents(input.labels, { onRejected, limits })[Symbol.asyncIterator]() : undefined;
   const joins = new Map<string, JoinedPrediction>();
   let nextEvent = await events.next();
   let nextLabel = labels ? await labels.next() : undefined;
@@ -65,8 +67,13 @@ export async function replayFiles(input: ReplayInput): Promise<ReplayCounts> {
           modelVersion: event.model_version, timestamp: event.timestamp, score: event.prediction.score, label: event.prediction.label,
         });
       }
-      write(engine.ingest(input.stream, event, eventPosition++));
-      counts.events++;
+      try {
+        write(engine.ingest(input.stream, event, eventPosition++));
+        counts.events++;
+      } catch (error) {
+        if (!(error instanceof EventRejectedError)) throw error;
+        onRejected({ location: nextEvent.value!.location, kind: 'limit', message: error.message });
+      }
       nextEvent = await events.next();
     }
     input.onProgress?.(counts.events, labelsRead);

@@ -44,7 +44,11 @@ export interface AlertRecord {
   episode_id: string | null;
 }
 
-export type DeadLetterKind = 'decode' | 'unknown_schema' | 'validation' | 'tombstone' | 'receiver_rejected';
+/**
+ * Why a message was dead-lettered: it does not decode, its schema id is unknown to the registry or not an Avro
+ * schema, it is not a usable event, it has no value, it is over an input bound, or the engine failed on it; or (on the notifier's dead-letter topic) a receiver refused the alert.
+ */
+export type DeadLetterKind = 'decode' | 'unknown_schema' | 'unsupported_schema' | 'validation' | 'tombstone' | 'limit' | 'internal' | 'receiver_rejected';
 
 export interface DeadLetterRecord {
   source_topic: string;
@@ -55,4 +59,7 @@ export interface DeadLetterRecord {
   error_kind: DeadLetterKind;
   message: string;
   at: number;
+  /** Bytes of the original key + value; the letter's key and value were cut to the cap when `truncated`. */
+  original_size: number;
+  truncated: boolean;
 }

@@ -4,6 +4,7 @@ import type { Finding, Severity } from '../detectors/finding.ts';
 import { diffAvroSchemas } from '../detectors/schema/schemaDiff.ts';
 import { alertFromFinding, alertId } from './alertFromFinding.ts';
 import { appendOutput, emptyOutput, type EngineOutput } from './engineOutput.ts';
+import { EventRejectedError } from './eventRejectedError.ts';
 import { PerformanceMonitor } from './performanceMonitor.ts';
 import { buildReferenceProfile, type ReferenceProfile } from './referenceProfile.ts';
 import { watchedFeatures } from './watchedFeatures.ts';
@@ -28,6 +29,8 @@ export interface EngineInit {
   referenceEvents?: ReadonlyMap<string, readonly PredictionEvent[]>;
   /** Wall clock for created_at stamps. */
   now?: () => number;
+  /** Wall clock that bounds event time (window.maxFutureSkew); Date.now by default. */
+  wallClock?: () => number;
 }
 
 interface SchemaSeen {
@@ -52,9 +55,11 @@ export class MonitorEngine {
   readonly #dirty = new Set<string>();
   readonly #keys = new Map<string, string>();
   readonly #now: () => number;
+  readonly #wallClock: () => number;
 
   constructor(init: EngineInit) {
     this.#now = init.now ?? Date.now;
+    this.#wallClock = init.wallClock ?? Date.now;
     for (const config of init.monitors) {
       let fixedReference: ReferenceProfile | undefined;
       if (config.reference.source === 'file') {
@@ -95,8 +100,11 @@ export class MonitorEngine {
   ingest(stream: EventStream, event: PredictionEvent, position: number): EngineOutput {
     const model = this.#models.get(event.model_id);
     if (!model || !model.config.streams.includes(stream)) return emptyOutput();
+    const w = model.config.window;
+    if (w.type === 'eventTime') this.#checkEventTime(event, w.maxFutureSkew);
     const key = this.#versionKey(stream, event.model_id, event.model_version);
     let monitor = this.#versions.get(key);
+    const created = !monitor;
     if (!monitor) {
       monitor = new VersionMonitor({
         modelId: event.model_id, modelVersion: event.model_version, stream, config: model.config, fixedReference: model.fixedReference, now: this.#now,
@@ -104,9 +112,30 @@ export class MonitorEngine {
       this.#versions.set(key, monitor);
     }
     this.#dirty.add(key);
-    const output = monitor.ingest(event, position);
+    let output: EngineOutput;
+    try {
+      output = monitor.ingest(event, position);
+    } catch (error) {
+      if (created) {
+        this.#versions.delete(key);
+        this.#dirty.delete(key);
+      }
+      throw error;
+    }
     if (monitor.takeProfileChanged()) this.#dirty.add(profileKey(key));
     return output;
+  }
+
+  /** Event-time windows: stream time may only advance to within maxFutureSkew of the wall clock. */
+  #checkEventTime(event: PredictionEvent, maxFutureSkew: number): void {
+    const t = event.timestamp;
+    if (!Number.isFinite(t) || t < 0) throw new EventRejectedError(`event time ${t} cannot place the event in an event-time window`);
+    const limit = this.#wallClock() + maxFutureSkew;
+    if (t > limit) {
+      throw new EventRejectedError(
+        `event time ${t}${t <= 8.64e15 ? ` (${new Date(t).toISOString()})` : ''} is ${Math.round((t - limit + maxFutureSkew) / 1000)} s ahead of the wall clock, beyond window.maxFutureSkew (${maxFutureSkew} ms): it would close every open window`,
+      );
+    }
   }
 
   ingestLabel(label: LabelEvent, prediction: JoinedPrediction | undefined, position: number): { outcome: LabelOutcome; output: EngineOutput } {

@@ -62,13 +62,15 @@ export class PerformanceMonitor {
 
   ingest(pair: LabelledPrediction, position: number): EngineOutput {
     if (position <= this.#appliedThrough) return emptyOutput();
-    this.#appliedThrough = position;
-    const { closed } = this.#assigner.assign();
+    // The window checks the pair before it changes anything; it goes first, so a pair it refuses (InvalidPairError)
+    // leaves the monitor as it was.
     if (this.#window instanceof ClassificationWindow) {
       this.#window.update({ ...(pair.predictedLabel !== null ? { label: pair.predictedLabel } : {}), ...(pair.score !== null ? { score: pair.score } : {}) }, pair.label);
     } else if (pair.score !== null && typeof pair.label === 'number') {
       this.#window.update(pair.score, pair.label);
     }
+    this.#appliedThrough = position;
+    const { closed } = this.#assigner.assign();
     const out = emptyOutput();
     for (const span of closed) this.#close({ start: span.start, end: span.end, count: span.end - span.start }, out);
     return out;

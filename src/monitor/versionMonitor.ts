@@ -15,6 +15,7 @@ import {
 import { AlertGate, type GatedFinding } from './alertGate.ts';
 import { emptyOutput, type EngineOutput } from './engineOutput.ts';
 import { buildReferenceProfile, profileFromBytes, profileToBytes, type FeatureReference, type ReferenceProfile } from './referenceProfile.ts';
+import { ReferenceBuildError } from './referenceBuildError.ts';
 import { RetrainPolicy } from './retrainPolicy.ts';
 import { CorruptMonitorStateError, readStateBundle, StateBundleWriter } from './stateBundle.ts';
 import { watchedFeatures } from './watchedFeatures.ts';
@@ -99,9 +100,15 @@ export class VersionMonitor {
 
   ingest(event: PredictionEvent, position: number): EngineOutput {
     if (position <= this.#appliedThrough) return emptyOutput();
+    const appliedBefore = this.#appliedThrough;
     this.#appliedThrough = position;
     if (!this.#profile) {
-      this.#collect(event, position);
+      try {
+        this.#collect(event, position);
+      } catch (error) {
+        this.#appliedThrough = appliedBefore;
+        throw error;
+      }
       return emptyOutput();
     }
     const out = emptyOutput();
@@ -131,8 +138,16 @@ export class VersionMonitor {
     const { reference, window } = this.#config;
     const wanted = reference.source === 'firstEvents' ? reference.events : reference.source === 'previousWindow' ? window.size : 0;
     if (collecting.length < wanted) return;
-    const features = watchedFeatures(this.#config.features, this.#config.monitorPrediction, collecting);
-    this.#useProfile(buildReferenceProfile(features, collecting, this.#calibrationChunk(collecting.length)));
+    let profile: ReferenceProfile;
+    try {
+      profile = buildReferenceProfile(watchedFeatures(this.#config.features, this.#config.monitorPrediction, collecting), collecting, this.#calibrationChunk(collecting.length));
+    } catch (error) {
+      // Nothing of this event stays: the next one tries again, and memory does not grow with every refused event.
+      collecting.pop();
+      if (collecting.length === 0) this.#resumeFrom = undefined;
+      throw new ReferenceBuildError(this.modelId, this.modelVersion, collecting.length + 1, error);
+    }
+    this.#useProfile(profile);
     this.#collecting = undefined;
     this.#resumeFrom = undefined;
     if (this.#rollingReference) this.#markBoundary();

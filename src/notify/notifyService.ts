@@ -5,6 +5,7 @@ import type { ServiceConfig } from '../config/configSchema.ts';
 import type { NotifyConfig } from '../config/notifySchema.ts';
 import type { AlertRecord, DeadLetterRecord } from '../contracts/events.ts';
 import { ConsumerStoppedError } from '../consumers/consumerStoppedError.ts';
+import { deadLetterRecord } from '../consumers/deadLetterRecord.ts';
 import { isDependencyFailure } from '../consumers/dependencyFailure.ts';
 import { MalformedMessageError } from '../consumers/malformedMessageError.ts';
 import { RegistryDecoder } from '../consumers/registryDecoder.ts';
@@ -77,8 +78,8 @@ export class NotifyService {
     this.groupId = `${config.kafka.groupId}-notify`;
     this.#producer = deps.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
     this.#consumer = deps.kafka.consumer({ groupId: this.groupId, sessionTimeout: config.kafka.sessionTimeout, allowAutoTopicCreation: true });
-    this.#decoder = new RegistryDecoder(deps.registry);
-    this.#deadLetters = new AvroTopicSink(this.#producer, deps.registry, config.topics.notifyDeadLetter, 'DeadLetter');
+    this.#decoder = new RegistryDecoder(deps.registry, { maxAvroItems: config.limits.maxAvroItems });
+    this.#deadLetters = new AvroTopicSink(this.#producer, deps.registry, config.topics.notifyDeadLetter, 'DeadLetter', config.limits.deadLetter.maxRequestBytes);
     for (const m of config.monitors) this.#windowKinds.set(m.model, m.window.type);
     const records = new DeliveryRecordStore(deps.redis, { prefix: `${config.redis.keyPrefix}:${this.groupId}:`, ttlMs: config.notify.deliveryRecordTtl });
     for (const receiver of config.notify.receivers) {
@@ -215,9 +216,8 @@ export class NotifyService {
   }
 
   async #publishDeadLetter(topic: string, partition: number, message: KafkaMessage, kind: DeadLetterRecord['error_kind'], reason: string): Promise<void> {
-    const letter: DeadLetterRecord = {
-      source_topic: topic, partition, offset: Number(message.offset), key: message.key, value: message.value, error_kind: kind, message: reason, at: Date.now(),
-    };
+    const source = { topic, partition, offset: Number(message.offset), key: message.key, value: message.value };
+    const letter = deadLetterRecord(source, { kind, message: reason }, this.#config.limits.deadLetter.maxBytes, Date.now());
     await this.#retry('publishing a dead letter', () => this.#deadLetters.publish([{ key: message.key?.toString('utf8') ?? `${topic}-${partition}`, value: letter }]));
   }
 

@@ -37,6 +37,8 @@ export class DriftwatchMetrics {
   readonly #assignedPartitions: Gauge;
   readonly #consumerLag: Gauge<'topic' | 'partition'>;
   readonly #paused: Gauge<'dependency'>;
+  readonly #internalErrors: Counter<'error'>;
+  readonly #deadLettersTruncated: Counter;
 
   constructor() {
     const registers = [this.registry];
@@ -119,6 +121,17 @@ export class DriftwatchMetrics {
       labelNames: ['dependency'],
       registers,
     });
+    this.#internalErrors = new Counter({
+      name: 'driftwatch_internal_errors_total',
+      help: 'Events on which the engine failed unexpectedly (dead-lettered as internal), by error class.',
+      labelNames: ['error'],
+      registers,
+    });
+    this.#deadLettersTruncated = new Counter({
+      name: 'driftwatch_dead_letters_truncated_total',
+      help: 'Dead letters whose original key and value were cut to limits.deadLetter.maxBytes.',
+      registers,
+    });
     // Known series start at 0 so that rate() and absence alerts work before the first occurrence.
     for (const dependency of DEPENDENCIES) {
       this.#dependencyRetries.inc({ dependency }, 0);
@@ -190,6 +203,14 @@ export class DriftwatchMetrics {
 
   dependencyRetried(dependency: Dependency): void {
     this.#dependencyRetries.inc({ dependency });
+  }
+
+  internalError(errorClass: string): void {
+    this.#internalErrors.inc({ error: errorClass.slice(0, 64) });
+  }
+
+  deadLetterTruncated(): void {
+    this.#deadLettersTruncated.inc();
   }
 
   setPaused(dependency: Dependency, paused: boolean): void {

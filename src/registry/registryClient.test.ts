@@ -20,7 +20,7 @@ test('a registry that accepts connections and never answers fails each request a
 
     started = performance.now();
     const message = Buffer.concat([Buffer.from([0, 0, 0, 0, 7]), Buffer.from([2])]);
-    await assert.rejects(within(5000, new RegistryDecoder(registry).decode(message)), RegistryUnavailableError);
+    await assert.rejects(within(5000, new RegistryDecoder(registry, { maxAvroItems: 100_000 }).decode(message)), RegistryUnavailableError);
     assert.ok(performance.now() - started < 3000);
   } finally {
     await silent.close();

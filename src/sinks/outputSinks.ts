@@ -19,11 +19,12 @@ export class OutputSinks {
   readonly #retrain: AvroTopicSink<RetrainRequestRecord>;
   readonly #deadLetters: AvroTopicSink<DeadLetterRecord>;
 
-  constructor(producer: Producer, registry: SchemaRegistry, topics: DriftwatchConfig['topics']) {
-    this.#alerts = new AvroTopicSink(producer, registry, topics.alerts, 'Alert');
-    this.#reports = new AvroTopicSink(producer, registry, topics.windows, 'WindowReport');
-    this.#retrain = new AvroTopicSink(producer, registry, topics.retrain, 'RetrainRequest');
-    this.#deadLetters = new AvroTopicSink(producer, registry, topics.deadLetter, 'DeadLetter');
+  /** `maxRequestBytes`: bytes of records in one produce request (limits.deadLetter.maxRequestBytes). */
+  constructor(producer: Producer, registry: SchemaRegistry, topics: DriftwatchConfig['topics'], maxRequestBytes?: number) {
+    this.#alerts = new AvroTopicSink(producer, registry, topics.alerts, 'Alert', maxRequestBytes);
+    this.#reports = new AvroTopicSink(producer, registry, topics.windows, 'WindowReport', maxRequestBytes);
+    this.#retrain = new AvroTopicSink(producer, registry, topics.retrain, 'RetrainRequest', maxRequestBytes);
+    this.#deadLetters = new AvroTopicSink(producer, registry, topics.deadLetter, 'DeadLetter', maxRequestBytes);
   }
 
   async prepare(): Promise<void> {

@@ -10,6 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultInputLimits } from '../../src/config/limitsSchema.ts';
 import { MessageDecoder } from '../../src/consumers/messageDecoder.ts';
 import { RegistryDecoder } from '../../src/consumers/registryDecoder.ts';
 import { createRegistryClient } from '../../src/registry/registryClient.ts';
@@ -45,7 +46,7 @@ try {
     }));
   });
   await consumer.disconnect();
-  const decoder = new MessageDecoder(new RegistryDecoder(createRegistryClient({ url: stack.registryUrl })), new Map());
+  const decoder = new MessageDecoder(new RegistryDecoder(createRegistryClient({ url: stack.registryUrl }), defaultInputLimits), new Map(), defaultInputLimits);
   const { event } = await decoder.event(message.key, message.value);
   assert.equal(message.key?.toString(), 'credit-risk', 'keyed by model_id');
   assert.equal(event.model_id, 'credit-risk');

@@ -30,7 +30,7 @@ export async function tailCommand(topicName: TailTopic, options: TailOptions): P
   const role = tailTopics[topicName];
   const topic = config.topics[role];
   await prepareTopics(kafka, config, [role], logger);
-  const decoder = new RegistryDecoder(createRegistryClient(config.registry));
+  const decoder = new RegistryDecoder(createRegistryClient(config.registry), { maxAvroItems: config.limits.maxAvroItems });
   const consumer = kafka.consumer({ groupId: `driftwatch-tail-${randomUUID()}` });
   let printed = 0;
   let finished = false;

@@ -7,8 +7,8 @@ import { jsonLine, modelOf, prettyLine } from './outputLines.ts';
 const at = Date.UTC(2026, 0, 1, 12, 0, 0);
 
 test('jsonLine prints bytes as base64 and everything else as JSON', () => {
-  const letter: DeadLetterRecord = { source_topic: 't', partition: 1, offset: 7, key: Buffer.from('m'), value: Buffer.from([0, 1, 255]), error_kind: 'decode', message: 'bad', at };
-  assert.equal(jsonLine(letter), `{"source_topic":"t","partition":1,"offset":7,"key":"bQ==","value":"AAH/","error_kind":"decode","message":"bad","at":${at}}`);
+  const letter: DeadLetterRecord = { source_topic: 't', partition: 1, offset: 7, key: Buffer.from('m'), value: Buffer.from([0, 1, 255]), error_kind: 'decode', message: 'bad', at, original_size: 4, truncated: false };
+  assert.equal(jsonLine(letter), `{"source_topic":"t","partition":1,"offset":7,"key":"bQ==","value":"AAH/","error_kind":"decode","message":"bad","at":${at},"original_size":4,"truncated":false}`);
   assert.equal(modelOf('dlq', letter), 'm');
 });
 
@@ -26,6 +26,7 @@ test('prettyLine: one line per kind, with time, model, what and the numbers', ()
   assert.equal(prettyLine('windows', report), '2026-01-01T12:00:00.000Z credit-risk@v1 predictions window 0–1000 (1000 events, 0 late) quality_score=1 1 finding: drift.psi(income) critical');
   const request: RetrainRequestRecord = { request_id: 'q', model_id: 'credit-risk', model_version: 'v1', reason: 'Critical drift in income.', alert_ids: ['a'], drifted_features: ['income'], data_window: { start: 2000, end: 3000 }, metrics: {}, created_at: at };
   assert.equal(prettyLine('retrain', request), '2026-01-01T12:00:00.000Z RETRAIN credit-risk@v1: Critical drift in income; drifted: income; data window 2000–3000; 1 alert');
-  const letter: DeadLetterRecord = { source_topic: 'ml.predictions', partition: 2, offset: 9, key: Buffer.from('m'), value: Buffer.from('xx'), error_kind: 'decode', message: 'not Avro', at };
+  const letter: DeadLetterRecord = { source_topic: 'ml.predictions', partition: 2, offset: 9, key: Buffer.from('m'), value: Buffer.from('xx'), error_kind: 'decode', message: 'not Avro', at, original_size: 3, truncated: false };
   assert.equal(prettyLine('dlq', letter), '2026-01-01T12:00:00.000Z DEAD LETTER ml.predictions[2]@9 key="m" decode: not Avro (2 bytes)');
+  assert.equal(prettyLine('dlq', { ...letter, value: Buffer.from('x'), original_size: 9, truncated: true }), '2026-01-01T12:00:00.000Z DEAD LETTER ml.predictions[2]@9 key="m" decode: not Avro (1 of 9 bytes)');
 });

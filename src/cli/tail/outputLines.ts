@@ -34,7 +34,7 @@ export function prettyLine(topic: TailTopic, record: unknown): string {
     }
     case 'dlq': {
       const d = record as DeadLetterRecord;
-      return `${iso(d.at)} DEAD LETTER ${d.source_topic}[${d.partition}]@${d.offset} key=${d.key ? JSON.stringify(d.key.toString('utf8')) : 'null'} ${d.error_kind}: ${d.message} (${d.value ? d.value.length : 0} bytes)`;
+      return `${iso(d.at)} DEAD LETTER ${d.source_topic}[${d.partition}]@${d.offset} key=${d.key ? JSON.stringify(d.key.toString('utf8')) : 'null'} ${d.error_kind}: ${d.message} (${d.truncated ? `${d.value ? d.value.length : 0} of ${d.original_size}` : (d.value ? d.value.length : 0)} bytes)`;
     }
   }
 }

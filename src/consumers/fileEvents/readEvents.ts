@@ -1,6 +1,8 @@
+import type { InputLimits } from '../../config/limitsSchema.ts';
 import type { LabelEvent, PredictionEvent } from '../../contracts/events.ts';
 import type { FieldMapping } from '../eventMapping.ts';
 import { mapToPredictionEvent } from '../eventMapping.ts';
+import { checkLabelEventLimits, checkPredictionEventLimits } from '../inputLimits.ts';
 import { toLabelEvent } from '../labelEventValidation.ts';
 import { MalformedMessageError } from '../malformedMessageError.ts';
 import { toPredictionEvent } from '../predictionEventValidation.ts';
@@ -19,6 +21,8 @@ export interface EventsFileOptions {
   /** Field mappings by model id: a file for one mapped model is read with its mapping. */
   mapping?: { mapping: FieldMapping; modelId: string };
   onRejected: (rejected: RejectedRecord) => void;
+  /** Input bounds (the config's `limits:`); records over one are rejected with kind `limit`. */
+  limits?: InputLimits;
 }
 
 /** The PredictionEvents (or FeatureEvents) of a JSONL, CSV or Parquet file, in file order. */
@@ -26,6 +30,7 @@ export async function* readPredictionEvents(path: string, options: EventsFileOpt
   for await (const { record, location } of readRecords(path, recordOptions(options))) {
     try {
       const event = options.mapping ? mapToPredictionEvent(record, options.mapping.mapping, { modelId: options.mapping.modelId }) : toPredictionEvent(record);
+      if (options.limits) checkPredictionEventLimits(event, options.limits);
       yield { event, location };
     } catch (error) {
       if (!(error instanceof MalformedMessageError)) throw error;
@@ -37,7 +42,9 @@ export async function* readPredictionEvents(path: string, options: EventsFileOpt
 export async function* readLabelEvents(path: string, options: Omit<EventsFileOptions, 'mapping'>): AsyncGenerator<{ label: LabelEvent; location: string }> {
   for await (const { record, location } of readRecords(path, recordOptions(options))) {
     try {
-      yield { label: toLabelEvent(record), location };
+      const label = toLabelEvent(record);
+      if (options.limits) checkLabelEventLimits(label, options.limits);
+      yield { label, location };
     } catch (error) {
       if (!(error instanceof MalformedMessageError)) throw error;
       options.onRejected({ location, kind: error.kind, message: error.message });

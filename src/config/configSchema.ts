@@ -122,6 +122,10 @@ const performanceSchema = z.strictObject({
   thresholds: z.partialRecord(z.enum(['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss', 'mae', 'rmse', 'mape']), bounds).default({}),
   /** Metrics whose per-window series the trend detectors watch (default: accuracy, or mae for regression). */
   trendMetrics: z.array(z.enum(['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss', 'mae', 'rmse', 'mape'])).optional(),
+  /** Share of predictions kept for the label join, chosen by a hash of the event id (so its label is chosen alike). */
+  sampleRate: z.number().gt(0).max(1).default(1),
+  /** At most this many predictions of the model are stored for the join within any joinTtl; beyond it they are not kept. */
+  maxPendingJoins: positiveInt.default(1_000_000),
 });
 
 const trendSchema = z.strictObject({
@@ -170,6 +174,10 @@ const monitorSchema = z.strictObject({
   /** Severity to give every firing alert of a detector, e.g. { "quality.score": critical }. */
   severities: z.record(z.string(), severity).default({}),
   retraining: retrainingSchema.prefault({}),
+  /** Live monitors per model and stream: a new version beyond it retires the least recently active one. */
+  maxVersions: positiveInt.default(5),
+  /** A version whose newest event is this much older (event time) than the model's newest is retired. */
+  versionIdleTimeout: duration.default(86_400_000),
 }).superRefine((monitor, ctx) => {
   const w = monitor.window;
   const hop = w.hop ?? w.size;
@@ -191,6 +199,28 @@ const observabilitySchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(9464),
 });
 
+/** Bounds on what one process keeps (see monitor/monitorEngine.ts) and how long Redis keeps it. */
+const stateSchema = z.strictObject({
+  /** Live monitors (all models, streams and versions) in one process; a new one beyond it is refused and its events dead-lettered as `limit`. */
+  maxMonitors: positiveInt.default(10_000),
+  /** Entries of each in-memory memo (entry keys, privacy hashes). */
+  memoEntries: positiveInt.default(10_000),
+  /** Writer schemas kept decoded, by registry id. */
+  schemaCacheEntries: positiveInt.default(1_000),
+  /** A partition's checkpoint keys expire after this long without a save. */
+  checkpointTtl: duration.default(30 * 86_400_000),
+});
+
+/** What driftwatch writes of the events' contents: see the README's "What Redis holds". */
+const privacySchema = z.strictObject({
+  /** Feature names and categorical values become HMAC-SHA256 hashes before any state or output holds them. */
+  hashCategories: z.boolean().default(false),
+  /** Key of the hashes (at least 16 characters); or the DRIFTWATCH_PRIVACY_SECRET environment variable. */
+  secret: z.string().min(16, 'the privacy secret must be at least 16 characters').optional(),
+  /** Features whose names and categories stay readable. */
+  readableFeatures: z.array(z.string().min(1)).default([]),
+}).refine((p) => !p.hashCategories || p.secret !== undefined, { message: 'hashCategories needs a secret (privacy.secret or DRIFTWATCH_PRIVACY_SECRET)', path: ['secret'] });
+
 export const configSchema = z
   .strictObject({
     /** Kafka, the registry and Redis are needed by `serve`; `replay` runs without them. */
@@ -202,6 +232,8 @@ export const configSchema = z
     shutdownTimeout: duration.default(30_000),
     topics: topicsSchema.prefault({}),
     monitors: z.array(monitorSchema).min(1),
+    state: stateSchema.prefault({}),
+    privacy: privacySchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
@@ -218,3 +250,5 @@ export type MonitorConfig = DriftwatchConfig['monitors'][number];
 export type FeatureKind = z.infer<typeof featureKind>;
 export type WindowConfig = MonitorConfig['window'];
 export type PerformanceConfig = NonNullable<MonitorConfig['performance']>;
+export type StateConfig = DriftwatchConfig['state'];
+export type PrivacyConfig = DriftwatchConfig['privacy'];

@@ -31,6 +31,11 @@ export class MessageDecoder {
   readonly #registry: RegistryDecoder;
   readonly #mappings: ReadonlyMap<string, FieldMapping>;
 
+  /** The writer-schema cache's size and limit, for the metrics. */
+  schemaCacheUsage(): { bound: string; size: number; limit: number; evictions: number } {
+    return this.#registry.cacheUsage();
+  }
+
   constructor(registry: RegistryDecoder, mappings: ReadonlyMap<string, FieldMapping>) {
     this.#registry = registry;
     this.#mappings = mappings;

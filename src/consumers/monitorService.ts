@@ -5,6 +5,7 @@ import type { ServiceConfig } from '../config/configSchema.ts';
 import type { DeadLetterRecord, LabelEvent } from '../contracts/events.ts';
 import { appendOutput, emptyOutput, type EngineOutput } from '../monitor/engineOutput.ts';
 import type { EventStream, MonitorEngine } from '../monitor/monitorEngine.ts';
+import { MonitorLimitError } from '../monitor/monitorLimitError.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { DriftwatchMetrics, Dependency } from '../observability/metrics.ts';
 import { spanNames, withSpan } from '../observability/tracing.ts';
@@ -18,6 +19,7 @@ import { MessageDecoder } from './messageDecoder.ts';
 import { RegistryDecoder } from './registryDecoder.ts';
 import { ConsumerStoppedError } from './consumerStoppedError.ts';
 import { isDependencyFailure } from './dependencyFailure.ts';
+import { retiredEntriesOf } from './retiredEntries.ts';
 import { retryWithBackoff } from './retryWithBackoff.ts';
 
 export interface MonitorServiceDeps {
@@ -41,6 +43,8 @@ interface PartitionState {
    * collects its reference in this process holds the raw events in memory already.
    */
   resumeAt: number | undefined;
+  /** Entries of this partition retired while another partition's batch ran: deleted with this one's next save. */
+  retired?: Set<string>;
 }
 
 /** Stops a batch whose partition was taken by a rebalance: its work is dropped, its offsets not resolved. */
@@ -70,6 +74,8 @@ export class MonitorService {
   readonly #joins: LabelJoinStore;
   readonly #partitions = new Map<string, PartitionState>();
   readonly #waitingOn = new Set<Dependency>();
+  /** Models already warned about at the monitor cap (state.maxMonitors). */
+  readonly #capWarned = new Set<string>();
   #generation = 0;
   #running = false;
   #stopping = false;
@@ -89,11 +95,12 @@ export class MonitorService {
     this.#sinks = new OutputSinks(this.#producer, deps.registry, config.topics);
     const mappings = new Map<string, FieldMapping>();
     for (const m of config.monitors) if (m.mapping) mappings.set(m.model, m.mapping);
-    this.#decoder = new MessageDecoder(new RegistryDecoder(deps.registry), mappings);
+    this.#decoder = new MessageDecoder(new RegistryDecoder(deps.registry, { maxSchemas: config.state.schemaCacheEntries }), mappings);
     const prefix = `${config.redis?.keyPrefix ?? 'driftwatch'}:${config.kafka.groupId}:`;
-    this.#checkpoints = new PartitionCheckpointStore(deps.redis, { prefix });
+    this.#checkpoints = new PartitionCheckpointStore(deps.redis, { prefix, ttlMs: config.state.checkpointTtl });
     const ttls = config.monitors.map((m) => m.performance?.joinTtl ?? 0);
-    this.#joins = new LabelJoinStore(deps.redis, { ttlMs: Math.max(1, ...ttls), prefix: `${prefix}join:` });
+    this.#joins = new LabelJoinStore(deps.redis, { ttlMs: Math.max(1, ...ttls), prefix: `${prefix}join:`, secret: config.privacy.secret });
+    this.#metrics.observeBounds(() => [...this.#engine.bounds(), this.#decoder.schemaCacheUsage()]);
   }
 
   /** Why the service is not ready, or undefined when it is. */
@@ -177,7 +184,10 @@ export class MonitorService {
     } catch (error) {
       // Monitors this batch created or changed hold work that was never checkpointed: forget them, so the
       // next owner of the partition (this process or another) restores them from Redis.
-      if (error instanceof PartitionLost || error instanceof FencedError) this.#engine.drop(this.#engine.takeDirty());
+      if (error instanceof PartitionLost || error instanceof FencedError) {
+        this.#engine.drop(this.#engine.takeDirty());
+        this.#engine.takeRetired();
+      }
       if (error instanceof PartitionLost) return;
       if (error instanceof FencedError) {
         this.#metrics.checkpointFenced();
@@ -245,10 +255,12 @@ export class MonitorService {
           continue;
         }
         if (writer) appendOutput(output, this.#engine.observeWriterSchema(stream, event.model_id, event.model_version, writer.id, writer.schema, position));
-        appendOutput(output, this.#engine.ingest(stream, event, position));
+        const applied = this.#ingestWithinLimit(batch.topic, batch.partition, message, state, deadLetters, () => this.#engine.ingest(stream, event, position, state.checkpointOffset));
+        if (!applied) continue;
+        appendOutput(output, applied);
         this.#metrics.eventProcessed(batch.topic, event.model_id);
         const ttl = this.#engine.joinTtlMs(event.model_id);
-        if (stream === 'predictions' && ttl !== undefined && position > state.checkpointOffset) {
+        if (stream === 'predictions' && ttl !== undefined && position > state.checkpointOffset && this.#engine.admitJoin(event.model_id, event.event_id)) {
           joinWrites.push({
             ...this.#joins.writeFor(event.model_id, event.event_id, {
               modelVersion: event.model_version, timestamp: event.timestamp, score: event.prediction.score, label: event.prediction.label,
@@ -305,16 +317,41 @@ export class MonitorService {
     }
     checkGeneration();
     const deletes: string[] = [];
+    const byOffset = new Map(messages.map((m) => [Number(m.offset), m]));
     for (const l of labels) {
-      const { outcome, output: more } = this.#engine.ingestLabel(l.label, joined.get(l), l.position);
+      const result = this.#ingestWithinLimit(topic, partition, byOffset.get(l.position)!, state, deadLetters, () => this.#engine.ingestLabel(l.label, joined.get(l), l.position));
+      if (!result) continue;
+      const { outcome, output: more } = result;
       appendOutput(output, more);
       if (outcome === 'joined') {
         this.#metrics.labelJoined(l.label.model_id);
         deletes.push(...this.#joins.deleteKeysFor(l.label.model_id, [l.label.event_id]));
       } else if (outcome === 'orphan') this.#metrics.labelOrphaned(l.label.model_id);
       else if (outcome === 'late') this.#metrics.labelLate(l.label.model_id);
+      else if (outcome === 'unsampled') this.#metrics.labelUnsampled(l.label.model_id);
     }
     return deletes;
+  }
+
+  /**
+   * Applies one event to the engine; at the process's monitor cap (state.maxMonitors) the event is not
+   * applied but dead-lettered as `limit` (nothing lost: it can be replayed once there is room), with a
+   * warning the first time a model meets the cap.
+   */
+  #ingestWithinLimit<T>(
+    topic: string, partition: number, message: KafkaMessage, state: PartitionState,
+    deadLetters: { key: string; letter: DeadLetterRecord }[], apply: () => T,
+  ): T | undefined {
+    try {
+      return apply();
+    } catch (error) {
+      if (!(error instanceof MonitorLimitError)) throw error;
+      if (!this.#capWarned.has(error.modelId)) {
+        this.#capWarned.add(error.modelId);
+        this.#logger.warn({ model: error.modelId, monitors: this.#engine.liveMonitors }, `monitor limit reached: ${error.message}`);
+      }
+      return this.#deadLetter(topic, partition, message, state, deadLetters, new MalformedMessageError('limit', error.message, { cause: error }));
+    }
   }
 
   /**
@@ -378,11 +415,14 @@ export class MonitorService {
       entries.set(key, bytes);
       state.entries.add(key);
     }
+    const deleted = retiredEntriesOf(state, this.#partitions.values(), this.#engine.takeRetired());
     const bytes = [...entries.values()].reduce((n, b) => n + b.length, 0);
     const end = this.#metrics.timeStage('checkpoint');
     await withSpan(spanNames.checkpoint, { 'driftwatch.checkpoint.bytes': bytes }, () =>
-      this.#retry('redis', 'saving the checkpoint', () => this.#checkpoints.save(topic, partition, state.epoch, { offset, entries, extraWrites: joinWrites, deletes })));
+      this.#retry('redis', 'saving the checkpoint', () => this.#checkpoints.save(topic, partition, state.epoch, { offset, entries, deleted, extraWrites: joinWrites, deletes })));
     end();
+    for (const key of deleted) state.entries.delete(key);
+    state.retired?.clear();
     state.checkpointOffset = Number(offset);
     this.#metrics.checkpointSaved(bytes);
   }

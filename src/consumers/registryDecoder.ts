@@ -1,5 +1,6 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Type } from 'avsc';
+import { LRUCache } from 'lru-cache';
 import { readWireHeader } from './confluentWireFormat.ts';
 import { MalformedMessageError } from './malformedMessageError.ts';
 import { RegistryUnavailableError, UnknownSchemaError, registryErrorStatus } from '../registry/registryErrors.ts';
@@ -14,14 +15,21 @@ export interface DecodedMessage {
 /**
  * Decodes Confluent-framed Avro with the writer schema from the registry.
  * Messages that can never decode throw MalformedMessageError (to the DLQ); a registry that is down throws
- * RegistryUnavailableError (the caller pauses and retries). Writer types are cached by id for the process.
+ * RegistryUnavailableError (the caller pauses and retries). Writer types are cached by id, the most recently
+ * used `maxSchemas` of them (state.schemaCacheEntries); an evicted one is fetched again when next seen.
  */
 export class RegistryDecoder {
   readonly #registry: SchemaRegistry;
-  readonly #types = new Map<number, { type: Type; schema: unknown }>();
+  readonly #types: LRUCache<number, { type: Type; schema: unknown }>;
+  #evictions = 0;
 
-  constructor(registry: SchemaRegistry) {
+  constructor(registry: SchemaRegistry, options: { maxSchemas?: number } = {}) {
     this.#registry = registry;
+    this.#types = new LRUCache({ max: options.maxSchemas ?? 1000, dispose: (_v, _k, reason) => { if (reason === 'evict') this.#evictions++; } });
+  }
+
+  cacheUsage(): { bound: string; size: number; limit: number; evictions: number } {
+    return { bound: 'schema_cache', size: this.#types.size, limit: this.#types.max, evictions: this.#evictions };
   }
 
   async decode(value: Buffer | null): Promise<DecodedMessage> {

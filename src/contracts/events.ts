@@ -42,7 +42,7 @@ export interface AlertRecord {
   created_at: number;
 }
 
-export type DeadLetterKind = 'decode' | 'unknown_schema' | 'validation' | 'tombstone';
+export type DeadLetterKind = 'decode' | 'unknown_schema' | 'validation' | 'tombstone' | 'limit';
 
 export interface DeadLetterRecord {
   source_topic: string;

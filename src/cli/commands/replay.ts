@@ -7,6 +7,7 @@ import { readLabelEvents, readPredictionEvents, type RejectedRecord } from '../.
 import { loadReferenceEvents } from '../../consumers/referenceEvents.ts';
 import type { EngineOutput } from '../../monitor/engineOutput.ts';
 import { MonitorEngine, type EventStream, type JoinedPrediction } from '../../monitor/monitorEngine.ts';
+import { MonitorLimitError } from '../../monitor/monitorLimitError.ts';
 
 export interface ReplayOptions {
   config: string;
@@ -29,7 +30,7 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
     rejected.push(r);
     process.stderr.write(`driftwatch replay: skipped ${r.location}: ${r.message}\n`);
   };
-  const engine = new MonitorEngine({ monitors: config.monitors, referenceEvents: await loadReferenceEvents(config.monitors, options.config, onRejected) });
+  const engine = new MonitorEngine({ monitors: config.monitors, state: config.state, privacy: config.privacy, referenceEvents: await loadReferenceEvents(config.monitors, options.config, onRejected) });
   const out: Writable = options.out ? createWriteStream(options.out) : process.stdout;
   const write = (output: EngineOutput) => {
     for (const r of output.reports) out.write(`${JSON.stringify({ type: 'window_report', ...r })}\n`);
@@ -46,7 +47,7 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
   let nextLabel = labels ? await labels.next() : undefined;
   let eventPosition = 0;
   let labelPosition = 0;
-  let counts = { events: 0, labels: 0, joined: 0, orphan: 0, late: 0 };
+  let counts = { events: 0, labels: 0, joined: 0, orphan: 0, late: 0, unsampled: 0 };
   while (!nextEvent.done || (nextLabel && !nextLabel.done)) {
     const takeLabel = nextLabel && !nextLabel.done && (nextEvent.done || nextLabel.value.label.timestamp < nextEvent.value.event.timestamp);
     if (takeLabel) {
@@ -59,12 +60,17 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
       nextLabel = await labels!.next();
     } else {
       const event: PredictionEvent = nextEvent.value!.event;
-      if (options.stream === 'predictions' && engine.joinTtlMs(event.model_id) !== undefined) {
+      if (options.stream === 'predictions' && engine.joinTtlMs(event.model_id) !== undefined && engine.admitJoin(event.model_id, event.event_id)) {
         joins.set(JSON.stringify([event.model_id, event.event_id]), {
           modelVersion: event.model_version, timestamp: event.timestamp, score: event.prediction.score, label: event.prediction.label,
         });
       }
-      write(engine.ingest(options.stream, event, eventPosition++));
+      try {
+        write(engine.ingest(options.stream, event, eventPosition++));
+      } catch (error) {
+        if (!(error instanceof MonitorLimitError)) throw error;
+        onRejected({ location: `event ${eventPosition - 1}`, kind: 'limit', message: error.message });
+      }
       counts.events++;
       nextEvent = await events.next();
     }
@@ -74,5 +80,5 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
     out.end();
     await finished(out);
   }
-  process.stderr.write(`driftwatch replay: ${counts.events} events, ${counts.labels} labels (${counts.joined} joined, ${counts.orphan} orphan, ${counts.late} late), ${rejected.length} records skipped\n`);
+  process.stderr.write(`driftwatch replay: ${counts.events} events, ${counts.labels} labels (${counts.joined} joined, ${counts.orphan} orphan, ${counts.late} late, ${counts.unsampled} unsampled), ${rejected.length} records skipped\n`);
 }

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import type { Admin, Kafka, Producer } from 'kafkajs';
+import type { LabelEvent, PredictionEvent } from '../src/contracts/events.ts';
+import type { WindowReportRecord } from '../src/contracts/reports.ts';
+import { createRegistryClient } from '../src/registry/registryClient.ts';
+import { createRedis } from '../src/state/redisClient.ts';
+import { publishLabels, publishPredictions } from './support/kafkaPublish.ts';
+import { connectionsOf, connectLiveStack, createTopics, stack, uniqueNames, waitForGroupCaughtUp, type LiveStackClients } from './support/liveStack.ts';
+import { predictionStream } from './support/predictionStream.ts';
+import { seededRandom } from './support/random.ts';
+import { metricSample, metricsPort, scrapeMetrics, withServe } from './support/serveRun.ts';
+import { readTopic } from './support/topicReader.ts';
+
+/**
+ * Live, against the shared stack: what `driftwatch serve` leaves in Redis. Every key it writes has a
+ * time-to-live, retired versions' entries are deleted, and with privacy.hashCategories no category, feature
+ * name or event id is stored, in key names or in values.
+ */
+describe('serve keeps Redis bounded and private', () => {
+  const registry = createRegistryClient({ url: stack.registryUrl });
+  const redis = createRedis(stack.redisUrl);
+  let clients: LiveStackClients | undefined;
+  let kafka: Kafka;
+  let admin: Admin;
+  let producer: Producer;
+
+  before(async () => {
+    clients = await connectLiveStack();
+    ({ kafka, admin, producer } = clients);
+  });
+
+  after(async () => {
+    await clients?.close();
+    redis.disconnect();
+  });
+
+  test('with hashCategories and 6 versions of a model (maxVersions 2): TTLs on every key, retired entries gone, no raw text', async () => {
+    const names = uniqueNames('bounds');
+    const model = 'bounded-model';
+    const tag = randomUUID().slice(0, 8);
+    const categories = ['north', 'south', 'east', 'west'].map((r) => `region-${r}-${tag}`);
+    const unseen = `unseen-category-${tag}`;
+    const hiddenFeature = `merchant_${tag}`;
+    const extraFeature = `undeclared_feature_${tag}`;
+    const rng = seededRandom(31);
+    const versions = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6'];
+    const predictions: PredictionEvent[] = versions.flatMap((modelVersion, v) => predictionStream(rng, { modelId: model, modelVersion, count: 260, from: v * 260 }).map((e, i) => ({
+      ...e,
+      event_id: `evt-${tag}-${v}-${i}`,
+      features: {
+        income: e.features.income,
+        [hiddenFeature]: categories[['north', 'south', 'east', 'west'].indexOf(e.features.region as string)],
+        ...(i >= 250 ? { [hiddenFeature]: unseen, [extraFeature]: `value-${tag}` } : {}),
+      },
+    })));
+    const labels: LabelEvent[] = predictions.filter((_, i) => i % 2 === 0).map((p) => ({ event_id: p.event_id, model_id: model, timestamp: p.timestamp + 1, label: p.prediction.label! }));
+    const config = {
+      ...connectionsOf(names),
+      state: { checkpointTtl: '2h' },
+      privacy: { hashCategories: true, secret: `secret-${randomUUID()}`, readableFeatures: ['income'] },
+      monitors: [{
+        model, features: { income: 'numeric', [hiddenFeature]: 'categorical' }, reference: { source: 'firstEvents', events: 100 }, window: { type: 'count', size: 100 },
+        maxVersions: 2, performance: { task: 'classification', positiveLabel: 'default', windowSize: 50, joinTtl: '1h' },
+      }],
+    };
+    await createTopics(admin, [names.predictions, names.labels, names.alerts, names.windows, names.retrain, names.deadLetter]);
+    await publishPredictions(producer, registry, names.predictions, predictions);
+    const metrics = await withServe(config, async (serve) => {
+      await waitForGroupCaughtUp(admin, names.groupId, names.predictions);
+      await publishLabels(producer, registry, names.labels, labels);
+      await waitForGroupCaughtUp(admin, names.groupId, names.labels);
+      return scrapeMetrics(await metricsPort(serve));
+    });
+
+    const keys = await redis.keys(`${names.redisPrefix}*`);
+    assert.ok(keys.some((k) => k.includes(':join:')), 'unjoined predictions wait in Redis');
+    assert.ok(keys.some((k) => k.endsWith(':entries')));
+    const forbidden = [...categories, unseen, hiddenFeature, extraFeature, `value-${tag}`, `evt-${tag}`];
+    let checkedBytes = 0;
+    for (const key of keys) {
+      const ttl = await redis.pttl(key);
+      assert.ok(ttl > 0, `${key} has no time-to-live (PTTL ${ttl})`);
+      const type = await redis.type(key);
+      const contents: Buffer[] = [Buffer.from(key)];
+      if (type === 'string') contents.push((await redis.getBuffer(key))!);
+      else if (type === 'hash') for (const [field, value] of Object.entries(await redis.hgetallBuffer(key))) contents.push(Buffer.from(field), value);
+      else assert.fail(`${key}: unexpected type ${type}`);
+      for (const bytes of contents) {
+        checkedBytes += bytes.length;
+        for (const text of forbidden) assert.ok(!bytes.includes(text), `${key} holds ${text}`);
+      }
+    }
+    assert.ok(checkedBytes > 10_000, `${checkedBytes} bytes checked`);
+
+    // Only the two newest versions' entries are left; the four retired ones were deleted.
+    const entryKeys = (await Promise.all(keys.filter((k) => k.endsWith(':entries')).map((k) => redis.hkeys(k)))).flat().map((k) => JSON.parse(k) as [string, string, string]);
+    const liveVersions = (kind: string) => entryKeys.filter(([k]) => k === kind).map(([, , v]) => v).sort();
+    assert.deepEqual(liveVersions('predictions'), ['v5', 'v6']);
+    assert.deepEqual(liveVersions('predictions:profile'), ['v5', 'v6']);
+    assert.deepEqual(liveVersions('labels'), ['v5', 'v6']);
+    assert.equal(metricSample(metrics, 'driftwatch_state_bound_evictions_total', { bound: 'versions_per_model' }), 8, 'four versions retired on predictions and on labels');
+    assert.equal(metricSample(metrics, 'driftwatch_state_bound_size', { bound: 'monitors' }), 4);
+    assert.equal(metricSample(metrics, 'driftwatch_state_bound_limit', { bound: 'monitors' }), 10_000);
+
+    // The outputs show hashes too; each retired version's last window was reported.
+    const reports = JSON.parse(JSON.stringify(await readTopic<WindowReportRecord>(kafka, registry, names.windows))) as WindowReportRecord[];
+    const text = JSON.stringify(reports);
+    for (const t of forbidden) assert.ok(!text.includes(t), `a window report holds ${t}`);
+    assert.ok(reports.some((r) => r.features.some((f) => f.feature === 'income')), 'a readable feature keeps its name');
+    const retired = reports.filter((r) => r.model_metrics.retired === 1 && r.stream === 'predictions').map((r) => r.model_version).sort();
+    assert.deepEqual(retired, ['v1', 'v2', 'v3', 'v4']);
+  });
+});

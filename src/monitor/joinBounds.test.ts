@@ -58,3 +58,13 @@ describe('label-join sampling (performance.sampleRate)', () => {
     assert.ok(engine.takeDirty().includes(entryKey('joins', 'm', '')), 'the counts are saved with the checkpoint');
   });
 });
+
+describe('label-join records are compact', () => {
+  test('a record is 24 bytes plus its model version and predicted label, and holds nothing else', async () => {
+    const { encodeJoinRecord, decodeJoinRecord } = await import('../state/joinRecord.ts');
+    const record = { modelVersion: 'v12', timestamp: 1_767_225_600_000, score: 0.73, label: 'default' };
+    const bytes = encodeJoinRecord(record);
+    assert.equal(bytes.length, 24 + 'v12'.length + 'default'.length);
+    assert.deepEqual(decodeJoinRecord(bytes), record);
+  });
+});

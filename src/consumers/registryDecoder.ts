@@ -25,7 +25,14 @@ export class RegistryDecoder {
 
   constructor(registry: SchemaRegistry, options: { maxSchemas?: number } = {}) {
     this.#registry = registry;
-    this.#types = new LRUCache({ max: options.maxSchemas ?? 1000, dispose: (_v, _k, reason) => { if (reason === 'evict') this.#evictions++; } });
+    this.#types = new LRUCache({ max: options.maxSchemas ?? 1000, dispose: (_v, id, reason) => { if (reason === 'evict') this.#forget(id); } });
+  }
+
+  /** The client keeps every schema it fetched, for good (its cache has no bound): drop it there too. */
+  #forget(schemaId: number): void {
+    this.#evictions++;
+    const byId = (this.#registry.cache as unknown as { schemasByRegistryId?: Record<number, unknown> }).schemasByRegistryId;
+    if (byId) delete byId[schemaId];
   }
 
   cacheUsage(): { bound: string; size: number; limit: number; evictions: number } {

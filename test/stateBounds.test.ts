@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import type { LabelEvent, PredictionEvent } from '../src/contracts/events.ts';
+import type { DeadLetterRecord, LabelEvent, PredictionEvent } from '../src/contracts/events.ts';
 import type { WindowReportRecord } from '../src/contracts/reports.ts';
 import { createRegistryClient } from '../src/registry/registryClient.ts';
 import { createRedis } from '../src/state/redisClient.ts';
@@ -111,5 +111,32 @@ describe('serve keeps Redis bounded and private', () => {
     assert.ok(reports.some((r) => r.features.some((f) => f.feature === 'income')), 'a readable feature keeps its name');
     const retired = reports.filter((r) => r.model_metrics.retired === 1 && r.stream === 'predictions').map((r) => r.model_version).sort();
     assert.deepEqual(retired, ['v1', 'v2', 'v3', 'v4']);
+  });
+
+  test('at state.maxMonitors a new model’s events are dead-lettered as limit, with one warning; the running model carries on', async () => {
+    const names = uniqueNames('monitorcap');
+    const rng = seededRandom(32);
+    const first = predictionStream(rng, { modelId: 'cap-first', count: 300 });
+    const refused = predictionStream(rng, { modelId: 'cap-refused', count: 40, from: 300 });
+    const monitor = (model: string) => ({ model, reference: { source: 'firstEvents', events: 100 }, window: { type: 'count', size: 100 } });
+    const config = { ...connectionsOf(names), state: { maxMonitors: 1 }, monitors: [monitor('cap-first'), monitor('cap-refused')] };
+    // One partition: the first model's events come first, so it holds the one monitor.
+    await createTopics(admin, [names.predictions, names.alerts, names.windows, names.retrain, names.deadLetter], 1);
+    await publishPredictions(producer, registry, names.predictions, [...first.slice(0, 150), ...refused, ...first.slice(150)]);
+    const { metrics, logs } = await withServe(config, async (serve) => {
+      await waitForGroupCaughtUp(admin, names.groupId, names.predictions);
+      return { metrics: await scrapeMetrics(await metricsPort(serve)), logs: serve.logs() };
+    });
+    const deadLetters = await readTopic<DeadLetterRecord>(kafka, registry, names.deadLetter);
+    assert.equal(deadLetters.length, refused.length, 'every event of the model over the cap, none other');
+    for (const letter of deadLetters) {
+      assert.equal(letter.error_kind, 'limit');
+      assert.match(letter.message, /cap-refused .*state\.maxMonitors/);
+    }
+    assert.equal(logs.split('\n').filter((line) => line.includes('monitor limit reached')).length, 1, 'warned once');
+    assert.equal(metricSample(metrics, 'driftwatch_dead_letters_total', { topic: names.predictions, error_kind: 'limit' }), refused.length);
+    assert.equal(metricSample(metrics, 'driftwatch_state_bound_evictions_total', { bound: 'monitors' }), refused.length);
+    const reports = await readTopic<WindowReportRecord>(kafka, registry, names.windows);
+    assert.deepEqual(reports.map((r) => [r.model_id, r.window.start]), [['cap-first', 0], ['cap-first', 100]], 'the running model’s windows are all reported');
   });
 });

@@ -80,5 +80,5 @@ export async function replayCommand(options: ReplayOptions): Promise<void> {
     out.end();
     await finished(out);
   }
-  process.stderr.write(`driftwatch replay: ${counts.events} events, ${counts.labels} labels (${counts.joined} joined, ${counts.orphan} orphan, ${counts.late} late, ${counts.unsampled} unsampled), ${rejected.length} records skipped\n`);
+  process.stderr.write(`driftwatch replay: ${counts.events} events, ${counts.labels} labels (${counts.joined} joined, ${counts.orphan} orphan, ${counts.late} late${counts.unsampled > 0 ? `, ${counts.unsampled} unsampled` : ''}), ${rejected.length} records skipped\n`);
 }

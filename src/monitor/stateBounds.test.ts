@@ -91,6 +91,29 @@ describe('per-model bounds: maxVersions and versionIdleTimeout', () => {
     assert.equal(out.reports[0].window.count, 20, 'the 20 events after b’s reference');
   });
 
+  test('every window kind reports its open windows on retirement', () => {
+    const kinds: Record<string, unknown>[] = [
+      { window: { type: 'count', size: 50, hop: 25 } },
+      { window: { type: 'eventTime', size: '1m', hop: '30s', allowedLateness: '10s' } },
+      { reference: { source: 'previousWindow' }, window: { type: 'count', size: 40 } },
+    ];
+    for (const kind of kinds) {
+      const config = monitorConfig({ reference: { source: 'firstEvents', events: 40 }, maxVersions: 1, ...kind });
+      const engine = new MonitorEngine({ monitors: [config], now: clock });
+      const rng = seededRandom(8);
+      const old = predictionStream(rng, { modelId: MODEL, modelVersion: 'old', count: 130 });
+      let position = 0;
+      const before = emptyOutput();
+      for (const e of old) appendOutput(before, engine.ingest('predictions', e, position++));
+      const out = engine.ingest('predictions', predictionStream(rng, { modelId: MODEL, modelVersion: 'new', count: 1, from: 130 })[0], position++);
+      const retired = out.reports.filter((r) => r.model_version === 'old');
+      assert.ok(retired.length > 0 && retired.every((r) => r.model_metrics.retired === 1), `${JSON.stringify(kind)}: ${retired.length} final reports`);
+      const reported = new Set(before.reports.map((r) => r.report_id));
+      assert.ok(retired.every((r) => !reported.has(r.report_id)), 'only windows not reported before');
+      assert.equal(engine.liveMonitors, 1);
+    }
+  });
+
   test('a version idle for versionIdleTimeout (event time) is retired', () => {
     const config = monitorConfig({ reference: { source: 'firstEvents', events: 20 }, window: { type: 'count', size: 30 }, versionIdleTimeout: '1h' });
     const engine = new MonitorEngine({ monitors: [config], now: clock });

@@ -252,7 +252,8 @@ export class VersionMonitor {
     out.alerts.push(...alerts);
     const request = this.#retrain.onWindow(this, bounds, findings, alerts, [...this.#gate.firing().values()], now);
     if (request) out.retrainRequests.push(request);
-    if (this.#rollingReference) {
+    // A retiring monitor has no next window to give a reference to.
+    if (this.#rollingReference && !this.#retiring) {
       this.#useProfile(buildReferenceProfile(profile.features, this.#collecting!, undefined));
       this.#markBoundary();
     }

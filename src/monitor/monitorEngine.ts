@@ -5,6 +5,7 @@ import type { Finding, Severity } from '../detectors/finding.ts';
 import { diffAvroSchemas } from '../detectors/schema/schemaDiff.ts';
 import { alertFromFinding, alertId } from './alertFromFinding.ts';
 import { CategoryHasher } from './categoryHasher.ts';
+import { hashedAvroSchema } from './hashedSchema.ts';
 import { appendOutput, emptyOutput, type EngineOutput } from './engineOutput.ts';
 import { JoinAdmission } from './joinAdmission.ts';
 import { sampledForJoin } from './joinSampling.ts';
@@ -302,6 +303,7 @@ export class MonitorEngine {
       seen.position = position;
       return out;
     }
+    if (this.#hasher) schema = hashedAvroSchema(schema, (text) => this.#hasher!.hash(text));
     this.#schemas.set(key, { id: schemaId, schema, position });
     this.#dirty.add(key);
     if (!seen) return out;

@@ -139,4 +139,35 @@ describe('serve keeps Redis bounded and private', () => {
     const reports = await readTopic<WindowReportRecord>(kafka, registry, names.windows);
     assert.deepEqual(reports.map((r) => [r.model_id, r.window.start]), [['cap-first', 0], ['cap-first', 100]], 'the running model’s windows are all reported');
   });
+
+  test('10,000 versions of a model through serve: Redis holds only the newest maxVersions versions, and the live monitors are maxVersions', async () => {
+    const names = uniqueNames('versions');
+    const model = 'many-versions';
+    const VERSIONS = 10_000;
+    const rng = seededRandom(33);
+    const predictions = Array.from({ length: VERSIONS }, (_, v) => predictionStream(rng, { modelId: model, modelVersion: `v${v}`, count: 5, from: v * 5 })).flat();
+    const config = {
+      ...connectionsOf(names),
+      // Each version's five events build its reference and nothing more: its retirement reports no window, so this
+      // test is about state, not about publishing thousands of final reports in one batch.
+      monitors: [{ model, features: { income: 'numeric', region: 'categorical' }, reference: { source: 'firstEvents', events: 5 }, window: { type: 'count', size: 10 }, maxVersions: 3 }],
+    };
+    await createTopics(admin, [names.predictions, names.alerts, names.windows, names.retrain, names.deadLetter], 1);
+    await publishPredictions(producer, registry, names.predictions, predictions);
+    const metrics = await withServe(config, async (serve) => {
+      await waitForGroupCaughtUp(admin, names.groupId, names.predictions, 300_000);
+      return scrapeMetrics(await metricsPort(serve));
+    });
+    assert.equal(metricSample(metrics, 'driftwatch_state_bound_size', { bound: 'monitors' }), 3);
+    assert.equal(metricSample(metrics, 'driftwatch_state_bound_evictions_total', { bound: 'versions_per_model' }), VERSIONS - 3);
+    const keys = await redis.keys(`${names.redisPrefix}*`);
+    assert.equal(keys.length, 3, `one partition's epoch, checkpoint and entries: ${keys.join(', ')}`);
+    const entries = (await redis.hkeys(keys.find((k) => k.endsWith(':entries'))!)).map((k) => JSON.parse(k) as string[]);
+    const versionsLeft = entries.filter(([kind]) => kind === 'predictions').map(([, , v]) => v).sort();
+    assert.deepEqual(versionsLeft, [`v${VERSIONS - 3}`, `v${VERSIONS - 2}`, `v${VERSIONS - 1}`]);
+    assert.equal(entries.length, 2 * 3 + 1, 'state and profile of each live version, and the writer schema');
+    let bytes = 0;
+    for (const key of keys) bytes += (await redis.memory('USAGE', key)) ?? 0;
+    assert.ok(bytes < 256 * 1024, `Redis holds ${bytes} bytes for the group`);
+  });
 });

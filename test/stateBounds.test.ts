@@ -67,11 +67,14 @@ describe('serve keeps Redis bounded and private', () => {
     };
     await createTopics(admin, [names.predictions, names.labels, names.alerts, names.windows, names.retrain, names.deadLetter]);
     await publishPredictions(producer, registry, names.predictions, predictions);
+    let logs = '';
     const metrics = await withServe(config, async (serve) => {
       await waitForGroupCaughtUp(admin, names.groupId, names.predictions);
       await publishLabels(producer, registry, names.labels, labels);
       await waitForGroupCaughtUp(admin, names.groupId, names.labels);
-      return scrapeMetrics(await metricsPort(serve));
+      const text = await scrapeMetrics(await metricsPort(serve));
+      logs = serve.logs();
+      return text;
     });
 
     const keys = await redis.keys(`${names.redisPrefix}*`);
@@ -93,6 +96,8 @@ describe('serve keeps Redis bounded and private', () => {
       }
     }
     assert.ok(checkedBytes > 10_000, `${checkedBytes} bytes checked`);
+    assert.ok(logs.length > 0);
+    for (const text of [...forbidden, config.privacy.secret]) assert.ok(!logs.includes(text), `the logs hold ${text}`);
 
     // Only the two newest versions' entries are left; the four retired ones were deleted.
     const entryKeys = (await Promise.all(keys.filter((k) => k.endsWith(':entries')).map((k) => redis.hkeys(k)))).flat().map((k) => JSON.parse(k) as [string, string, string]);

@@ -240,12 +240,18 @@ export class MonitorEngine {
   /** Each bound's size, limit and evictions (or refusals), for the metrics. */
   bounds(): BoundUsage[] {
     let largestRoster = 0;
-    for (const roster of this.#rosters.values()) largestRoster = Math.max(largestRoster, roster.size);
+    let idleSpan = 0;
+    for (const roster of this.#rosters.values()) {
+      largestRoster = Math.max(largestRoster, roster.size);
+      idleSpan = Math.max(idleSpan, roster.idleSpan());
+    }
     let maxVersions = 0;
     let maxPending = 0;
+    let idleTimeout = 0;
     for (const { config } of this.#models.values()) {
       maxVersions = Math.max(maxVersions, config.maxVersions);
       maxPending = Math.max(maxPending, config.performance?.maxPendingJoins ?? 0);
+      idleTimeout = Math.max(idleTimeout, config.versionIdleTimeout);
     }
     const now = this.#now();
     let pending = 0;
@@ -257,7 +263,8 @@ export class MonitorEngine {
     const out: BoundUsage[] = [
       { bound: 'monitors', size: this.liveMonitors, limit: this.#maxMonitors, evictions: this.#evictions.monitors },
       { bound: 'versions_per_model', size: largestRoster, limit: maxVersions, evictions: this.#evictions.max_versions },
-      { bound: 'version_idle_timeout', size: this.liveMonitors, limit: this.#maxMonitors, evictions: this.#evictions.idle },
+      // In ms of event time: how far a model's least recent live version trails its newest, against the timeout.
+      { bound: 'version_idle_timeout', size: idleSpan, limit: idleTimeout, evictions: this.#evictions.idle },
       { bound: 'entry_key_memo', size: this.#keys.size, limit: this.#keys.max, evictions: this.#evictions.entry_key_memo },
       { bound: 'pending_label_joins', size: pending, limit: maxPending, evictions: refused },
     ];

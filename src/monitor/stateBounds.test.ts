@@ -125,10 +125,12 @@ describe('per-model bounds: maxVersions and versionIdleTimeout', () => {
     const lastOld = old.at(-1)!.timestamp;
     assert.equal(engine.ingest('predictions', { ...fresh[0], timestamp: lastOld + 3_600_000 }, position++).reports.length, 0, 'exactly 1 h later: not idle yet');
     assert.equal(engine.liveMonitors, 2);
+    assert.deepEqual(engine.bounds().find((b) => b.bound === 'version_idle_timeout'), { bound: 'version_idle_timeout', size: 3_600_000, limit: 3_600_000, evictions: 0 });
     const out = engine.ingest('predictions', { ...fresh[1], timestamp: lastOld + 3_600_001 }, position++);
     assert.equal(engine.liveMonitors, 1);
     assert.deepEqual(out.reports.map((r) => [r.model_version, r.model_metrics.retired, r.window.count]), [['old', 1, 5]]);
     assert.ok(engine.takeRetired().includes(entryKey('predictions', MODEL, 'old')));
+    assert.equal(engine.bounds().find((b) => b.bound === 'version_idle_timeout')!.evictions, 1);
   });
 
   test('retirements recover exactly: a restart anywhere gives the outputs of an uninterrupted run', () => {

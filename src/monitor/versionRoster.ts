@@ -31,6 +31,18 @@ export class VersionRoster<M extends RosterMember> {
     this.#idleCheckAt = undefined;
   }
 
+  /** How far, in event time, the least recent member trails the newest (0 with fewer than two known): idle beyond the timeout. */
+  idleSpan(): number {
+    let oldest = Infinity;
+    let newest = -Infinity;
+    for (const m of this.#members.values()) {
+      if (!Number.isFinite(m.lastEventTime)) continue;
+      oldest = Math.min(oldest, m.lastEventTime);
+      newest = Math.max(newest, m.lastEventTime);
+    }
+    return newest > oldest ? newest - oldest : 0;
+  }
+
   /** The least recently active member, the one to retire when a new version needs room. */
   leastRecent(): string | undefined {
     let oldest: string | undefined;

@@ -71,11 +71,12 @@ export class PerformanceMonitor {
     return this.#lastEventTime;
   }
 
-  /** The monitor is being retired: its open window, if it holds pairs, is reported now (model_metrics.retired = 1). */
+  /** The monitor is being retired: its open window, if it holds pairs, is reported now (model_metrics.retired = 1) and its firing alerts resolved. */
   retire(): EngineOutput {
     const out = emptyOutput();
     this.#retiring = true;
     for (const span of this.#assigner.open()) this.#close({ start: span.start, end: this.#assigner.next, count: this.#assigner.next - span.start }, out);
+    out.alerts.push(...this.#gate.resolveAll(this.modelId, this.modelVersion, out.reports.at(-1)?.window, this.#now(), 'the model version was retired'));
     return out;
   }
 

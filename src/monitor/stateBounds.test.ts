@@ -114,6 +114,26 @@ describe('per-model bounds: maxVersions and versionIdleTimeout', () => {
     }
   });
 
+  test('alerts still firing when a version retires are resolved', () => {
+    const config = monitorConfig({ reference: { source: 'firstEvents', events: 500 }, window: { type: 'count', size: 250 }, maxVersions: 1, persistence: { k: 1, n: 1 } });
+    const engine = new MonitorEngine({ monitors: [config], now: clock });
+    const rng = seededRandom(12);
+    // Two full shifted windows and no open one: nothing but the retirement can resolve the episodes.
+    const v1 = [...predictionStream(rng, { modelId: MODEL, count: 500 }), ...predictionStream(rng, { modelId: MODEL, count: 500, from: 500, incomeShift: 3 })];
+    const before = emptyOutput();
+    v1.forEach((e, i) => appendOutput(before, engine.ingest('predictions', e, i)));
+    const firing = before.alerts.filter((a) => a.status === 'firing').map((a) => a.alert_id).sort();
+    assert.ok(firing.length > 0, 'the shift fires');
+    const out = engine.ingest('predictions', predictionStream(rng, { modelId: MODEL, modelVersion: 'v2', count: 1, from: 1000 })[0], 1000);
+    assert.deepEqual(out.reports, [], 'no open window to report');
+    const resolved = out.alerts.filter((a) => a.model_version === 'v1' && a.status === 'resolved');
+    const stillOpen = new Set(firing);
+    for (const a of before.alerts.filter((x) => x.status === 'resolved')) stillOpen.delete(String(a.details.resolves));
+    assert.deepEqual(resolved.map((a) => String(a.details.resolves)).sort(), [...stillOpen].sort(), 'each episode still open is resolved once');
+    assert.ok(stillOpen.size > 0);
+    assert.ok(resolved.every((a) => a.summary.startsWith('Resolved: ') && a.summary.endsWith('(the model version was retired)')), JSON.stringify(resolved.map((a) => a.summary)));
+  });
+
   test('a version idle for versionIdleTimeout (event time) is retired', () => {
     const config = monitorConfig({ reference: { source: 'firstEvents', events: 20 }, window: { type: 'count', size: 30 }, versionIdleTimeout: '1h' });
     const engine = new MonitorEngine({ monitors: [config], now: clock });

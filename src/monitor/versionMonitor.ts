@@ -141,14 +141,16 @@ export class VersionMonitor {
 
   /**
    * The monitor is being retired (see MonitorEngine): closes every open window, full or not, so its last
-   * events are reported (the reports carry model_metrics.retired = 1). A version still collecting its
-   * reference has no window to report.
+   * events are reported (the reports carry model_metrics.retired = 1), and its alerts still firing are
+   * resolved. A version still collecting its reference has no window to report.
    */
   retire(): EngineOutput {
     const out = emptyOutput();
     if (!this.#profile) return out;
     this.#retiring = true;
     for (const span of this.#assigner.open()) this.#close(span, out);
+    const last = out.reports.at(-1)?.window;
+    out.alerts.push(...this.#gate.resolveAll(this.modelId, this.modelVersion, last, this.#now(), 'the model version was retired'));
     return out;
   }
 

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { DeadLetterRecord, LabelEvent, PredictionEvent } from '../src/contracts/events.ts';
 import type { WindowReportRecord } from '../src/contracts/reports.ts';
+import { sampledForJoin } from '../src/monitor/joinSampling.ts';
 import { createRegistryClient } from '../src/registry/registryClient.ts';
 import { createRedis } from '../src/state/redisClient.ts';
 import { publishLabels, publishPredictions } from './support/kafkaPublish.ts';
@@ -36,7 +37,7 @@ describe('serve keeps Redis bounded and private', () => {
     redis.disconnect();
   });
 
-  test('with hashCategories and 6 versions of a model (maxVersions 2): TTLs on every key, retired entries gone, no raw text', async () => {
+  test('with hashCategories, sampleRate 0.5 and 6 versions of a model (maxVersions 2): TTLs on every key, retired entries gone, no raw text, labels sampled as their predictions', async () => {
     const names = uniqueNames('bounds');
     const model = 'bounded-model';
     const tag = randomUUID().slice(0, 8);
@@ -62,7 +63,7 @@ describe('serve keeps Redis bounded and private', () => {
       privacy: { hashCategories: true, secret: `secret-${randomUUID()}`, readableFeatures: ['income'] },
       monitors: [{
         model, features: { income: 'numeric', [hiddenFeature]: 'categorical' }, reference: { source: 'firstEvents', events: 100 }, window: { type: 'count', size: 100 },
-        maxVersions: 2, performance: { task: 'classification', positiveLabel: 'default', windowSize: 50, joinTtl: '1h' },
+        maxVersions: 2, performance: { task: 'classification', positiveLabel: 'default', windowSize: 50, joinTtl: '1h', sampleRate: 0.5 },
       }],
     };
     await createTopics(admin, [names.predictions, names.labels, names.alerts, names.windows, names.retrain, names.deadLetter]);
@@ -107,6 +108,15 @@ describe('serve keeps Redis bounded and private', () => {
     assert.deepEqual(liveVersions('labels'), ['v5', 'v6']);
     assert.equal(metricSample(metrics, 'driftwatch_state_bound_evictions_total', { bound: 'versions_per_model' }), 8, 'four versions retired on predictions and on labels');
     assert.equal(metricSample(metrics, 'driftwatch_state_bound_size', { bound: 'monitors' }), 4);
+    // sampleRate 0.5: predictions and labels agree on which events are kept, so every label is joined or unsampled.
+    const joined = metricSample(metrics, 'driftwatch_labels_total', { model_id: model, outcome: 'joined' }) ?? 0;
+    const unsampled = metricSample(metrics, 'driftwatch_labels_total', { model_id: model, outcome: 'unsampled' }) ?? 0;
+    assert.equal(joined + unsampled, labels.length);
+    assert.ok(Math.abs(joined / labels.length - 0.5) < 0.1, `${joined} of ${labels.length} joined`);
+    assert.equal(metricSample(metrics, 'driftwatch_labels_total', { model_id: model, outcome: 'orphan' }), undefined);
+    const sampled = (i: number) => sampledForJoin(predictions[i].event_id, 0.5);
+    assert.equal(joined, predictions.filter((_, i) => i % 2 === 0 && sampled(i)).length);
+    assert.equal(keys.filter((k) => k.includes(':join:')).length, predictions.filter((_, i) => i % 2 === 1 && sampled(i)).length, 'only the sampled predictions whose label did not come wait');
     assert.equal(metricSample(metrics, 'driftwatch_state_bound_limit', { bound: 'monitors' }), 10_000);
 
     // The outputs show hashes too; each retired version's last window was reported.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { fieldMappingSchema } from '../consumers/eventMapping.ts';
 import { gcd } from '../detectors/common/gcd.ts';
 import { durationMs } from './duration.ts';
+import { SECRET_REFERENCE } from './environment.ts';
 
 /**
  * The shape of driftwatch's YAML config, with every default stated once.
@@ -216,7 +217,11 @@ const privacySchema = z.strictObject({
   /** Feature names and categorical values become HMAC-SHA256 hashes before any state or output holds them. */
   hashCategories: z.boolean().default(false),
   /** Key of the hashes (at least 16 characters); or the DRIFTWATCH_PRIVACY_SECRET environment variable. */
-  secret: z.string().min(16, 'the privacy secret must be at least 16 characters').optional(),
+  secret: z.string().superRefine((secret, ctx) => {
+    const name = SECRET_REFERENCE.exec(secret)?.[1];
+    if (name !== undefined) ctx.addIssue({ code: 'custom', message: `names the environment variable ${name}, which is not set` });
+    else if (secret.length < 16) ctx.addIssue({ code: 'custom', message: 'the privacy secret must be at least 16 characters' });
+  }).optional(),
   /** Features whose names and categories stay readable. */
   readableFeatures: z.array(z.string().min(1)).default([]),
 }).refine((p) => !p.hashCategories || p.secret !== undefined, { message: 'hashCategories needs a secret (privacy.secret or DRIFTWATCH_PRIVACY_SECRET)', path: ['secret'] });

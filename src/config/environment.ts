@@ -3,7 +3,7 @@
  *   DRIFTWATCH_KAFKA_BROKERS (comma-separated host:port), DRIFTWATCH_KAFKA_GROUP_ID,
  *   DRIFTWATCH_KAFKA_SASL_USERNAME, DRIFTWATCH_KAFKA_SASL_PASSWORD,
  *   DRIFTWATCH_REGISTRY_URL, DRIFTWATCH_REGISTRY_USERNAME, DRIFTWATCH_REGISTRY_PASSWORD, DRIFTWATCH_REDIS_URL,
- *   DRIFTWATCH_PRIVACY_SECRET.
+ *   DRIFTWATCH_PRIVACY_SECRET. `privacy.secret: "${NAME}"` reads the secret from the variable NAME.
  */
 type Raw = Record<string, unknown>;
 
@@ -32,5 +32,16 @@ export function applyEnvironment(raw: unknown, env: NodeJS.ProcessEnv): unknown 
     }
     node[path[path.length - 1]] = parse ? parse(value) : value;
   }
+  resolveSecretReference(config, env);
   return config;
+}
+
+/** `privacy.secret: "${NAME}"` takes the secret from the variable NAME; left as it is when NAME is unset (the schema then names it). */
+export const SECRET_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
+
+function resolveSecretReference(config: Raw, env: NodeJS.ProcessEnv): void {
+  const privacy = config.privacy as Raw | undefined;
+  if (!privacy || typeof privacy.secret !== 'string') return;
+  const name = SECRET_REFERENCE.exec(privacy.secret)?.[1];
+  if (name !== undefined && env[name] !== undefined && env[name] !== '') privacy.secret = env[name];
 }

@@ -23,3 +23,16 @@ test('bad bounds and a hashCategories without a secret are refused with their ke
   assert.deepEqual(problems({ monitors: [monitor], privacy: { hashCategories: true, secret: 'short' } }), ['privacy.secret']);
   assert.deepEqual(problems({ monitors: [monitor], privacy: { hashCategories: true, secret: 'long-enough-secret' } }), []);
 });
+
+test('privacy.secret: "${NAME}" reads the variable; unset, the error names it', async () => {
+  const { mkdtemp, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { loadConfig } = await import('./loadConfig.ts');
+  const dir = await mkdtemp(join(tmpdir(), 'driftwatch-secret-'));
+  const file = join(dir, 'config.yaml');
+  await writeFile(file, 'privacy:\n  hashCategories: true\n  secret: "${HASH_KEY_FOR_TEST}"\nmonitors:\n  - model: m\n    window: { type: count, size: 10 }\n');
+  const config = await loadConfig(file, { HASH_KEY_FOR_TEST: 'a-secret-from-the-environment' });
+  assert.equal(config.privacy.secret, 'a-secret-from-the-environment');
+  await assert.rejects(loadConfig(file, {}), (error: Error) => /privacy\.secret: names the environment variable HASH_KEY_FOR_TEST, which is not set/.test(error.message) && /config\.yaml:3:/.test(error.message));
+});

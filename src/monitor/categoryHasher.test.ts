@@ -17,6 +17,7 @@ describe('privacy.hashCategories', () => {
     assert.deepEqual(hashed.features, { [h('region')]: h('north'), [h('income')]: 5, age: 'young', [h('flag')]: true, [h('none')]: null });
     assert.equal(hasher.hash('north'), h('north'));
     assert.ok(hasher.memoSize <= 2, 'the memo is bounded');
+    assert.ok(hasher.memoEvictions >= 4, `${hasher.memoEvictions} evictions counted`);
     assert.notEqual(new CategoryHasher({ secret: `${SECRET}!`, readableFeatures: [], memoEntries: 2 }).hash('north'), h('north'), 'another secret, another hash');
   });
 

@@ -19,8 +19,11 @@ export class CategoryHasher {
   constructor(options: { secret: string; readableFeatures: readonly string[]; memoEntries: number }) {
     this.#secret = options.secret;
     this.#readable = new Set(options.readableFeatures);
-    this.#memo = new LRUCache({ max: options.memoEntries });
+    this.#memo = new LRUCache({ max: options.memoEntries, dispose: (_v, _k, reason) => { if (reason === 'evict') this.memoEvictions++; } });
   }
+
+  /** Hashes dropped from the memo to make room (computed again when next needed). */
+  memoEvictions = 0;
 
   get memoSize(): number {
     return this.#memo.size;

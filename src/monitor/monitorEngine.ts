@@ -268,7 +268,7 @@ export class MonitorEngine {
       { bound: 'entry_key_memo', size: this.#keys.size, limit: this.#keys.max, evictions: this.#evictions.entry_key_memo },
       { bound: 'pending_label_joins', size: pending, limit: maxPending, evictions: refused },
     ];
-    if (this.#hasher) out.push({ bound: 'category_hash_memo', size: this.#hasher.memoSize, limit: this.#hasher.memoLimit, evictions: 0 });
+    if (this.#hasher) out.push({ bound: 'category_hash_memo', size: this.#hasher.memoSize, limit: this.#hasher.memoLimit, evictions: this.#hasher.memoEvictions });
     return out;
   }
 

@@ -4,6 +4,7 @@ import { gcd } from '../detectors/common/gcd.ts';
 import { durationMs } from './duration.ts';
 import { notifySchema } from './notifySchema.ts';
 import { limitsSchema } from './limitsSchema.ts';
+import { SECRET_REFERENCE } from './environment.ts';
 
 /**
  * The shape of driftwatch's YAML config, with every default stated once.
@@ -147,6 +148,10 @@ const performanceSchema = z.strictObject({
   thresholds: z.partialRecord(z.enum(['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss', 'mae', 'rmse', 'mape']), bounds).default({}),
   /** Metrics whose per-window series the trend detectors watch (default: accuracy, or mae for regression). */
   trendMetrics: z.array(z.enum(['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss', 'mae', 'rmse', 'mape'])).optional(),
+  /** Share of predictions kept for the label join, chosen by a hash of the event id (so its label is chosen alike). */
+  sampleRate: z.number().gt(0).max(1).default(1),
+  /** At most this many predictions of the model are stored for the join within any joinTtl; beyond it they are not kept. */
+  maxPendingJoins: positiveInt.default(1_000_000),
 });
 
 const trendSchema = z.strictObject({
@@ -195,6 +200,10 @@ const monitorSchema = z.strictObject({
   /** Severity to give every firing alert of a detector, e.g. { "quality.score": critical }. */
   severities: z.record(z.string(), severity).default({}),
   retraining: retrainingSchema.prefault({}),
+  /** Live monitors per model and stream: a new version beyond it retires the least recently active one. */
+  maxVersions: positiveInt.default(5),
+  /** A version whose newest event is this much older (event time) than the model's newest is retired. */
+  versionIdleTimeout: duration.default(86_400_000),
 }).superRefine((monitor, ctx) => {
   const w = monitor.window;
   const hop = w.hop ?? w.size;
@@ -224,6 +233,32 @@ const observabilitySchema = z.strictObject({
   lagRefreshInterval: duration.default(30_000),
 });
 
+/** Bounds on what one process keeps (see monitor/monitorEngine.ts) and how long Redis keeps it. */
+const stateSchema = z.strictObject({
+  /** Live monitors (all models, streams and versions) in one process; a new one beyond it is refused and its events dead-lettered as `limit`. */
+  maxMonitors: positiveInt.default(10_000),
+  /** Entries of each in-memory memo (entry keys, privacy hashes). */
+  memoEntries: positiveInt.default(10_000),
+  /** Writer schemas kept decoded, by registry id. */
+  schemaCacheEntries: positiveInt.default(1_000),
+  /** A partition's checkpoint keys expire after this long without a save. */
+  checkpointTtl: duration.default(30 * 86_400_000),
+});
+
+/** What driftwatch writes of the events' contents: see the README's "What Redis holds". */
+const privacySchema = z.strictObject({
+  /** Feature names and categorical values become HMAC-SHA256 hashes before any state or output holds them. */
+  hashCategories: z.boolean().default(false),
+  /** Key of the hashes (at least 16 characters); or the DRIFTWATCH_PRIVACY_SECRET environment variable. */
+  secret: z.string().superRefine((secret, ctx) => {
+    const name = SECRET_REFERENCE.exec(secret)?.[1];
+    if (name !== undefined) ctx.addIssue({ code: 'custom', message: `names the environment variable ${name}, which is not set` });
+    else if (secret.length < 16) ctx.addIssue({ code: 'custom', message: 'the privacy secret must be at least 16 characters' });
+  }).optional(),
+  /** Features whose names and categories stay readable. */
+  readableFeatures: z.array(z.string().min(1)).default([]),
+}).refine((p) => !p.hashCategories || p.secret !== undefined, { message: 'hashCategories needs a secret (privacy.secret or DRIFTWATCH_PRIVACY_SECRET)', path: ['secret'] });
+
 export const configSchema = z
   .strictObject({
     /** Kafka, the registry and Redis are needed by `serve`; `replay` runs without them. */
@@ -239,6 +274,8 @@ export const configSchema = z
     monitors: z.array(monitorSchema).min(1),
     /** Receivers and routes of `driftwatch notify` (src/config/notifySchema.ts); `serve` ignores it. */
     notify: notifySchema.optional(),
+    state: stateSchema.prefault({}),
+    privacy: privacySchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
@@ -259,3 +296,5 @@ export type TopicsConfig = DriftwatchConfig['topics'];
 export type TopicCreationConfig = TopicsConfig['create'];
 /** The topics of a config by their role (every key of `topics` but `create`). */
 export type TopicRole = Exclude<keyof TopicsConfig, 'create'>;
+export type StateConfig = DriftwatchConfig['state'];
+export type PrivacyConfig = DriftwatchConfig['privacy'];

@@ -4,7 +4,8 @@
  *   DRIFTWATCH_KAFKA_SASL_USERNAME, DRIFTWATCH_KAFKA_SASL_PASSWORD,
  *   DRIFTWATCH_REGISTRY_URL, DRIFTWATCH_REGISTRY_USERNAME, DRIFTWATCH_REGISTRY_PASSWORD, DRIFTWATCH_REDIS_URL,
  *   DRIFTWATCH_OBSERVABILITY_HOST (e.g. 0.0.0.0 in a container), DRIFTWATCH_OBSERVABILITY_PORT,
- *   DRIFTWATCH_OBSERVABILITY_TOKEN (the bearer token of the HTTP endpoints).
+ *   DRIFTWATCH_OBSERVABILITY_TOKEN (the bearer token of the HTTP endpoints),
+ *   DRIFTWATCH_PRIVACY_SECRET. `privacy.secret: "${NAME}"` reads the secret from the variable NAME.
  */
 type Raw = Record<string, unknown>;
 
@@ -20,6 +21,7 @@ const overrides: { variable: string; path: string[]; parse?: (value: string) => 
   { variable: 'DRIFTWATCH_OBSERVABILITY_HOST', path: ['observability', 'host'] },
   { variable: 'DRIFTWATCH_OBSERVABILITY_PORT', path: ['observability', 'port'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
   { variable: 'DRIFTWATCH_OBSERVABILITY_TOKEN', path: ['observability', 'authToken'] },
+  { variable: 'DRIFTWATCH_PRIVACY_SECRET', path: ['privacy', 'secret'] },
 ];
 
 export function applyEnvironment(raw: unknown, env: NodeJS.ProcessEnv): unknown {
@@ -35,5 +37,16 @@ export function applyEnvironment(raw: unknown, env: NodeJS.ProcessEnv): unknown 
     }
     node[path[path.length - 1]] = parse ? parse(value) : value;
   }
+  resolveSecretReference(config, env);
   return config;
+}
+
+/** `privacy.secret: "${NAME}"` takes the secret from the variable NAME; left as it is when NAME is unset (the schema then names it). */
+export const SECRET_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
+
+function resolveSecretReference(config: Raw, env: NodeJS.ProcessEnv): void {
+  const privacy = config.privacy as Raw | undefined;
+  if (!privacy || typeof privacy.secret !== 'string') return;
+  const name = SECRET_REFERENCE.exec(privacy.secret)?.[1];
+  if (name !== undefined && env[name] !== undefined && env[name] !== '') privacy.secret = env[name];
 }

@@ -35,6 +35,11 @@ export class MessageDecoder {
   readonly #mappings: ReadonlyMap<string, FieldMapping>;
   readonly #limits: InputLimits;
 
+  /** The writer-schema cache's size and limit, for the metrics. */
+  schemaCacheUsage(): { bound: string; size: number; limit: number; evictions: number } {
+    return this.#registry.cacheUsage();
+  }
+
   constructor(registry: RegistryDecoder, mappings: ReadonlyMap<string, FieldMapping>, limits: InputLimits) {
     this.#registry = registry;
     this.#mappings = mappings;

@@ -5,6 +5,7 @@ import type { ServiceConfig } from '../config/configSchema.ts';
 import type { DeadLetterRecord, LabelEvent } from '../contracts/events.ts';
 import { appendOutput, emptyOutput, type EngineOutput } from '../monitor/engineOutput.ts';
 import type { EventStream, MonitorEngine } from '../monitor/monitorEngine.ts';
+import { MonitorLimitError } from '../monitor/monitorLimitError.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { DriftwatchMetrics, Dependency } from '../observability/metrics.ts';
 import { spanNames, SpanKind, tracer, withSpan } from '../observability/tracing.ts';
@@ -22,6 +23,7 @@ import { ConsumerStoppedError } from './consumerStoppedError.ts';
 import { deadLetterRecord } from './deadLetterRecord.ts';
 import { eventFailure, internalErrorKind, isStateCorruption, StateCorruptedError } from './eventFailure.ts';
 import { isDependencyFailure } from './dependencyFailure.ts';
+import { retiredEntriesOf } from './retiredEntries.ts';
 import { retryWithBackoff } from './retryWithBackoff.ts';
 
 export interface MonitorServiceDeps {
@@ -47,6 +49,8 @@ interface PartitionState {
    * collects its reference in this process holds the raw events in memory already.
    */
   resumeAt: number | undefined;
+  /** Entries of this partition retired while another partition's batch ran: deleted with this one's next save. */
+  retired?: Set<string>;
 }
 
 /** Stops a batch whose partition was taken by a rebalance: its work is dropped, its offsets not resolved. */
@@ -79,6 +83,8 @@ export class MonitorService {
   readonly #waitingOn = new Set<Dependency>();
   /** Kinds of internal error already logged in full (each is logged once, then only counted); at most 100. */
   readonly #internalErrorsLogged = new Set<string>();
+  /** Models already warned about at the monitor cap (state.maxMonitors). */
+  readonly #capWarned = new Set<string>();
   #generation = 0;
   #running = false;
   #stopping = false;
@@ -99,11 +105,12 @@ export class MonitorService {
     this.#sinks = new OutputSinks(this.#producer, deps.registry, config.topics, config.limits.deadLetter.maxRequestBytes);
     const mappings = new Map<string, FieldMapping>();
     for (const m of config.monitors) if (m.mapping) mappings.set(m.model, m.mapping);
-    this.#decoder = new MessageDecoder(new RegistryDecoder(deps.registry, { maxAvroItems: config.limits.maxAvroItems }), mappings, config.limits);
+    this.#decoder = new MessageDecoder(new RegistryDecoder(deps.registry, { maxAvroItems: config.limits.maxAvroItems, maxSchemas: config.state.schemaCacheEntries }), mappings, config.limits);
     const prefix = `${config.redis?.keyPrefix ?? 'driftwatch'}:${config.kafka.groupId}:`;
-    this.#checkpoints = new PartitionCheckpointStore(deps.redis, { prefix });
+    this.#checkpoints = new PartitionCheckpointStore(deps.redis, { prefix, ttlMs: config.state.checkpointTtl });
     const ttls = config.monitors.map((m) => m.performance?.joinTtl ?? 0);
-    this.#joins = new LabelJoinStore(deps.redis, { ttlMs: Math.max(1, ...ttls), prefix: `${prefix}join:` });
+    this.#joins = new LabelJoinStore(deps.redis, { ttlMs: Math.max(1, ...ttls), prefix: `${prefix}join:`, secret: config.privacy.secret });
+    this.#metrics.observeBounds(() => [...this.#engine.bounds(), this.#decoder.schemaCacheUsage()]);
   }
 
   /** Why the service is not ready, or undefined when it is. */
@@ -189,7 +196,10 @@ export class MonitorService {
     } catch (error) {
       // Monitors this batch created or changed hold work that was never checkpointed: forget them, so the
       // next owner of the partition (this process or another) restores them from Redis.
-      if (error instanceof PartitionLost || error instanceof FencedError) this.#engine.drop(this.#engine.takeDirty());
+      if (error instanceof PartitionLost || error instanceof FencedError) {
+        this.#engine.drop(this.#engine.takeDirty());
+        this.#engine.takeRetired();
+      }
       if (error instanceof PartitionLost) return;
       if (error instanceof StateCorruptedError || isStateCorruption(error)) {
         this.#stopForCorruption(batch.topic, batch.partition, error);
@@ -266,25 +276,23 @@ export class MonitorService {
           continue;
         }
         const ttl = this.#engine.joinTtlMs(event.model_id);
-        let joinWrite: ExtraWrite | undefined;
         // One event's failure in the engine (or its join record) dead-letters that event; the batch goes on.
-        try {
-          if (stream === 'predictions' && ttl !== undefined && position > state.checkpointOffset) {
-            joinWrite = {
+        const applied = this.#applyOne(batch.topic, batch.partition, message, state, deadLetters, () => {
+          const joinWrite: ExtraWrite | undefined = stream === 'predictions' && ttl !== undefined && position > state.checkpointOffset && this.#engine.admitJoin(event.model_id, event.event_id)
+            ? {
               ...this.#joins.writeFor(event.model_id, event.event_id, {
                 modelVersion: event.model_version, timestamp: event.timestamp, score: event.prediction.score, label: event.prediction.label,
               }),
               ttlMs: ttl,
-            };
-          }
-          if (writer) appendOutput(output, this.#engine.observeWriterSchema(stream, event.model_id, event.model_version, writer.id, writer.schema, position));
-          appendOutput(output, this.#engine.ingest(stream, event, position));
-        } catch (error) {
-          this.#deadLetter(batch.topic, batch.partition, message, state, deadLetters, error);
-          continue;
-        }
+            }
+            : undefined;
+          const out = writer ? this.#engine.observeWriterSchema(stream, event.model_id, event.model_version, writer.id, writer.schema, position) : emptyOutput();
+          return { output: appendOutput(out, this.#engine.ingest(stream, event, position, state.checkpointOffset)), joinWrite };
+        });
+        if (!applied) continue;
+        appendOutput(output, applied.output);
         this.#metrics.eventProcessed(batch.topic, event.model_id);
-        if (joinWrite) joinWrites.push(joinWrite);
+        if (applied.joinWrite) joinWrites.push(applied.joinWrite);
       }
     }
     endMonitor();
@@ -336,14 +344,10 @@ export class MonitorService {
     }
     checkGeneration();
     const deletes: string[] = [];
+    const byOffset = new Map(messages.map((m) => [Number(m.offset), m]));
     for (const l of labels) {
-      let applied: ReturnType<MonitorEngine['ingestLabel']>;
-      try {
-        applied = this.#engine.ingestLabel(l.label, joined.get(l), l.position);
-      } catch (error) {
-        this.#deadLetter(topic, partition, l.message, state, deadLetters, error);
-        continue;
-      }
+      const applied = this.#applyOne(topic, partition, l.message, state, deadLetters, () => this.#engine.ingestLabel(l.label, joined.get(l), l.position));
+      if (!applied) continue;
       const { outcome, output: more } = applied;
       appendOutput(output, more);
       if (outcome === 'joined') {
@@ -351,8 +355,30 @@ export class MonitorService {
         deletes.push(...this.#joins.deleteKeysFor(l.label.model_id, [l.label.event_id]));
       } else if (outcome === 'orphan') this.#metrics.labelOrphaned(l.label.model_id);
       else if (outcome === 'late') this.#metrics.labelLate(l.label.model_id);
+      else if (outcome === 'unsampled') this.#metrics.labelUnsampled(l.label.model_id);
     }
     return deletes;
+  }
+
+  /**
+   * Applies one event (or label) to the engine. Whatever fails on it dead-letters it (see eventFailure.ts) and
+   * the batch goes on; at the process's monitor cap (state.maxMonitors) the event is not applied but
+   * dead-lettered as `limit` (nothing lost: it can be replayed once there is room), with a warning the first
+   * time a model meets the cap.
+   */
+  #applyOne<T>(
+    topic: string, partition: number, message: KafkaMessage, state: PartitionState,
+    deadLetters: { key: string; letter: DeadLetterRecord }[], apply: () => T,
+  ): T | undefined {
+    try {
+      return apply();
+    } catch (error) {
+      if (error instanceof MonitorLimitError && !this.#capWarned.has(error.modelId)) {
+        this.#capWarned.add(error.modelId);
+        this.#logger.warn({ model: error.modelId, monitors: this.#engine.liveMonitors }, `monitor limit reached: ${error.message}`);
+      }
+      return this.#deadLetter(topic, partition, message, state, deadLetters, error);
+    }
   }
 
   /**
@@ -435,11 +461,14 @@ export class MonitorService {
       entries.set(key, bytes);
       state.entries.add(key);
     }
+    const deleted = retiredEntriesOf(state, this.#partitions.values(), this.#engine.takeRetired());
     const bytes = [...entries.values()].reduce((n, b) => n + b.length, 0);
     const end = this.#metrics.timeStage('checkpoint');
     await withSpan(spanNames.checkpoint, { 'driftwatch.checkpoint.bytes': bytes }, () =>
-      this.#retry('redis', 'saving the checkpoint', () => this.#checkpoints.save(topic, partition, state.epoch, { offset, entries, extraWrites: joinWrites, deletes })));
+      this.#retry('redis', 'saving the checkpoint', () => this.#checkpoints.save(topic, partition, state.epoch, { offset, entries, deleted, extraWrites: joinWrites, deletes })));
     end();
+    for (const key of deleted) state.entries.delete(key);
+    state.retired?.clear();
     state.checkpointOffset = Number(offset);
     this.#metrics.checkpointSaved(bytes);
   }

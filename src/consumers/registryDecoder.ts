@@ -1,5 +1,6 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Type } from 'avsc';
+import { LRUCache } from 'lru-cache';
 import { avroGuard, type AvroGuard } from './avroBlockGuard.ts';
 import { readWireHeader } from './confluentWireFormat.ts';
 import { isDependencyFailure } from './dependencyFailure.ts';
@@ -16,18 +17,32 @@ export interface DecodedMessage {
 /**
  * Decodes Confluent-framed Avro with the writer schema from the registry.
  * Messages that can never decode throw MalformedMessageError (to the DLQ); a registry that is down throws
- * RegistryUnavailableError (the caller pauses and retries). Writer types are cached by id for the process.
+ * RegistryUnavailableError (the caller pauses and retries). Writer types are cached by id, the most recently
+ * used `maxSchemas` of them (state.schemaCacheEntries); an evicted one is fetched again when next seen.
  */
 export class RegistryDecoder {
   readonly #registry: SchemaRegistry;
   readonly #maxAvroItems: number;
-  readonly #types = new Map<number, WriterType>();
+  readonly #types: LRUCache<number, WriterType>;
+  #evictions = 0;
   /** Ids the registry holds as something else than Avro (JSON Schema, Protobuf), with the reason; at most MAX_UNSUPPORTED_IDS. */
   readonly #unsupported = new Map<number, string>();
 
-  constructor(registry: SchemaRegistry, options: { maxAvroItems: number }) {
+  constructor(registry: SchemaRegistry, options: { maxAvroItems: number; maxSchemas?: number }) {
     this.#registry = registry;
     this.#maxAvroItems = options.maxAvroItems;
+    this.#types = new LRUCache({ max: options.maxSchemas ?? 1000, dispose: (_v, id, reason) => { if (reason === 'evict') this.#forget(id); } });
+  }
+
+  /** The client keeps every schema it fetched, for good (its cache has no bound): drop it there too. */
+  #forget(schemaId: number): void {
+    this.#evictions++;
+    const byId = (this.#registry.cache as unknown as { schemasByRegistryId?: Record<number, unknown> }).schemasByRegistryId;
+    if (byId) delete byId[schemaId];
+  }
+
+  cacheUsage(): { bound: string; size: number; limit: number; evictions: number } {
+    return { bound: 'schema_cache', size: this.#types.size, limit: this.#types.max, evictions: this.#evictions };
   }
 
   async decode(value: Buffer | null): Promise<DecodedMessage> {

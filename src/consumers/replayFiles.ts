@@ -26,6 +26,7 @@ export interface ReplayCounts {
   joined: number;
   orphan: number;
   late: number;
+  unsampled: number;
 }
 
 /**
@@ -36,7 +37,7 @@ export interface ReplayCounts {
  */
 export async function replayFiles(input: ReplayInput): Promise<ReplayCounts> {
   const { config, onOutput: write, onRejected } = input;
-  const engine = new MonitorEngine({ monitors: config.monitors, referenceEvents: await loadReferenceEvents(config.monitors, input.configPath, onRejected) });
+  const engine = new MonitorEngine({ monitors: config.monitors, state: config.state, privacy: config.privacy, referenceEvents: await loadReferenceEvents(config.monitors, input.configPath, onRejected) });
   const mapped = config.monitors.filter((m) => m.mapping);
   const mapping = mapped.length === 1 ? { mapping: mapped[0].mapping!, modelId: mapped[0].model } : undefined;
   const { limits } = config;
@@ -48,7 +49,7 @@ export async function replayFiles(input: ReplayInput): Promise<ReplayCounts> {
   let eventPosition = 0;
   let labelPosition = 0;
   let labelsRead = 0;
-  let counts: ReplayCounts = { events: 0, labels: 0, joined: 0, orphan: 0, late: 0 };
+  let counts: ReplayCounts = { events: 0, labels: 0, joined: 0, orphan: 0, late: 0, unsampled: 0 };
   while (!nextEvent.done || (nextLabel && !nextLabel.done)) {
     const takeLabel = nextLabel && !nextLabel.done && (nextEvent.done || nextLabel.value.label.timestamp < nextEvent.value.event.timestamp);
     if (takeLabel) {
@@ -62,7 +63,7 @@ export async function replayFiles(input: ReplayInput): Promise<ReplayCounts> {
       nextLabel = await labels!.next();
     } else {
       const event: PredictionEvent = nextEvent.value!.event;
-      if (input.stream === 'predictions' && engine.joinTtlMs(event.model_id) !== undefined) {
+      if (input.stream === 'predictions' && engine.joinTtlMs(event.model_id) !== undefined && engine.admitJoin(event.model_id, event.event_id)) {
         joins.set(JSON.stringify([event.model_id, event.event_id]), {
           modelVersion: event.model_version, timestamp: event.timestamp, score: event.prediction.score, label: event.prediction.label,
         });

@@ -93,6 +93,23 @@ export class AlertGate {
     return alerts;
   }
 
+  /**
+   * Closes every open episode (the monitor is retired, so no window will resolve them): a 'resolved' alert
+   * per episode, in `window` when given (the last window reported), else at the episode's start.
+   */
+  resolveAll(modelId: string, modelVersion: string, window: WindowBounds | undefined, now: number, why: string): AlertRecord[] {
+    const alerts: AlertRecord[] = [];
+    for (const [key, { episode }] of this.#keys) {
+      if (!episode) continue;
+      const at = window ?? { start: episode.start, end: episode.start, count: 0 };
+      const closing: Finding = { ...episode.fired, severity: 'none', window: at, summary: `${episode.fired.summary} (${why})` };
+      const id = alertId(modelId, { ...closing, metric: `${closing.metric}:resolved` });
+      alerts.push(alertFromFinding(modelId, modelVersion, closing, id, episode.severity, 'resolved', now, { resolves: episode.alertId, episode_start: String(episode.start) }));
+      this.#keys.delete(key);
+    }
+    return alerts;
+  }
+
   /** Alert ids of the episodes firing now, by detector|feature|metric key. */
   firing(): Map<string, string> {
     const out = new Map<string, string>();

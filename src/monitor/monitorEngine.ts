@@ -1,14 +1,21 @@
-import type { MonitorConfig } from '../config/configSchema.ts';
+import { LRUCache } from 'lru-cache';
+import type { MonitorConfig, PrivacyConfig, StateConfig } from '../config/configSchema.ts';
 import type { LabelEvent, PredictionEvent } from '../contracts/events.ts';
 import type { Finding, Severity } from '../detectors/finding.ts';
 import { diffAvroSchemas } from '../detectors/schema/schemaDiff.ts';
 import { alertFromFinding, alertId } from './alertFromFinding.ts';
+import { CategoryHasher } from './categoryHasher.ts';
+import { hashedAvroSchema } from './hashedSchema.ts';
 import { appendOutput, emptyOutput, type EngineOutput } from './engineOutput.ts';
 import { EventRejectedError } from './eventRejectedError.ts';
+import { JoinAdmission } from './joinAdmission.ts';
+import { sampledForJoin } from './joinSampling.ts';
+import { MonitorLimitError } from './monitorLimitError.ts';
 import { PerformanceMonitor } from './performanceMonitor.ts';
 import { buildReferenceProfile, type ReferenceProfile } from './referenceProfile.ts';
 import { watchedFeatures } from './watchedFeatures.ts';
 import { VersionMonitor } from './versionMonitor.ts';
+import { VersionRoster } from './versionRoster.ts';
 
 export type EventStream = 'predictions' | 'features';
 
@@ -21,16 +28,30 @@ export interface JoinedPrediction {
   label: string | null;
 }
 
-export type LabelOutcome = 'joined' | 'orphan' | 'late' | 'unmonitored';
+/** 'unsampled': the label's event is outside performance.sampleRate, so its prediction was not kept. */
+export type LabelOutcome = 'joined' | 'orphan' | 'late' | 'unmonitored' | 'unsampled';
+
+/** One bound of the engine's state, for the metrics: its current size, its limit and how often it evicted or refused. */
+export interface BoundUsage {
+  bound: string;
+  size: number;
+  limit: number;
+  evictions: number;
+}
+
+type RetireReason = 'max_versions' | 'idle';
 
 export interface EngineInit {
   monitors: readonly MonitorConfig[];
   /** Reference events of the monitors whose reference source is a file, by model id. */
   referenceEvents?: ReadonlyMap<string, readonly PredictionEvent[]>;
-  /** Wall clock for created_at stamps. */
+  /** Wall clock for created_at stamps (and the label-join cap, which Redis expires by the wall clock). */
   now?: () => number;
   /** Wall clock that bounds event time (window.maxFutureSkew); Date.now by default. */
   wallClock?: () => number;
+  /** Process-wide bounds (defaults as in the config schema). */
+  state?: Pick<StateConfig, 'maxMonitors' | 'memoEntries'>;
+  privacy?: PrivacyConfig;
 }
 
 interface SchemaSeen {
@@ -53,17 +74,36 @@ export class MonitorEngine {
   readonly #performance = new Map<string, PerformanceMonitor>();
   readonly #schemas = new Map<string, SchemaSeen>();
   readonly #dirty = new Set<string>();
-  readonly #keys = new Map<string, string>();
+  readonly #keys: LRUCache<string, string>;
   readonly #now: () => number;
+  /** Live monitors per (kind, model), for maxVersions and versionIdleTimeout. */
+  readonly #rosters = new Map<string, VersionRoster<VersionMonitor | PerformanceMonitor>>();
+  /** Entries retired (or of models no longer configured) whose saved state must be deleted. */
+  readonly #retired = new Set<string>();
+  readonly #joins = new Map<string, JoinAdmission>();
+  readonly #maxMonitors: number;
+  readonly #hasher: CategoryHasher | undefined;
+  readonly #evictions = { monitors: 0, max_versions: 0, idle: 0, entry_key_memo: 0 };
+
   readonly #wallClock: () => number;
 
   constructor(init: EngineInit) {
     this.#now = init.now ?? Date.now;
     this.#wallClock = init.wallClock ?? Date.now;
-    for (const config of init.monitors) {
+    this.#maxMonitors = init.state?.maxMonitors ?? 10_000;
+    const memoEntries = init.state?.memoEntries ?? 10_000;
+    this.#keys = new LRUCache({ max: memoEntries, dispose: (_v, _k, reason) => { if (reason === 'evict') this.#evictions.entry_key_memo++; } });
+    const privacy = init.privacy;
+    if (privacy?.hashCategories) {
+      if (!privacy.secret) throw new TypeError('privacy.hashCategories needs privacy.secret');
+      this.#hasher = new CategoryHasher({ secret: privacy.secret, readableFeatures: privacy.readableFeatures, memoEntries });
+    }
+    for (const given of init.monitors) {
+      const config = this.#hasher ? hashedFeatureNames(given, this.#hasher) : given;
       let fixedReference: ReferenceProfile | undefined;
       if (config.reference.source === 'file') {
-        const events = init.referenceEvents?.get(config.model);
+        const raw = init.referenceEvents?.get(config.model);
+        const events = raw && this.#hasher ? raw.map((e) => this.#hasher!.event(e)) : raw;
         if (!events || events.length === 0) throw new Error(`model ${config.model}: the reference file ${config.reference.path} has no events for it`);
         const features = watchedFeatures(config.features, config.monitorPrediction, events);
         const w = config.window;
@@ -97,33 +137,158 @@ export class MonitorEngine {
     return this.#models.get(modelId)?.config.performance?.joinTtl;
   }
 
-  ingest(stream: EventStream, event: PredictionEvent, position: number): EngineOutput {
-    const model = this.#models.get(event.model_id);
+  /**
+   * Applies an event. `restoredThrough` is the position up to which the restored state already holds the
+   * input (the partition's checkpoint): such an event, read again only for a monitor that must catch up,
+   * creates no monitor and retires none, since those decisions are in the restored state already.
+   * Throws MonitorLimitError, having changed nothing, when it would need a monitor beyond state.maxMonitors.
+   */
+  ingest(stream: EventStream, given: PredictionEvent, position: number, restoredThrough = -1): EngineOutput {
+    const model = this.#models.get(given.model_id);
     if (!model || !model.config.streams.includes(stream)) return emptyOutput();
     const w = model.config.window;
-    if (w.type === 'eventTime') this.#checkEventTime(event, w.maxFutureSkew);
+    if (w.type === 'eventTime') this.#checkEventTime(given, w.maxFutureSkew);
+    const event = this.#hasher ? this.#hasher.event(given) : given;
     const key = this.#versionKey(stream, event.model_id, event.model_version);
-    let monitor = this.#versions.get(key);
-    const created = !monitor;
-    if (!monitor) {
+    const roster = this.#roster(stream, event.model_id);
+    const out = emptyOutput();
+    const existing = this.#versions.get(key);
+    if (existing ? position <= existing.appliedThrough : position <= restoredThrough) return out;
+    let monitor: VersionMonitor;
+    let applied: EngineOutput;
+    if (existing) {
+      monitor = existing;
+      this.#dirty.add(key);
+      applied = monitor.ingest(event, position);
+    } else {
+      this.#checkCapacity(roster, model.config, stream, event.model_version);
       monitor = new VersionMonitor({
         modelId: event.model_id, modelVersion: event.model_version, stream, config: model.config, fixedReference: model.fixedReference, now: this.#now,
       });
+      // A new monitor joins only once its first event applied: a failure on that event leaves the engine as it was.
+      applied = monitor.ingest(event, position);
+      this.#makeRoom(roster, model.config, out);
       this.#versions.set(key, monitor);
+      this.#adopt(key, roster, monitor);
+      this.#dirty.add(key);
     }
-    this.#dirty.add(key);
-    let output: EngineOutput;
-    try {
-      output = monitor.ingest(event, position);
-    } catch (error) {
-      if (created) {
-        this.#versions.delete(key);
-        this.#dirty.delete(key);
-      }
-      throw error;
-    }
+    appendOutput(out, applied);
     if (monitor.takeProfileChanged()) this.#dirty.add(profileKey(key));
-    return output;
+    if (position > restoredThrough) for (const idle of roster.idle(event.timestamp, model.config.versionIdleTimeout, key)) this.#retire(idle, 'idle', out);
+    return out;
+  }
+
+  #roster(kind: string, modelId: string): VersionRoster<VersionMonitor | PerformanceMonitor> {
+    const group = `${kind}\u0000${modelId}`;
+    let roster = this.#rosters.get(group);
+    if (!roster) this.#rosters.set(group, (roster = new VersionRoster()));
+    return roster;
+  }
+
+  #adopt(key: string, roster: VersionRoster<VersionMonitor | PerformanceMonitor>, monitor: VersionMonitor | PerformanceMonitor): void {
+    roster.add(key, monitor);
+    // A version that comes back after retirement starts afresh; its new state replaces the deleted one.
+    this.#retired.delete(key);
+    this.#retired.delete(profileKey(key));
+  }
+
+  /** Before a new monitor of a model: refuses (changing nothing) when it would be one beyond the process cap. */
+  #checkCapacity(roster: VersionRoster<VersionMonitor | PerformanceMonitor>, config: MonitorConfig, kind: string, modelVersion: string): void {
+    // A model at maxVersions retires one of its own to make room, so only a model below it can meet the cap.
+    if (roster.size < config.maxVersions && this.#versions.size + this.#performance.size >= this.#maxMonitors) {
+      this.#evictions.monitors++;
+      throw new MonitorLimitError(config.model, modelVersion, kind, this.#maxMonitors);
+    }
+  }
+
+  /** Before a new monitor of a model joins: retires its least recently active versions down to maxVersions − 1. */
+  #makeRoom(roster: VersionRoster<VersionMonitor | PerformanceMonitor>, config: MonitorConfig, out: EngineOutput): void {
+    while (roster.size >= config.maxVersions) {
+      const oldest = roster.leastRecent();
+      if (oldest === undefined) break;
+      this.#retire(oldest, 'max_versions', out);
+    }
+  }
+
+  /** Retires a monitor: its open windows are reported, it leaves memory, and its saved state is to be deleted. */
+  #retire(key: string, reason: RetireReason, out: EngineOutput): void {
+    const [kind, modelId] = JSON.parse(key) as [string, string, string];
+    const version = this.#versions.get(key);
+    const monitor = version ?? this.#performance.get(key);
+    if (!monitor) return;
+    appendOutput(out, monitor.retire());
+    this.#versions.delete(key);
+    this.#performance.delete(key);
+    this.#roster(kind, modelId).remove(key);
+    this.#dirty.delete(key);
+    this.#retired.add(key);
+    if (version) {
+      this.#dirty.delete(profileKey(key));
+      this.#retired.add(profileKey(key));
+    }
+    this.#evictions[reason]++;
+  }
+
+  /**
+   * Whether a prediction is stored for the label join: it is in the model's sample (performance.sampleRate,
+   * by event id) and the model is under performance.maxPendingJoins. Counts it when it is.
+   */
+  admitJoin(modelId: string, eventId: string): boolean {
+    const performance = this.#models.get(modelId)?.config.performance;
+    if (!performance || !sampledForJoin(eventId, performance.sampleRate)) return false;
+    const key = entryKey(JOINS, modelId, '');
+    let admission = this.#joins.get(key);
+    if (!admission) this.#joins.set(key, (admission = new JoinAdmission(performance.joinTtl, performance.maxPendingJoins)));
+    const admitted = admission.admit(this.#now());
+    this.#dirty.add(key);
+    return admitted;
+  }
+
+  /** Keys of the entries retired since the last call: their saved state is to be deleted with the next checkpoint. */
+  takeRetired(): string[] {
+    const keys = [...this.#retired];
+    this.#retired.clear();
+    return keys;
+  }
+
+  /** Live monitors in this process (versions on every stream and performance monitors). */
+  get liveMonitors(): number {
+    return this.#versions.size + this.#performance.size;
+  }
+
+  /** Each bound's size, limit and evictions (or refusals), for the metrics. */
+  bounds(): BoundUsage[] {
+    let largestRoster = 0;
+    let idleSpan = 0;
+    for (const roster of this.#rosters.values()) {
+      largestRoster = Math.max(largestRoster, roster.size);
+      idleSpan = Math.max(idleSpan, roster.idleSpan());
+    }
+    let maxVersions = 0;
+    let maxPending = 0;
+    let idleTimeout = 0;
+    for (const { config } of this.#models.values()) {
+      maxVersions = Math.max(maxVersions, config.maxVersions);
+      maxPending = Math.max(maxPending, config.performance?.maxPendingJoins ?? 0);
+      idleTimeout = Math.max(idleTimeout, config.versionIdleTimeout);
+    }
+    const now = this.#now();
+    let pending = 0;
+    let refused = 0;
+    for (const admission of this.#joins.values()) {
+      pending = Math.max(pending, admission.pending(now));
+      refused += admission.refused;
+    }
+    const out: BoundUsage[] = [
+      { bound: 'monitors', size: this.liveMonitors, limit: this.#maxMonitors, evictions: this.#evictions.monitors },
+      { bound: 'versions_per_model', size: largestRoster, limit: maxVersions, evictions: this.#evictions.max_versions },
+      // In ms of event time: how far a model's least recent live version trails its newest, against the timeout.
+      { bound: 'version_idle_timeout', size: idleSpan, limit: idleTimeout, evictions: this.#evictions.idle },
+      { bound: 'entry_key_memo', size: this.#keys.size, limit: this.#keys.max, evictions: this.#evictions.entry_key_memo },
+      { bound: 'pending_label_joins', size: pending, limit: maxPending, evictions: refused },
+    ];
+    if (this.#hasher) out.push({ bound: 'category_hash_memo', size: this.#hasher.memoSize, limit: this.#hasher.memoLimit, evictions: this.#hasher.memoEvictions });
+    return out;
   }
 
   /** Event-time windows: stream time may only advance to within maxFutureSkew of the wall clock. */
@@ -142,16 +307,28 @@ export class MonitorEngine {
     const model = this.#models.get(label.model_id);
     const performance = model?.config.performance;
     if (!model || !performance) return { outcome: 'unmonitored', output: emptyOutput() };
+    if (!sampledForJoin(label.event_id, performance.sampleRate)) return { outcome: 'unsampled', output: emptyOutput() };
     if (!prediction) return { outcome: 'orphan', output: emptyOutput() };
     if (label.timestamp - prediction.timestamp > performance.joinTtl) return { outcome: 'late', output: emptyOutput() };
     const key = entryKey('labels', label.model_id, prediction.modelVersion);
-    let monitor = this.#performance.get(key);
-    if (!monitor) {
-      monitor = new PerformanceMonitor(label.model_id, prediction.modelVersion, model.config, this.#now);
+    const roster = this.#roster('labels', label.model_id);
+    const output = emptyOutput();
+    const pair = { score: prediction.score, predictedLabel: prediction.label, label: label.label };
+    const existing = this.#performance.get(key);
+    if (existing) {
+      this.#dirty.add(key);
+      appendOutput(output, existing.ingest(pair, position, label.timestamp));
+    } else {
+      this.#checkCapacity(roster, model.config, 'labels', prediction.modelVersion);
+      const monitor = new PerformanceMonitor(label.model_id, prediction.modelVersion, model.config, this.#now);
+      const applied = monitor.ingest(pair, position, label.timestamp);
+      this.#makeRoom(roster, model.config, output);
       this.#performance.set(key, monitor);
+      this.#adopt(key, roster, monitor);
+      this.#dirty.add(key);
+      appendOutput(output, applied);
     }
-    this.#dirty.add(key);
-    const output = monitor.ingest({ score: prediction.score, predictedLabel: prediction.label, label: label.label }, position);
+    for (const idle of roster.idle(label.timestamp, model.config.versionIdleTimeout, key)) this.#retire(idle, 'idle', output);
     return { outcome: 'joined', output };
   }
 
@@ -170,6 +347,7 @@ export class MonitorEngine {
       seen.position = position;
       return out;
     }
+    if (this.#hasher) schema = hashedAvroSchema(schema, (text) => this.#hasher!.hash(text));
     this.#schemas.set(key, { id: schemaId, schema, position });
     this.#dirty.add(key);
     if (!seen) return out;
@@ -222,6 +400,8 @@ export class MonitorEngine {
     if (version) return version.toBytes();
     const performance = this.#performance.get(key);
     if (performance) return performance.toBytes();
+    const joins = this.#joins.get(key);
+    if (joins) return joins.toBytes();
     const schema = this.#schemas.get(key);
     return schema ? Buffer.from(JSON.stringify(schema)) : undefined;
   }
@@ -231,13 +411,24 @@ export class MonitorEngine {
     for (const [key, bytes] of entries) {
       const [kind, modelId, modelVersion] = JSON.parse(key) as [string, string, string];
       const model = this.#models.get(modelId);
-      if (!model || kind.endsWith(PROFILE)) continue;
+      const performance = model?.config.performance;
+      const stream = kind.endsWith(PROFILE) ? kind.slice(0, -PROFILE.length) : kind;
+      const kept = model !== undefined && (kind.startsWith('schema:') || (performance !== undefined && (kind === 'labels' || kind === JOINS))
+        || model.config.streams.includes(stream as EventStream));
+      // State of a model (or stream) no longer configured: deleted with the partition's next checkpoint.
+      if (!kept) this.#retired.add(key);
+      if (!model || !kept || kind.endsWith(PROFILE)) continue;
       if (kind.startsWith('schema:')) this.#schemas.set(key, JSON.parse(Buffer.from(bytes).toString('utf8')) as SchemaSeen);
+      else if (kind === JOINS) this.#joins.set(key, JoinAdmission.fromBytes(bytes, performance!.joinTtl, performance!.maxPendingJoins));
       else if (kind === 'labels') {
-        if (model.config.performance) this.#performance.set(key, PerformanceMonitor.fromBytes(bytes, model.config, this.#now));
-      } else if (model.config.streams.includes(kind as EventStream)) {
+        const monitor = PerformanceMonitor.fromBytes(bytes, model.config, this.#now);
+        this.#performance.set(key, monitor);
+        this.#roster('labels', modelId).add(key, monitor);
+      } else {
         const init = { config: model.config, fixedReference: model.fixedReference, now: this.#now };
-        this.#versions.set(key, VersionMonitor.fromBytes(bytes, init, entries.get(profileKey(entryKey(kind, modelId, modelVersion)))));
+        const monitor = VersionMonitor.fromBytes(bytes, init, entries.get(profileKey(entryKey(kind, modelId, modelVersion))));
+        this.#versions.set(key, monitor);
+        this.#roster(kind, modelId).add(key, monitor);
       }
     }
   }
@@ -250,15 +441,26 @@ export class MonitorEngine {
   /** Forgets entries (their partition moved to another process). */
   drop(keys: Iterable<string>): void {
     for (const key of keys) {
+      const [kind, modelId] = JSON.parse(key) as [string, string, string];
+      this.#rosters.get(`${kind}\u0000${modelId}`)?.remove(key);
       this.#versions.delete(key);
       this.#performance.delete(key);
       this.#schemas.delete(key);
+      this.#joins.delete(key);
       this.#dirty.delete(key);
     }
   }
 }
 
 const PROFILE = ':profile';
+/** Kind of a model's label-join admission counts (see JoinAdmission). */
+const JOINS = 'joins';
+
+/** The monitor config with its watched feature names as the hasher shows them. */
+function hashedFeatureNames(config: MonitorConfig, hasher: CategoryHasher): MonitorConfig {
+  if (!config.features) return config;
+  return { ...config, features: Object.fromEntries(Object.entries(config.features).map(([name, kind]) => [hasher.featureName(name), kind])) };
+}
 
 /** The entry holding a version monitor's reference profile, saved only when it changes. */
 function profileKey(versionKey: string): string {

@@ -40,6 +40,9 @@ export class PerformanceMonitor {
   readonly #monitor: MonitorConfig;
   readonly #now: () => number;
   #appliedThrough = -1;
+  /** Newest label event time applied (ms), for idle retirement. */
+  #lastEventTime = -Infinity;
+  #retiring = false;
   #assigner: CountWindowAssigner;
   #window: ClassificationWindow | RegressionWindow;
   #trends: Map<string, Trend[]>;
@@ -60,7 +63,24 @@ export class PerformanceMonitor {
     this.#retrain = new RetrainPolicy(monitor.retraining);
   }
 
-  ingest(pair: LabelledPrediction, position: number): EngineOutput {
+  get appliedThrough(): number {
+    return this.#appliedThrough;
+  }
+
+  get lastEventTime(): number {
+    return this.#lastEventTime;
+  }
+
+  /** The monitor is being retired: its open window, if it holds pairs, is reported now (model_metrics.retired = 1) and its firing alerts resolved. */
+  retire(): EngineOutput {
+    const out = emptyOutput();
+    this.#retiring = true;
+    for (const span of this.#assigner.open()) this.#close({ start: span.start, end: this.#assigner.next, count: this.#assigner.next - span.start }, out);
+    out.alerts.push(...this.#gate.resolveAll(this.modelId, this.modelVersion, out.reports.at(-1)?.window, this.#now(), 'the model version was retired'));
+    return out;
+  }
+
+  ingest(pair: LabelledPrediction, position: number, labelTime = -Infinity): EngineOutput {
     if (position <= this.#appliedThrough) return emptyOutput();
     // The window checks the pair before it changes anything; it goes first, so a pair it refuses (InvalidPairError)
     // leaves the monitor as it was.
@@ -70,6 +90,7 @@ export class PerformanceMonitor {
       this.#window.update(pair.score, pair.label);
     }
     this.#appliedThrough = position;
+    if (labelTime > this.#lastEventTime) this.#lastEventTime = labelTime;
     const { closed } = this.#assigner.assign();
     const out = emptyOutput();
     for (const span of closed) this.#close({ start: span.start, end: span.end, count: span.end - span.start }, out);
@@ -99,6 +120,7 @@ export class PerformanceMonitor {
     const all = [...findings, ...trendFindings];
     const modelMetrics: Record<string, number> = {};
     for (const [name, value] of Object.entries(metrics)) if (Number.isFinite(value)) modelMetrics[name === 'count' ? 'labelled_pairs' : snake(name)] = value;
+    if (this.#retiring) modelMetrics.retired = 1;
     out.reports.push(windowReport({
       modelId: this.modelId, modelVersion: this.modelVersion, stream: 'labels', window: bounds, lateEvents: 0,
       features: [], modelMetrics, findings: all, now,
@@ -124,6 +146,7 @@ export class PerformanceMonitor {
       modelId: this.modelId,
       modelVersion: this.modelVersion,
       appliedThrough: this.#appliedThrough,
+      lastEventTime: Number.isFinite(this.#lastEventTime) ? this.#lastEventTime : null,
       assigner: w.blob(this.#assigner.toBytes()),
       window: w.blob(this.#window.toBytes()),
       trends: [...this.#trends].map(([metric, ds]) => [metric, ds.map((d) => [trendKind(d), w.blob(d.toBytes())])]),
@@ -134,9 +157,10 @@ export class PerformanceMonitor {
 
   static fromBytes(bytes: Uint8Array, monitor: MonitorConfig, now: () => number): PerformanceMonitor {
     const { document, blob } = readStateBundle(bytes);
-    const d = document as { modelId: string; modelVersion: string; appliedThrough: number; assigner: number; window: number; trends: [string, [TrendKind, number][]][]; gate: unknown; retrain: unknown };
+    const d = document as { modelId: string; modelVersion: string; appliedThrough: number; lastEventTime?: number | null; assigner: number; window: number; trends: [string, [TrendKind, number][]][]; gate: unknown; retrain: unknown };
     const m = new PerformanceMonitor(d.modelId, d.modelVersion, monitor, now);
     m.#appliedThrough = d.appliedThrough;
+    m.#lastEventTime = d.lastEventTime ?? -Infinity;
     m.#assigner = CountWindowAssigner.fromBytes(blob(d.assigner));
     m.#window = m.#config.task === 'classification' ? ClassificationWindow.fromBytes(blob(d.window)) : RegressionWindow.fromBytes(blob(d.window));
     m.#trends = new Map(d.trends.map(([metric, saved]) => [metric, saved.map(([kind, i]) => TREND_KINDS[kind].fromBytes(blob(i)))]));

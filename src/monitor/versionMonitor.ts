@@ -54,6 +54,10 @@ export class VersionMonitor {
   readonly #config: MonitorConfig;
   readonly #now: () => number;
   #appliedThrough = -1;
+  /** Newest event time applied (ms), for idle retirement; −Infinity before the first event. */
+  #lastEventTime = -Infinity;
+  /** Set while the monitor is being retired: its last reports say so. */
+  #retiring = false;
   /** Raw events held in memory only: the reference being collected, or (previousWindow) the open window's. */
   #collecting: PredictionEvent[] | undefined;
   /** Position the input must be re-read from after a restore, while raw events are held (see #collecting). */
@@ -94,6 +98,16 @@ export class VersionMonitor {
     return this.#resumeFrom;
   }
 
+  /** Last position applied: an event at or before it is ignored. */
+  get appliedThrough(): number {
+    return this.#appliedThrough;
+  }
+
+  /** Newest event time applied, ms (−Infinity before the first event). */
+  get lastEventTime(): number {
+    return this.#lastEventTime;
+  }
+
   get #rollingReference(): boolean {
     return this.#config.reference.source === 'previousWindow';
   }
@@ -102,6 +116,7 @@ export class VersionMonitor {
     if (position <= this.#appliedThrough) return emptyOutput();
     const appliedBefore = this.#appliedThrough;
     this.#appliedThrough = position;
+    if (event.timestamp > this.#lastEventTime) this.#lastEventTime = event.timestamp;
     if (!this.#profile) {
       try {
         this.#collect(event, position);
@@ -128,6 +143,21 @@ export class VersionMonitor {
   flush(): EngineOutput {
     const out = emptyOutput();
     if (this.#assigner instanceof EventTimeWindowAssigner) for (const span of this.#assigner.flush()) this.#close(span, out);
+    return out;
+  }
+
+  /**
+   * The monitor is being retired (see MonitorEngine): closes every open window, full or not, so its last
+   * events are reported (the reports carry model_metrics.retired = 1), and its alerts still firing are
+   * resolved. A version still collecting its reference has no window to report.
+   */
+  retire(): EngineOutput {
+    const out = emptyOutput();
+    if (!this.#profile) return out;
+    this.#retiring = true;
+    for (const span of this.#assigner.open()) this.#close(span, out);
+    const last = out.reports.at(-1)?.window;
+    out.alerts.push(...this.#gate.resolveAll(this.modelId, this.modelVersion, last, this.#now(), 'the model version was retired'));
     return out;
   }
 
@@ -231,7 +261,7 @@ export class VersionMonitor {
       window: bounds,
       lateEvents: lateEvents - this.#lateReported,
       features: featureReports(profile, window),
-      modelMetrics: { ...aggregates, ...(window.quality ? { quality_score: window.quality.score() } : {}) },
+      modelMetrics: { ...aggregates, ...(window.quality ? { quality_score: window.quality.score() } : {}), ...(this.#retiring ? { retired: 1 } : {}) },
       findings,
       now,
     }));
@@ -239,7 +269,8 @@ export class VersionMonitor {
     out.alerts.push(...alerts);
     const request = this.#retrain.onWindow(this, bounds, findings, alerts, [...this.#gate.firing().values()], now);
     if (request) out.retrainRequests.push(request);
-    if (this.#rollingReference) {
+    // A retiring monitor has no next window to give a reference to.
+    if (this.#rollingReference && !this.#retiring) {
       this.#useProfile(buildReferenceProfile(profile.features, this.#collecting!, undefined));
       this.#markBoundary();
     }
@@ -289,6 +320,7 @@ export class VersionMonitor {
       modelVersion: this.modelVersion,
       stream: this.stream,
       appliedThrough: this.#appliedThrough,
+      lastEventTime: Number.isFinite(this.#lastEventTime) ? this.#lastEventTime : null,
       resumeFrom: this.#resumeFrom ?? null,
       hasProfile: profile !== undefined,
       assigner: w.blob(this.#assigner.toBytes()),
@@ -322,6 +354,7 @@ export class VersionMonitor {
     }
     m.#appliedThrough = d.resumeFrom !== null ? d.resumeFrom - 1 : d.appliedThrough;
     m.#resumeFrom = d.resumeFrom ?? undefined;
+    m.#lastEventTime = d.lastEventTime ?? -Infinity;
     if (m.#rollingReference && m.#profile) m.#collecting = [];
     m.#assigner = m.#config.window.type === 'count' ? CountWindowAssigner.fromBytes(blob(d.assigner)) : EventTimeWindowAssigner.fromBytes(blob(d.assigner));
     const profile = m.#profile;
@@ -351,6 +384,8 @@ interface SavedVersionMonitor {
   modelVersion: string;
   stream: 'predictions' | 'features';
   appliedThrough: number;
+  /** Absent in states saved before idle retirement existed. */
+  lastEventTime?: number | null;
   resumeFrom: number | null;
   hasProfile: boolean;
   assigner: number;

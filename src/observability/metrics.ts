@@ -1,6 +1,14 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AlertRecord, DeadLetterKind } from '../contracts/events.ts';
 
+/** One state bound's usage (see MonitorEngine.bounds); declared here so observability imports nothing of the engine. */
+export interface BoundUsage {
+  bound: string;
+  size: number;
+  limit: number;
+  evictions: number;
+}
+
 export type EventOutcome = 'processed' | 'dead_lettered' | 'unmonitored' | 'late' | 'skipped_already_applied';
 export type Dependency = 'kafka' | 'registry' | 'redis';
 /** 'monitor' covers decoding and the engine, message by message; the others run once per batch. */
@@ -39,6 +47,7 @@ export class DriftwatchMetrics {
   readonly #paused: Gauge<'dependency'>;
   readonly #internalErrors: Counter<'error'>;
   readonly #deadLettersTruncated: Counter;
+  readonly #boundSources: (() => BoundUsage[])[] = [];
 
   constructor() {
     const registers = [this.registry];
@@ -132,6 +141,7 @@ export class DriftwatchMetrics {
       help: 'Dead letters whose original key and value were cut to limits.deadLetter.maxBytes.',
       registers,
     });
+    this.#registerBoundMetrics(registers);
     // Known series start at 0 so that rate() and absence alerts work before the first occurrence.
     for (const dependency of DEPENDENCIES) {
       this.#dependencyRetries.inc({ dependency }, 0);
@@ -194,6 +204,44 @@ export class DriftwatchMetrics {
 
   labelOrphaned(modelId: string): void {
     this.#labels.inc({ model_id: modelId, outcome: 'orphan' });
+  }
+
+  /** A label outside its model's performance.sampleRate: its prediction was not kept, by design. */
+  labelUnsampled(modelId: string): void {
+    this.#labels.inc({ model_id: modelId, outcome: 'unsampled' });
+  }
+
+  /**
+   * Reports, at each scrape, the size, limit and evictions of every bound the sources list (engine monitors,
+   * versions per model, memos, pending label joins, the schema cache): driftwatch_state_bound_size,
+   * driftwatch_state_bound_limit and driftwatch_state_bound_evictions_total, by bound.
+   */
+  observeBounds(source: () => BoundUsage[]): void {
+    this.#boundSources.push(source);
+  }
+
+  #registerBoundMetrics(registers: Registry[]): void {
+    const usage = () => this.#boundSources.flatMap((source) => source());
+    new Gauge({
+      name: 'driftwatch_state_bound_size', help: 'Current size of each state bound (monitors, versions of the largest model, memo entries, pending label joins of the fullest model, cached schemas).', labelNames: ['bound'], registers,
+      collect() { for (const b of usage()) this.set({ bound: b.bound }, b.size); },
+    });
+    new Gauge({
+      name: 'driftwatch_state_bound_limit', help: 'Configured limit of each state bound.', labelNames: ['bound'], registers,
+      collect() { for (const b of usage()) this.set({ bound: b.bound }, b.limit); },
+    });
+    // The sources keep running totals; the counter takes what they added since the last scrape.
+    const counted = new Map<string, number>();
+    new Counter({
+      name: 'driftwatch_state_bound_evictions_total', help: 'Entries evicted, monitors retired or refused, and predictions not kept, by state bound.', labelNames: ['bound'], registers,
+      collect() {
+        for (const b of usage()) {
+          const added = b.evictions - (counted.get(b.bound) ?? 0);
+          if (added > 0 || !counted.has(b.bound)) this.inc({ bound: b.bound }, Math.max(0, added));
+          counted.set(b.bound, Math.max(b.evictions, counted.get(b.bound) ?? 0));
+        }
+      },
+    });
   }
 
   /** A label whose prediction is older than the join's time-to-live (by event time): counted, not applied. */

@@ -3,8 +3,10 @@
  * later than that finds nothing to join and is counted as unjoined by the caller.
  *
  * Redis keys, under the store's prefix P (default `driftwatch:join:`):
- *   P <modelId>:<eventId>   string   encodeJoinRecord bytes, PX ttl
- * Both ids are URI-encoded, so a ':' inside one cannot make two pairs share a key.
+ *   P <modelId>:<event hash>   string   encodeJoinRecord bytes, PX ttl
+ * The model id is URI-encoded, so a ':' inside it cannot make two pairs share a key. The event id itself is
+ * never stored: the key carries the first 128 bits of its HMAC-SHA256 under the privacy secret (SHA-256
+ * when none is configured), base64url, so every key has the same short length whatever the ids.
  *
  * Crash-safe join protocol (no label is lost, none joins twice across batches):
  *   1. find(modelId, eventIds) reads the waiting records (pipelined GET) and deletes nothing, so it can be
@@ -18,6 +20,7 @@
  * later batch finds nothing, so a prediction joins once across batches. Within one batch the caller sees
  * the same record for every copy of a label and decides itself how often it joins.
  */
+import { createHash, createHmac } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { decodeJoinRecord, encodeJoinRecord, JoinRecordFormatError, type JoinRecord } from './joinRecord.ts';
 import type { ExtraWrite } from './partitionCheckpointStore.ts';
@@ -27,6 +30,8 @@ export interface LabelJoinStoreOptions {
   /** How long a prediction waits for its label. */
   ttlMs: number;
   prefix?: string;
+  /** Key of the event-id hash (privacy.secret); without one the hash is a plain SHA-256. */
+  secret?: string;
 }
 
 export class LabelJoinStore {
@@ -38,16 +43,19 @@ export class LabelJoinStore {
   readonly #redis: Redis;
   readonly #prefix: string;
   readonly #ttlMs: number;
+  readonly #secret: string | undefined;
 
   constructor(redis: Redis, options: LabelJoinStoreOptions) {
     if (!Number.isInteger(options.ttlMs) || options.ttlMs <= 0) throw new TypeError(`LabelJoinStore ttlMs must be a positive integer, got ${options.ttlMs}`);
     this.#redis = redis;
     this.#prefix = options.prefix ?? 'driftwatch:join:';
     this.#ttlMs = options.ttlMs;
+    this.#secret = options.secret;
   }
 
   keyFor(modelId: string, eventId: string): string {
-    return `${this.#prefix}${encodeURIComponent(modelId)}:${encodeURIComponent(eventId)}`;
+    const hash = this.#secret === undefined ? createHash('sha256') : createHmac('sha256', this.#secret);
+    return `${this.#prefix}${encodeURIComponent(modelId)}:${hash.update(eventId).digest().subarray(0, 16).toString('base64url')}`;
   }
 
   /** The record as an extra write of a checkpoint save, stored atomically with the partition's checkpoint. */

@@ -4,9 +4,12 @@
  * offset + 1 (exactly-once in effect).
  *
  * Redis keys, under the store's prefix P (e.g. `driftwatch:<groupId>:`), per topic T and partition N:
- *   P partition:T:N:epoch        string  fencing epoch, INCR'd by claim(); never deleted
+ *   P partition:T:N:epoch        string  fencing epoch, INCR'd by claim()
  *   P partition:T:N:checkpoint   hash    offset (last applied, decimal string), epoch (of the save), savedAt (ms)
  *   P partition:T:N:entries      hash    entry key (e.g. model version) -> opaque state bytes
+ * All three expire `ttlMs` (state.checkpointTtl, default 30 days) after the last claim or save, so the
+ * state of a partition nobody consumes any more goes away. An epoch that expired starts again at 1; a
+ * consumer still holding an old epoch is fenced all the same, since a save needs the stored epoch to equal its own.
  * Extra writes (label-join records of predictions) go to the full keys their callers give, with a TTL;
  * `deletes` (label-join records consumed by the labels this save applied) are full keys too.
  *
@@ -70,6 +73,9 @@ export function partitionKeys(prefix: string, topic: string, partition: number):
 }
 
 type SaveReply = [status: number, detail: string];
+
+/** How long a partition's checkpoint keys live after its last claim or save, by default (state.checkpointTtl). */
+export const DEFAULT_CHECKPOINT_TTL_MS = 30 * 86_400_000;
 type ScriptedRedis = Redis & { [SAVE_CHECKPOINT_COMMAND]: (...args: (string | number | Buffer)[]) => Promise<SaveReply> };
 
 const OFFSET = /^(0|[1-9]\d*)$/;
@@ -77,19 +83,27 @@ const OFFSET = /^(0|[1-9]\d*)$/;
 export class PartitionCheckpointStore {
   readonly #redis: ScriptedRedis;
   readonly #prefix: string;
+  readonly #ttlMs: number;
 
-  constructor(redis: Redis, options: { prefix: string }) {
+  constructor(redis: Redis, options: { prefix: string; ttlMs?: number }) {
     if (!options.prefix) throw new TypeError('PartitionCheckpointStore needs a key prefix, e.g. `driftwatch:<groupId>:`');
     // ioredis sends EVALSHA and falls back to EVAL on NOSCRIPT (first use on a connection, Redis restarted or SCRIPT FLUSH).
     redis.defineCommand(SAVE_CHECKPOINT_COMMAND, { lua: SAVE_CHECKPOINT_LUA });
     this.#redis = redis as ScriptedRedis;
     this.#prefix = options.prefix;
+    this.#ttlMs = options.ttlMs ?? DEFAULT_CHECKPOINT_TTL_MS;
+    if (!Number.isInteger(this.#ttlMs) || this.#ttlMs <= 0) throw new TypeError(`PartitionCheckpointStore ttlMs must be a positive integer, got ${this.#ttlMs}`);
   }
 
   /** Takes the partition for this consumer; returns the epoch its saves must carry. */
   async claim(topic: string, partition: number): Promise<number> {
     const keys = this.#keys(topic, partition);
-    return unavailableAs(`claiming ${topic}/${partition}`, () => this.#redis.incr(keys.epoch));
+    return unavailableAs(`claiming ${topic}/${partition}`, async () => {
+      const results = await this.#redis.multi().incr(keys.epoch).pexpire(keys.epoch, this.#ttlMs).exec();
+      if (!results) throw new Error(`claiming ${topic}/${partition}: transaction aborted`);
+      for (const [error] of results) if (error) throw error;
+      return results[0][1] as number;
+    });
   }
 
   async load(topic: string, partition: number): Promise<PartitionCheckpoint | undefined> {
@@ -130,6 +144,7 @@ export class PartitionCheckpointStore {
     for (const [key, value] of entries) args.push(key, value);
     for (const key of deleted) args.push(key);
     for (const write of extraWrites) args.push(write.value, write.ttlMs);
+    args.push(this.#ttlMs);
 
     const [status, detail] = await unavailableAs(`saving the checkpoint of ${topic}/${partition}`, () =>
       this.#redis[SAVE_CHECKPOINT_COMMAND](...args),

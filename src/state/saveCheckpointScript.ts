@@ -6,7 +6,8 @@
  *       [4+W .. #KEYS] keys to delete (label-join records consumed by this save).
  * ARGV: [1] epoch, [2] offset, [3] savedAt, [4] number of entries to set, [5] number of entries to delete,
  *       [6] W, the number of extra writes,
- *       then (field, value) per entry to set, field per entry to delete, (value, ttlMs) per extra write.
+ *       then (field, value) per entry to set, field per entry to delete, (value, ttlMs) per extra write,
+ *       and last the time-to-live (ms) of the partition's own three keys, renewed by every save.
  * Returns {status, detail}: {1, ''} saved; {0, current epoch or ''} fenced; {2, stored offset} stale.
  * A fenced or stale save returns before its first write: nothing is set, written or deleted.
  *
@@ -44,6 +45,10 @@ for k = 4, lastWrite do
 end
 for k = lastWrite + 1, #KEYS do
   redis.call('DEL', KEYS[k])
+end
+local ttl = ARGV[#ARGV]
+for k = 1, 3 do
+  redis.call('PEXPIRE', KEYS[k], ttl)
 end
 return {1, ''}
 `;

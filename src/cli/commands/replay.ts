@@ -102,5 +102,5 @@ async function estimateTotal(options: ReplayOptions): Promise<number | undefined
 }
 
 export function countsLine(name: string, { counts, rejected }: Pick<ReplayResult, 'counts' | 'rejected'>): string {
-  return `${name}: ${counts.events} events, ${counts.labels} labels (${counts.joined} joined, ${counts.orphan} orphan, ${counts.late} late), ${rejected.length} records skipped`;
+  return `${name}: ${counts.events} events, ${counts.labels} labels (${counts.joined} joined, ${counts.orphan} orphan, ${counts.late} late${counts.unsampled > 0 ? `, ${counts.unsampled} unsampled` : ''}), ${rejected.length} records skipped`;
 }

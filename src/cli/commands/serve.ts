@@ -31,7 +31,7 @@ export async function serveCommand(configFile: string): Promise<void> {
     kafka: createKafka(config.kafka, logger),
     registry: createRegistryClient(config.registry),
     redis,
-    engine: new MonitorEngine({ monitors: config.monitors, referenceEvents }),
+    engine: new MonitorEngine({ monitors: config.monitors, state: config.state, privacy: config.privacy, referenceEvents }),
     logger,
     metrics,
     observer,

@@ -1,0 +1,59 @@
+import { createHmac } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { PredictionEvent } from '../contracts/events.ts';
+
+/** Prefix of a hashed name or category, so a reader sees at once that it is one. */
+export const HASH_PREFIX = 'h:';
+
+/**
+ * privacy.hashCategories: feature names and string (categorical) values become keyed hashes,
+ * `h:` + the first 128 bits of HMAC-SHA256(secret, text) in hex, before the engine sees the event. Every
+ * state, checkpoint and output built from the event then holds the hash, never the text; features listed
+ * as readable keep their name and values. Hashes are memoised (bounded LRU): raw text stays in memory only.
+ */
+export class CategoryHasher {
+  readonly #secret: string;
+  readonly #readable: ReadonlySet<string>;
+  readonly #memo: LRUCache<string, string>;
+
+  constructor(options: { secret: string; readableFeatures: readonly string[]; memoEntries: number }) {
+    this.#secret = options.secret;
+    this.#readable = new Set(options.readableFeatures);
+    this.#memo = new LRUCache({ max: options.memoEntries, dispose: (_v, _k, reason) => { if (reason === 'evict') this.memoEvictions++; } });
+  }
+
+  /** Hashes dropped from the memo to make room (computed again when next needed). */
+  memoEvictions = 0;
+
+  get memoSize(): number {
+    return this.#memo.size;
+  }
+
+  get memoLimit(): number {
+    return this.#memo.max;
+  }
+
+  hash(text: string): string {
+    let hashed = this.#memo.get(text);
+    if (hashed === undefined) {
+      hashed = HASH_PREFIX + createHmac('sha256', this.#secret).update(text).digest('hex').slice(0, 32);
+      this.#memo.set(text, hashed);
+    }
+    return hashed;
+  }
+
+  /** A feature's name as state and outputs show it. */
+  featureName(name: string): string {
+    return this.#readable.has(name) ? name : this.hash(name);
+  }
+
+  /** The event with hashed feature names and string values (readable features as they are). */
+  event(event: PredictionEvent): PredictionEvent {
+    const features: PredictionEvent['features'] = {};
+    for (const [name, value] of Object.entries(event.features)) {
+      if (this.#readable.has(name)) features[name] = value;
+      else features[this.hash(name)] = typeof value === 'string' ? this.hash(value) : value;
+    }
+    return { ...event, features };
+  }
+}

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
-import { Redis } from 'ioredis';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
 import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import type { AlertRecord, DeadLetterRecord, PredictionEvent } from '../src/contracts/events.ts';
@@ -11,9 +10,10 @@ import type { RetrainRequestRecord, WindowReportRecord } from '../src/contracts/
 import { avroContract } from '../src/contracts/avroContracts.ts';
 import { createRegistryClient, valueSubject } from '../src/registry/registryClient.ts';
 import { registerContracts } from '../src/registry/registerContracts.ts';
-import { partitionKeys } from '../src/state/partitionCheckpointStore.ts';
+import { stateKeys } from '../src/state/stateKeys.ts';
+import { createStateRedis, type StateRedis } from '../src/state/stateRedis.ts';
 import { groupProgress, waitForGroupProgress, type GroupProgress } from './support/groupProgress.ts';
-import { connectionsOf, createTopics, stack, uniqueNames, waitForGroupCaughtUp, type TestNames, connectLiveStack, type LiveStackClients } from './support/liveStack.ts';
+import { connectionsOf, createTopics, stack, uniqueNames, waitForGroupCaughtUp, type TestNames, connectLiveStack, type LiveStackClients, stateTiers, stateTierConnection, type StateTier } from './support/liveStack.ts';
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
 import type { ServeProcess } from './support/serveProcess.ts';
@@ -70,8 +70,8 @@ function streamEvents(): PredictionEvent[] {
   return out;
 }
 
-function configFor(names: TestNames) {
-  const connections = connectionsOf(names);
+function configOn(tier: StateTier, names: TestNames) {
+  const connections = { ...connectionsOf(names), redis: { ...tier, keyPrefix: names.redisPrefix } };
   return {
     ...connections,
     // A killed member's partitions move after this; the default 30 s would only slow the test down.
@@ -162,7 +162,12 @@ function assignedPartitions(serve: ServeProcess, topic: string): number[] {
   return [...new Set(assignmentHistory(serve, topic).flat())].sort();
 }
 
-describe('recovery: the Guarantees on the live stack', () => {
+describe('recovery: the Guarantees on the live stack', () => recoverySuite(stateTiers.standalone));
+describe('recovery on Redis Cluster (3 masters, keys hash-tagged per partition)', () => recoverySuite(stateTiers.cluster));
+
+/** The runs below with the state in `tier`: every run on standalone Redis, the kill -9 run on Redis Cluster too. */
+function recoverySuite(tier: StateTier): void {
+  const configFor = (names: TestNames) => configOn(tier, names);
   const registry = createRegistryClient({ url: stack.registryUrl });
   let clients: LiveStackClients | undefined;
   let kafka: Kafka;
@@ -185,13 +190,14 @@ describe('recovery: the Guarantees on the live stack', () => {
     await clients?.close();
   });
 
-  let redis: Redis | undefined;
+  let redis: StateRedis | undefined;
   /** The offset each partition's Redis checkpoint holds (−1: none), as the service saved it. */
   async function checkpointOffsets(names: TestNames): Promise<Record<number, number>> {
-    redis ??= new Redis(stack.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 }).on('error', () => undefined);
+    redis ??= createStateRedis(stateTierConnection(tier), undefined);
+    const keys = stateKeys(`${names.redisPrefix}:${names.groupId}:`, { hashTags: tier.mode === 'cluster' });
     const out: Record<number, number> = {};
     for (let p = 0; p < 3; p++) {
-      const offset = await redis.hget(partitionKeys(`${names.redisPrefix}:${names.groupId}:`, names.predictions, p).checkpoint, 'offset');
+      const offset = await redis.hget(keys.partition(names.predictions, p).checkpoint, 'offset');
       out[p] = offset === null ? -1 : Number(offset);
     }
     return out;
@@ -341,7 +347,7 @@ describe('recovery: the Guarantees on the live stack', () => {
     await assertLikeBaseline(t, names, processes);
   });
 
-  test('two instances and forced rebalances (mid-reference, then mid-windows): both own partitions, outputs as if one ran', async (t) => {
+  if (tier.mode === 'standalone') test('two instances and forced rebalances (mid-reference, then mid-windows): both own partitions, outputs as if one ran', async (t) => {
     const names = uniqueNames('recovery-rebalance');
     const messages = await prepare(names);
     const processes = await withServes(configFor(names), async (start) => {
@@ -375,7 +381,7 @@ describe('recovery: the Guarantees on the live stack', () => {
     }
   });
 
-  test('Redis restarted mid-stream: the service pauses, retries and finishes with nothing skipped', async (t) => {
+  if (tier.mode === 'standalone') test('Redis restarted mid-stream: the service pauses, retries and finishes with nothing skipped', async (t) => {
     const names = uniqueNames('recovery-redis');
     const messages = await prepare(names);
     const [serve] = await withServes(configFor(names), async (start) => {
@@ -400,7 +406,7 @@ describe('recovery: the Guarantees on the live stack', () => {
     await assertLikeBaseline(t, names, [serve]);
   });
 
-  test('a writer schema change before a restart mid-reference: one schema alert, no spurious ones', async (t) => {
+  if (tier.mode === 'standalone') test('a writer schema change before a restart mid-reference: one schema alert, no spurious ones', async (t) => {
     // From its event 1,000 on, churn's producer writes with a second, compatible schema (one optional field
     // more). The decoded events are the same, so the reports must equal the baseline's and the alerts must be
     // the baseline's plus one schema-change alert at churn's offset 1,000. #1 stops (SIGTERM) once every
@@ -449,7 +455,7 @@ describe('recovery: the Guarantees on the live stack', () => {
     assertSameRecords('retraining request', retrain.byId, expected.retrain.byId, describeRetrain);
   });
 
-});
+}
 
 /**
  * `bash scripts/stack.sh restart redis` from the repo root. Asynchronous, not execFileSync, which would

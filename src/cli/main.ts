@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { ConfigError } from '../config/configError.ts';
 import { ConsumerStoppedError } from '../consumers/consumerStoppedError.ts';
+import { NotCoPartitionedError } from '../consumers/coPartitioning.ts';
 import { quietKnownWarnings } from './quietKnownWarnings.ts';
 import { registerSchemasCommand } from './commands/registerSchemas.ts';
 import { replayCommand, type ReplayOptions } from './commands/replay.ts';
@@ -47,7 +48,7 @@ program
 try {
   await program.parseAsync();
 } catch (error) {
-  const known = error instanceof ConfigError || error instanceof ConsumerStoppedError;
+  const known = error instanceof ConfigError || error instanceof ConsumerStoppedError || error instanceof NotCoPartitionedError;
   process.stderr.write(`driftwatch: ${known ? error.message : ((error as Error).stack ?? String(error))}\n`);
   process.exit(error instanceof ConfigError ? 2 : 1);
 }

@@ -2,7 +2,8 @@
  * Environment variables that override the config file, so one file serves every environment:
  *   DRIFTWATCH_KAFKA_BROKERS (comma-separated host:port), DRIFTWATCH_KAFKA_GROUP_ID,
  *   DRIFTWATCH_KAFKA_SASL_USERNAME, DRIFTWATCH_KAFKA_SASL_PASSWORD,
- *   DRIFTWATCH_REGISTRY_URL, DRIFTWATCH_REGISTRY_USERNAME, DRIFTWATCH_REGISTRY_PASSWORD, DRIFTWATCH_REDIS_URL.
+ *   DRIFTWATCH_REGISTRY_URL, DRIFTWATCH_REGISTRY_USERNAME, DRIFTWATCH_REGISTRY_PASSWORD, DRIFTWATCH_REDIS_URL,
+ *   DRIFTWATCH_REDIS_PASSWORD.
  */
 type Raw = Record<string, unknown>;
 
@@ -15,6 +16,7 @@ const overrides: { variable: string; path: string[]; parse?: (value: string) => 
   { variable: 'DRIFTWATCH_REGISTRY_USERNAME', path: ['registry', 'username'] },
   { variable: 'DRIFTWATCH_REGISTRY_PASSWORD', path: ['registry', 'password'] },
   { variable: 'DRIFTWATCH_REDIS_URL', path: ['redis', 'url'] },
+  { variable: 'DRIFTWATCH_REDIS_PASSWORD', path: ['redis', 'password'] },
 ];
 
 export function applyEnvironment(raw: unknown, env: NodeJS.ProcessEnv): unknown {

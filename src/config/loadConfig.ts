@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { configSchema, type DriftwatchConfig, type ServiceConfig } from './configSchema.ts';
 import { ConfigError, type ConfigProblem } from './configError.ts';
 import { applyEnvironment } from './environment.ts';
+import { resolveTlsPaths } from './tlsFiles.ts';
 
 /** Reads, validates and returns the config at `file`; throws ConfigError naming file, line and key. */
 export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<DriftwatchConfig> {
@@ -40,7 +41,10 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   }
   const raw = applyEnvironment(doc.toJS() ?? {}, env);
   const result = configSchema.safeParse(raw);
-  if (result.success) return result.data;
+  if (result.success) {
+    resolveTlsPaths(result.data, file);
+    return result.data;
+  }
   throw new ConfigError(file, result.error.issues.map((issue) => toProblem(issue, doc, lineCounter)));
 }
 

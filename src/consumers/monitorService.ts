@@ -1,5 +1,5 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { ServiceConfig } from '../config/configSchema.ts';
 import type { DeadLetterRecord, LabelEvent } from '../contracts/events.ts';
@@ -12,6 +12,8 @@ import { OutputSinks } from '../sinks/outputSinks.ts';
 import { LabelJoinStore } from '../state/labelJoinStore.ts';
 import { PartitionCheckpointStore, type ExtraWrite } from '../state/partitionCheckpointStore.ts';
 import { FencedError } from '../state/stateStoreErrors.ts';
+import { stateKeys } from '../state/stateKeys.ts';
+import { replicaAcksOf } from '../state/stateRedis.ts';
 import type { FieldMapping } from './eventMapping.ts';
 import { MalformedMessageError } from './malformedMessageError.ts';
 import { MessageDecoder } from './messageDecoder.ts';
@@ -24,7 +26,7 @@ export interface MonitorServiceDeps {
   config: ServiceConfig;
   kafka: Kafka;
   registry: SchemaRegistry;
-  redis: Redis;
+  redis: Redis | Cluster;
   engine: MonitorEngine;
   logger: Logger;
   metrics: DriftwatchMetrics;
@@ -91,9 +93,10 @@ export class MonitorService {
     for (const m of config.monitors) if (m.mapping) mappings.set(m.model, m.mapping);
     this.#decoder = new MessageDecoder(new RegistryDecoder(deps.registry), mappings);
     const prefix = `${config.redis?.keyPrefix ?? 'driftwatch'}:${config.kafka.groupId}:`;
-    this.#checkpoints = new PartitionCheckpointStore(deps.redis, { prefix });
+    const keys = stateKeys(prefix, { hashTags: config.redis.mode === 'cluster' });
+    this.#checkpoints = new PartitionCheckpointStore(deps.redis, { prefix, keys, replicaAcks: replicaAcksOf(config.redis) });
     const ttls = config.monitors.map((m) => m.performance?.joinTtl ?? 0);
-    this.#joins = new LabelJoinStore(deps.redis, { ttlMs: Math.max(1, ...ttls), prefix: `${prefix}join:` });
+    this.#joins = new LabelJoinStore(deps.redis, { ttlMs: Math.max(1, ...ttls), prefix: `${prefix}join:`, keys });
   }
 
   /** Why the service is not ready, or undefined when it is. */
@@ -252,7 +255,7 @@ export class MonitorService {
           joinWrites.push({
             ...this.#joins.writeFor(event.model_id, event.event_id, {
               modelVersion: event.model_version, timestamp: event.timestamp, score: event.prediction.score, label: event.prediction.label,
-            }),
+            }, batch.partition),
             ttlMs: ttl,
           });
         }
@@ -300,7 +303,7 @@ export class MonitorService {
     }
     const joined = new Map<{ label: LabelEvent; position: number }, Awaited<ReturnType<LabelJoinStore['find']>>[number]>();
     for (const [modelId, list] of byModel) {
-      const records = await this.#retry('redis', 'joining labels', () => this.#joins.find(modelId, list.map((l) => l.label.event_id)));
+      const records = await this.#retry('redis', 'joining labels', () => this.#joins.find(modelId, list.map((l) => l.label.event_id), partition));
       list.forEach((l, i) => joined.set(l, records[i]));
     }
     checkGeneration();
@@ -310,7 +313,7 @@ export class MonitorService {
       appendOutput(output, more);
       if (outcome === 'joined') {
         this.#metrics.labelJoined(l.label.model_id);
-        deletes.push(...this.#joins.deleteKeysFor(l.label.model_id, [l.label.event_id]));
+        deletes.push(...this.#joins.deleteKeysFor(l.label.model_id, [l.label.event_id], partition));
       } else if (outcome === 'orphan') this.#metrics.labelOrphaned(l.label.model_id);
       else if (outcome === 'late') this.#metrics.labelLate(l.label.model_id);
     }

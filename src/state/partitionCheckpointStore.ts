@@ -23,12 +23,16 @@
  * new owner's load sees everything the old owner managed to save. Within one epoch an offset never goes
  * backwards (StaleCheckpointError); the first save of a new epoch may go anywhere (e.g. a topic recreated).
  *
- * The save script touches keys of any name, so this targets one Redis primary (standalone or Sentinel),
- * not Redis Cluster.
+ * Key names come from stateKeys.ts: with its hash tags (Redis Cluster) every key one save touches is in
+ * one slot, so the script runs there; extra writes and deletes must then be keys of the same partition.
  */
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { SAVE_CHECKPOINT_COMMAND, SAVE_CHECKPOINT_LUA, SaveStatus } from './saveCheckpointScript.ts';
+import { stateKeys, type PartitionKeys, type StateKeys } from './stateKeys.ts';
 import { FencedError, StaleCheckpointError, unavailableAs } from './stateStoreErrors.ts';
+import { waitForReplicas, type ReplicaAcks } from './replicaAcks.ts';
+
+export type { PartitionKeys } from './stateKeys.ts';
 
 export interface PartitionCheckpoint {
   /** Last applied Kafka offset, as kafkajs writes offsets. Resume at offset + 1. */
@@ -58,38 +62,42 @@ export interface CheckpointWrite {
   deletes?: string[];
 }
 
-export interface PartitionKeys {
-  epoch: string;
-  checkpoint: string;
-  entries: string;
-}
-
+/** The keys of a partition's checkpoint without hash tags (standalone and Sentinel). */
 export function partitionKeys(prefix: string, topic: string, partition: number): PartitionKeys {
-  const base = `${prefix}partition:${topic}:${partition}:`;
-  return { epoch: `${base}epoch`, checkpoint: `${base}checkpoint`, entries: `${base}entries` };
+  return stateKeys(prefix).partition(topic, partition);
 }
 
 type SaveReply = [status: number, detail: string];
-type ScriptedRedis = Redis & { [SAVE_CHECKPOINT_COMMAND]: (...args: (string | number | Buffer)[]) => Promise<SaveReply> };
+type ScriptedRedis = (Redis | Cluster) & { [SAVE_CHECKPOINT_COMMAND]: (...args: (string | number | Buffer)[]) => Promise<SaveReply> };
 
 const OFFSET = /^(0|[1-9]\d*)$/;
 
 export class PartitionCheckpointStore {
   readonly #redis: ScriptedRedis;
-  readonly #prefix: string;
+  readonly #keyspace: StateKeys;
+  readonly #replicaAcks: ReplicaAcks | undefined;
 
-  constructor(redis: Redis, options: { prefix: string }) {
+  /**
+   * `keys`: the key layout (stateKeys(prefix, …)); default the prefix's without hash tags.
+   * `replicaAcks`: claims and saves return only once that many replicas have them (Redis WAIT).
+   */
+  constructor(redis: Redis | Cluster, options: { prefix: string; keys?: StateKeys; replicaAcks?: ReplicaAcks }) {
     if (!options.prefix) throw new TypeError('PartitionCheckpointStore needs a key prefix, e.g. `driftwatch:<groupId>:`');
     // ioredis sends EVALSHA and falls back to EVAL on NOSCRIPT (first use on a connection, Redis restarted or SCRIPT FLUSH).
     redis.defineCommand(SAVE_CHECKPOINT_COMMAND, { lua: SAVE_CHECKPOINT_LUA });
     this.#redis = redis as ScriptedRedis;
-    this.#prefix = options.prefix;
+    this.#keyspace = options.keys ?? stateKeys(options.prefix);
+    this.#replicaAcks = options.replicaAcks;
   }
 
   /** Takes the partition for this consumer; returns the epoch its saves must carry. */
   async claim(topic: string, partition: number): Promise<number> {
     const keys = this.#keys(topic, partition);
-    return unavailableAs(`claiming ${topic}/${partition}`, () => this.#redis.incr(keys.epoch));
+    return unavailableAs(`claiming ${topic}/${partition}`, async () => {
+      const epoch = await this.#redis.incr(keys.epoch);
+      await waitForReplicas(this.#redis, `claiming ${topic}/${partition}`, this.#replicaAcks);
+      return epoch;
+    });
   }
 
   async load(topic: string, partition: number): Promise<PartitionCheckpoint | undefined> {
@@ -131,15 +139,16 @@ export class PartitionCheckpointStore {
     for (const key of deleted) args.push(key);
     for (const write of extraWrites) args.push(write.value, write.ttlMs);
 
-    const [status, detail] = await unavailableAs(`saving the checkpoint of ${topic}/${partition}`, () =>
-      this.#redis[SAVE_CHECKPOINT_COMMAND](...args),
-    );
+    const [status, detail] = await unavailableAs(`saving the checkpoint of ${topic}/${partition}`, async () => {
+      const reply = await this.#redis[SAVE_CHECKPOINT_COMMAND](...args);
+      if (reply[0] === SaveStatus.saved) await waitForReplicas(this.#redis, `saving the checkpoint of ${topic}/${partition}`, this.#replicaAcks);
+      return reply;
+    });
     if (status === SaveStatus.fenced) throw new FencedError(topic, partition, epoch, detail === '' ? undefined : Number(detail));
     if (status === SaveStatus.stale) throw new StaleCheckpointError(topic, partition, offset, detail);
   }
 
   #keys(topic: string, partition: number): PartitionKeys {
-    if (!Number.isInteger(partition) || partition < 0) throw new TypeError(`partition must be a non-negative integer, got ${partition}`);
-    return partitionKeys(this.#prefix, topic, partition);
+    return this.#keyspace.partition(topic, partition);
   }
 }

@@ -1,4 +1,7 @@
+import { ConfigError } from '../../config/configError.ts';
 import { loadServiceConfig } from '../../config/loadConfig.ts';
+import { readTlsFiles, tlsFileProblems } from '../../config/tlsFiles.ts';
+import { assertCoPartitioned } from '../../consumers/coPartitioning.ts';
 import { createKafka } from '../../consumers/kafkaClient.ts';
 import { MonitorService } from '../../consumers/monitorService.ts';
 import { loadReferenceEvents } from '../../consumers/referenceEvents.ts';
@@ -7,7 +10,7 @@ import { startObservabilityServer } from '../../observability/httpServer.ts';
 import { createLogger } from '../../observability/logger.ts';
 import { DriftwatchMetrics } from '../../observability/metrics.ts';
 import { createRegistryClient } from '../../registry/registryClient.ts';
-import { createRedis } from '../../state/redisClient.ts';
+import { createStateRedis } from '../../state/stateRedis.ts';
 
 /**
  * Runs the monitoring service until SIGTERM or SIGINT, then finishes the batch in hand, checkpoints and leaves the
@@ -15,13 +18,26 @@ import { createRedis } from '../../state/redisClient.ts';
  */
 export async function serveCommand(configFile: string): Promise<void> {
   const config = await loadServiceConfig(configFile);
+  const unreadable = tlsFileProblems(config);
+  if (unreadable.length > 0) throw new ConfigError(configFile, unreadable);
   const logger = createLogger();
   const referenceEvents = await loadReferenceEvents(config.monitors, configFile, (r) => logger.warn(r, `reference record skipped: ${r.message}`));
   const metrics = new DriftwatchMetrics();
-  const redis = createRedis(config.redis.url, { onError: (error) => logger.debug({ err: error.message }, 'redis connection error') });
+  const redisTls = config.redis.tls ? readTlsFiles(config.redis.tls, 'redis.tls') : undefined;
+  const redis = createStateRedis(config.redis, redisTls, { onError: (error) => logger.debug({ err: error.message }, 'redis connection error') });
+  const kafka = createKafka(config.kafka, logger);
+  if (config.redis.mode === 'cluster' && config.monitors.some((m) => m.performance)) {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await assertCoPartitioned(admin, config.topics.predictions, config.topics.labels);
+    } finally {
+      await admin.disconnect();
+    }
+  }
   const service = new MonitorService({
     config,
-    kafka: createKafka(config.kafka, logger),
+    kafka,
     registry: createRegistryClient(config.registry),
     redis,
     engine: new MonitorEngine({ monitors: config.monitors, referenceEvents }),

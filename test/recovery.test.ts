@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
+import { Redis } from 'ioredis';
 import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import type { AlertRecord, DeadLetterRecord, PredictionEvent } from '../src/contracts/events.ts';
 import { withWrappedFeatures } from '../src/contracts/featureValueUnion.ts';
@@ -164,8 +165,9 @@ function assignedPartitions(serve: ServeProcess, topic: string): number[] {
 
 describe('recovery: the Guarantees on the live stack', () => recoverySuite(stateTiers.standalone));
 describe('recovery on Redis Cluster (3 masters, keys hash-tagged per partition)', () => recoverySuite(stateTiers.cluster));
+describe('recovery on Sentinel (a primary, one replica, three sentinels)', () => recoverySuite(stateTiers.sentinel));
 
-/** The runs below with the state in `tier`: every run on standalone Redis, the kill -9 run on Redis Cluster too. */
+/** The runs below with the state in `tier`: every run on standalone Redis, the kill -9 run on Redis Cluster too, the failover on Sentinel. */
 function recoverySuite(tier: StateTier): void {
   const configFor = (names: TestNames) => configOn(tier, names);
   const registry = createRegistryClient({ url: stack.registryUrl });
@@ -311,7 +313,7 @@ function recoverySuite(tier: StateTier): void {
     }
   });
 
-  test('kill -9 mid-reference and mid-stream: each new process carries on from the checkpoints, nothing lost or double-counted', async (t) => {
+  if (tier.mode !== 'sentinel') test('kill -9 mid-reference and mid-stream: each new process carries on from the checkpoints, nothing lost or double-counted', async (t) => {
     const names = uniqueNames('recovery-kill');
     const messages = await prepare(names);
     const processes = await withServes(configFor(names), async (start) => {
@@ -345,6 +347,43 @@ function recoverySuite(tier: StateTier): void {
       t.diagnostic(`#3 caught up ${Date.now() - t0} ms after it started`);
     });
     await assertLikeBaseline(t, names, processes);
+  });
+
+  if (tier.mode === 'sentinel') test('the Redis primary killed (-9) mid-stream: serve pauses through the failover, and a serve killed afterwards restores from the promoted replica; nothing lost', async (t) => {
+    const names = uniqueNames('recovery-failover');
+    const messages = await prepare(names);
+    let killed: { port: number; pid: number } | undefined;
+    try {
+      const processes = await withServes(configFor(names), async (start) => {
+        const one = start();
+        const head = send(names.predictions, messages, 0, Math.floor(TOTAL * 0.6), PAUSE_MS);
+        const at1 = await waitForGroupProgress(admin, names.groupId, names.predictions, Math.floor(TOTAL * 0.25));
+        killed = await killSentinelPrimary(tier);
+        const t0 = Date.now();
+        const promoted = await newSentinelPrimary(tier, killed.port, 30_000);
+        t.diagnostic(`primary 127.0.0.1:${killed.port} (pid ${killed.pid}) killed at ${describeProgress(at1)}; sentinels promoted 127.0.0.1:${promoted} after ${Date.now() - t0} ms`);
+        // Saves wait for a replica's acknowledgement (replicaAcks 1): serve pauses until the old primary is back as one.
+        await stackCommand('start', 'sentinel');
+        t.diagnostic(`the old primary rejoined as a replica ${Date.now() - t0} ms after the kill, at ${describeProgress(await groupProgress(admin, names.groupId, names.predictions))}`);
+        await head;
+        // #1 is killed once it has checkpointed well past the failover, so #2 restores what the promoted replica holds.
+        const at2 = await waitForGroupProgress(admin, names.groupId, names.predictions, Math.floor(TOTAL * 0.5));
+        one.child.kill('SIGKILL');
+        await one.stop();
+        t.diagnostic(`#1 killed at ${describeProgress(at2)}; checkpoints on the new primary ${JSON.stringify(await checkpointOffsets(names))}`);
+        const tail = send(names.predictions, messages, Math.floor(TOTAL * 0.6), TOTAL, PAUSE_MS);
+        const two = start();
+        await tail;
+        await finish(names, [one, two]);
+      });
+      const retries = logLines(processes[0]).filter((l) => /redis unavailable, retrying/.test(l.msg));
+      t.diagnostic(`#1 logged ${retries.length} Redis retries: ${[...new Set(retries.map((l) => String(l.err).slice(0, 120)))].slice(0, 4).join('; ')}`);
+      assert.ok(retries.length > 0, 'serve #1 paused and retried through the failover');
+      await assertLikeBaseline(t, names, processes);
+    } finally {
+      // Whatever failed: the stack's sentinel set is whole again for the next run.
+      if (killed) await stackCommand('start', 'sentinel');
+    }
   });
 
   if (tier.mode === 'standalone') test('two instances and forced rebalances (mid-reference, then mid-windows): both own partitions, outputs as if one ran', async (t) => {
@@ -468,6 +507,59 @@ async function restartRedis(): Promise<void> {
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
   if (code !== 0) throw new Error(`scripts/stack.sh restart redis exited with ${code}:\n${stderr}`);
+}
+
+/** `bash scripts/stack.sh ARGS` from the repo root (see restartRedis); fails with its stderr. */
+async function stackCommand(...args: string[]): Promise<void> {
+  const child = spawn('bash', ['scripts/stack.sh', ...args], { cwd: repoRoot, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
+  if (code !== 0) throw new Error(`scripts/stack.sh ${args.join(' ')} exited with ${code}:\n${stderr}`);
+}
+
+type SentinelTier = typeof stateTiers.sentinel;
+
+/** The primary's port as the first sentinel that answers names it. */
+async function sentinelPrimaryPort(tier: SentinelTier): Promise<number> {
+  let lastError: unknown;
+  for (const address of tier.sentinels) {
+    const sentinel = new Redis(`redis://${address}`, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000 }).on('error', () => undefined);
+    try {
+      const [, port] = (await sentinel.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', tier.masterName)) as [string, string];
+      return Number(port);
+    } catch (error) {
+      lastError = error;
+    } finally {
+      sentinel.disconnect();
+    }
+  }
+  throw new Error('no sentinel answered', { cause: lastError });
+}
+
+/** kill -9 of the process serving as primary (its pid from INFO server); returns its port and pid. */
+async function killSentinelPrimary(tier: SentinelTier): Promise<{ port: number; pid: number }> {
+  const port = await sentinelPrimaryPort(tier);
+  const primary = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0 }).on('error', () => undefined);
+  try {
+    const info = await primary.info('server');
+    const pid = Number(/^process_id:(\d+)/m.exec(info)?.[1]);
+    assert.ok(pid > 0, `INFO server of 127.0.0.1:${port} names its process`);
+    process.kill(pid, 'SIGKILL');
+    return { port, pid };
+  } finally {
+    primary.disconnect();
+  }
+}
+
+/** Waits until the sentinels name a primary other than the one on `oldPort`; returns its port. */
+async function newSentinelPrimary(tier: SentinelTier, oldPort: number, timeoutMs: number): Promise<number> {
+  let port = oldPort;
+  await eventuallyTrue(`the sentinels promote a replica in place of 127.0.0.1:${oldPort}`, timeoutMs, async () => {
+    port = await sentinelPrimaryPort(tier).catch(() => oldPort);
+    return port !== oldPort;
+  });
+  return port;
 }
 
 /** The schema id in a Confluent-framed message. */

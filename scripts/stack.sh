@@ -141,6 +141,17 @@ fetch_apicurio() {
   touch "$APICURIO_HOME/.complete"
 }
 
+# Installs Debian package $2 with apt-get when command $1 is missing.
+ensure_apt_package() {
+  command -v "$1" >/dev/null 2>&1 && return
+  command -v apt-get >/dev/null 2>&1 || die "$1 is not installed and apt-get is not available: install $2."
+  say "installing $2 with apt-get (once)"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >&2
+}
+
 ensure_redis() {
   command -v redis-server >/dev/null 2>&1 && return
   command -v apt-get >/dev/null 2>&1 || die "redis-server is not installed and apt-get is not available: install Redis 7 so that redis-server is on PATH."
@@ -221,7 +232,7 @@ start_redis() {
 # A CA, a server certificate for 127.0.0.1/localhost (PEM, and PKCS12 for Kafka) and a client certificate.
 ensure_tls() {
   [ -f "$TLS_DIR/.complete" ] && return
-  need openssl "Install OpenSSL (Debian: apt-get install -y openssl); it makes the stack's self-signed CA."
+  ensure_apt_package openssl openssl
   mkdir -p "$TLS_DIR"
   say "generating a self-signed CA and certificates in $TLS_DIR (once)"
   (

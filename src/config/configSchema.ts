@@ -61,6 +61,8 @@ const registrySchema = z.strictObject({
   requestTimeout: duration.optional(),
   /** For an https:// registry with a private CA or client certificates. */
   tls: tlsFilesSchema.optional(),
+}).superRefine((registry, ctx) => {
+  if (registry.tls && !registry.url.startsWith('https://')) ctx.addIssue({ code: 'custom', path: ['tls'], message: 'tls needs an https:// url' });
 });
 
 const redisSchema = z

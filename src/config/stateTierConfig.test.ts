@@ -47,6 +47,7 @@ test('kafka.ssl is true/false or TLS files; cert goes with key; paths are relati
   assert.deepEqual(config.kafka?.ssl, { ca: '/etc/driftwatch/certs/ca.pem', rejectUnauthorized: true });
   assert.deepEqual(problemsOf(`${base}  ssl: { cert: c.pem }\n`), ['3: kafka.ssl: cert and key go together (a client certificate needs its key)']);
   assert.deepEqual(problemsOf(`${base}  ssl: { ca: c.pem, verify: false }\n`), ["3: kafka.ssl.verify: unknown key 'verify'"]);
+  assert.deepEqual(problemsOf('registry:\n  url: http://r:1\n  tls: { ca: ca.pem }\n'), ['3: registry.tls: tls needs an https:// url']);
 });
 
 test('a TLS file that cannot be read names its option and path', () => {

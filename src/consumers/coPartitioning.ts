@@ -22,6 +22,7 @@ export async function assertCoPartitioned(admin: Admin, predictions: string, lab
   const existing = new Set(await admin.listTopics());
   if (!existing.has(predictions) || !existing.has(labels)) return;
   const { topics } = await admin.fetchTopicMetadata({ topics: [predictions, labels] });
-  const counts = Object.fromEntries(topics.map((t) => [t.name, t.partitions.length]));
+  const countOf = (name: string) => topics.find((t) => t.name === name)?.partitions.length ?? 0;
+  const counts = { [predictions]: countOf(predictions), [labels]: countOf(labels) };
   if (counts[predictions] !== counts[labels]) throw new NotCoPartitionedError(counts);
 }

@@ -325,8 +325,10 @@ sentinel_primary_port() {
 start_sentinel() {
   ensure_redis
   local primary i=0 port
-  # After a failover the primary is whichever node the sentinels name: a node coming back follows it.
+  # After a failover the primary is whichever node the sentinels name (running, or as their files last recorded
+  # it): a node coming back follows it.
   primary="$(sentinel_primary_port || true)"
+  [ -n "$primary" ] || primary="$(sed -n "s/^sentinel monitor $SENTINEL_MASTER_NAME [^ ]* \([0-9]*\) .*/\1/p" "$STATE/redis-sentinel/sentinel-$SENTINEL_PORT.conf" 2>/dev/null || true)"
   [ -n "$primary" ] || primary="$SENTINEL_REDIS_PORT"
   for port in $(sentinel_data_ports); do
     i=$((i + 1))

@@ -270,6 +270,15 @@ ensure_scram_user() {
   touch "$marker"
 }
 
+# A part started by an older stack.sh (before its TLS endpoints existed) keeps running without them: say so.
+check_secure_ports() {
+  local part port
+  for part in "kafka $KAFKA_SASL_SSL_PORT" "redis $REDIS_TLS_PORT" "registry $REGISTRY_TLS_PORT"; do
+    set -- $part
+    port_open "$2" || say "warning: $1 is not listening on its TLS port $2 (started by an older stack.sh?): bash scripts/stack.sh restart $1"
+  done
+}
+
 # ---------- Redis Cluster (3 masters, no replicas) ----------
 
 cluster_ports() { echo "$REDIS_CLUSTER_PORT" "$((REDIS_CLUSTER_PORT + 1))" "$((REDIS_CLUSTER_PORT + 2))"; }
@@ -458,6 +467,7 @@ main() {
       for s in "${SERVICES[@]}"; do "start_$s"; done
       for s in "${SERVICES[@]}"; do wait_ready "$s"; done
       ensure_scram_user
+      check_secure_ports
       say "up: kafka 127.0.0.1:$KAFKA_PORT (SASL_SSL $KAFKA_SASL_SSL_PORT), registry http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7 (HTTPS $REGISTRY_TLS_PORT), redis 127.0.0.1:$REDIS_PORT (TLS $REDIS_TLS_PORT), redis cluster 127.0.0.1:$REDIS_CLUSTER_PORT-$((REDIS_CLUSTER_PORT + 2)), sentinels 127.0.0.1:$SENTINEL_PORT-$((SENTINEL_PORT + 2)) (master '$SENTINEL_MASTER_NAME')"
       ;;
     down)

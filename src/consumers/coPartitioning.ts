@@ -1,4 +1,5 @@
-import type { Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
+import type { ServiceConfig } from '../config/configSchema.ts';
 
 /**
  * The labels topic has a different number of partitions than an events topic whose predictions it joins.
@@ -25,4 +26,16 @@ export async function assertCoPartitioned(admin: Admin, predictions: string, lab
   const countOf = (name: string) => topics.find((t) => t.name === name)?.partitions.length ?? 0;
   const counts = { [predictions]: countOf(predictions), [labels]: countOf(labels) };
   if (counts[predictions] !== counts[labels]) throw new NotCoPartitionedError(counts);
+}
+
+/** On Redis Cluster, with a monitor that joins labels: the labels topic must be co-partitioned with the predictions topic. */
+export async function assertLabelsCoPartitioned(kafka: Kafka, config: ServiceConfig): Promise<void> {
+  if (config.redis.mode !== 'cluster' || !config.monitors.some((m) => m.performance)) return;
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await assertCoPartitioned(admin, config.topics.predictions, config.topics.labels);
+  } finally {
+    await admin.disconnect();
+  }
 }

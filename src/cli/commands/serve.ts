@@ -1,7 +1,7 @@
 import { ConfigError } from '../../config/configError.ts';
 import { loadServiceConfig } from '../../config/loadConfig.ts';
 import { readTlsFiles, tlsFileProblems } from '../../config/tlsFiles.ts';
-import { assertCoPartitioned } from '../../consumers/coPartitioning.ts';
+import { assertLabelsCoPartitioned } from '../../consumers/coPartitioning.ts';
 import { createKafka } from '../../consumers/kafkaClient.ts';
 import { MonitorService } from '../../consumers/monitorService.ts';
 import { loadReferenceEvents } from '../../consumers/referenceEvents.ts';
@@ -26,15 +26,7 @@ export async function serveCommand(configFile: string): Promise<void> {
   const redisTls = config.redis.tls ? readTlsFiles(config.redis.tls, 'redis.tls') : undefined;
   const redis = createStateRedis(config.redis, redisTls, { onError: (error) => logger.debug({ err: error.message }, 'redis connection error') });
   const kafka = createKafka(config.kafka, logger);
-  if (config.redis.mode === 'cluster' && config.monitors.some((m) => m.performance)) {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      await assertCoPartitioned(admin, config.topics.predictions, config.topics.labels);
-    } finally {
-      await admin.disconnect();
-    }
-  }
+  await assertLabelsCoPartitioned(kafka, config);
   const service = new MonitorService({
     config,
     kafka,

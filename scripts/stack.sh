@@ -446,8 +446,12 @@ processes_of() {
   esac
 }
 
+# A set (cluster, sentinel) goes down at once, as a whole: SIGTERM to every process first, then each is waited for.
 stop_part() {
   local p
+  for p in $(processes_of "$1"); do
+    if running "$p"; then kill "$(cat "$(pid_file "$p")")" 2>/dev/null || true; fi
+  done
   for p in $(processes_of "$1"); do stop_service "$p"; done
 }
 

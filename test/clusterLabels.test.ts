@@ -8,11 +8,10 @@ import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { stringify } from 'yaml';
 import type { WindowReportRecord } from '../src/contracts/reports.ts';
 import { createRegistryClient } from '../src/registry/registryClient.ts';
-import { createStateRedis } from '../src/state/stateRedis.ts';
 import { runCli } from './support/cliProcess.ts';
 import { publishLabels, publishPredictions } from './support/kafkaPublish.ts';
 import { labelsForAccuracy, plannedAccuracies } from './support/labelStream.ts';
-import { connectionsOf, connectLiveStack, createTopics, stack, stateTierConnection, stateTiers, uniqueNames, waitForGroupCaughtUp, type LiveStackClients, type TestNames } from './support/liveStack.ts';
+import { connectionsOf, connectLiveStack, createTopics, stack, connectStateTier, stateTiers, uniqueNames, waitForGroupCaughtUp, type LiveStackClients, type TestNames } from './support/liveStack.ts';
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
 import { metricSample, metricsPort, scrapeMetrics, withServe } from './support/serveRun.ts';
@@ -35,16 +34,16 @@ describe('label joins on Redis Cluster', () => {
   let kafka: Kafka;
   let admin: Admin;
   let producer: Producer;
-  const cluster = createStateRedis(stateTierConnection(stateTiers.cluster), undefined) as Cluster;
+  let cluster: Cluster;
 
   before(async () => {
     clients = await connectLiveStack({ createPartitioner: Partitioners.DefaultPartitioner });
     ({ kafka, admin, producer } = clients);
-    await cluster.connect(); // nodes() lists only the nodes of a connected client
+    cluster = (await connectStateTier(stateTiers.cluster)) as Cluster;
   });
 
   after(async () => {
-    cluster.disconnect();
+    cluster?.disconnect();
     await clients?.close();
   });
 

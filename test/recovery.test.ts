@@ -12,9 +12,9 @@ import { avroContract } from '../src/contracts/avroContracts.ts';
 import { createRegistryClient, valueSubject } from '../src/registry/registryClient.ts';
 import { registerContracts } from '../src/registry/registerContracts.ts';
 import { stateKeys } from '../src/state/stateKeys.ts';
-import { createStateRedis, type StateRedis } from '../src/state/stateRedis.ts';
+import type { StateRedis } from '../src/state/stateRedis.ts';
 import { groupProgress, waitForGroupProgress, type GroupProgress } from './support/groupProgress.ts';
-import { connectionsOf, createTopics, stack, uniqueNames, waitForGroupCaughtUp, type TestNames, connectLiveStack, type LiveStackClients, stateTiers, stateTierConnection, type StateTier } from './support/liveStack.ts';
+import { connectionsOf, createTopics, stack, uniqueNames, waitForGroupCaughtUp, type TestNames, connectLiveStack, type LiveStackClients, stateTiers, connectStateTier, type StateTier } from './support/liveStack.ts';
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
 import type { ServeProcess } from './support/serveProcess.ts';
@@ -195,7 +195,7 @@ function recoverySuite(tier: StateTier): void {
   let redis: StateRedis | undefined;
   /** The offset each partition's Redis checkpoint holds (−1: none), as the service saved it. */
   async function checkpointOffsets(names: TestNames): Promise<Record<number, number>> {
-    redis ??= createStateRedis(stateTierConnection(tier), undefined);
+    redis ??= await connectStateTier(tier);
     const keys = stateKeys(`${names.redisPrefix}:${names.groupId}:`, { hashTags: tier.mode === 'cluster' });
     const out: Record<number, number> = {};
     for (let p = 0; p < 3; p++) {
@@ -420,7 +420,7 @@ function recoverySuite(tier: StateTier): void {
     }
   });
 
-  if (tier.mode === 'standalone') test('Redis restarted mid-stream: the service pauses, retries and finishes with nothing skipped', async (t) => {
+  if (tier.mode !== 'sentinel') test('Redis restarted mid-stream: the service pauses, retries and finishes with nothing skipped', async (t) => {
     const names = uniqueNames('recovery-redis');
     const messages = await prepare(names);
     const [serve] = await withServes(configFor(names), async (start) => {
@@ -431,7 +431,7 @@ function recoverySuite(tier: StateTier): void {
       const at = await waitForGroupProgress(admin, names.groupId, names.predictions, Math.floor(TOTAL * 0.35));
       await head;
       const t0 = Date.now();
-      const restart = restartRedis();
+      const restart = tier.mode === 'cluster' ? stackCommand('restart', 'cluster') : restartRedis();
       const tail = send(names.predictions, messages, TOTAL / 2, TOTAL, PAUSE_MS);
       await restart;
       const restarted = await groupProgress(admin, names.groupId, names.predictions);

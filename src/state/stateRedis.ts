@@ -64,8 +64,12 @@ export function createStateRedis(connection: StateRedisConnection, tls: RedisTls
   const { retryStrategy: _retry, enableOfflineQueue: _queue, lazyConnect: _lazy, ...nodeOptions } = tuned;
   const clusterOptions: ClusterOptions = {
     redisOptions: nodeOptions,
-    lazyConnect: true,
-    enableOfflineQueue: true,
+    // Unlike a single connection's, the cluster's offline queue holds commands for as long as the cluster is
+    // unreachable (no per-request limit): without it a call during an outage fails at once and is retried by
+    // the caller, which pauses and heart-beats. So that the first call does not meet a cluster still
+    // connecting, the client connects when it is made.
+    lazyConnect: false,
+    enableOfflineQueue: false,
     enableReadyCheck: true,
     scaleReads: 'master',
     clusterRetryStrategy: (attempt) => Math.min(1000, 50 * 2 ** Math.min(attempt - 1, 5)),

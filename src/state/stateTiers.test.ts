@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { Redis, type Cluster } from 'ioredis';
-import { secureStack, stateTierConnection, stateTiers } from '../../test/support/liveStack.ts';
+import { connectStateTier, secureStack, stateTierConnection, stateTiers } from '../../test/support/liveStack.ts';
 import { within } from '../../test/support/within.ts';
 import type { JoinRecord } from './joinRecord.ts';
 import { LabelJoinStore } from './labelJoinStore.ts';
@@ -28,7 +28,10 @@ function open<T extends { disconnect(): void }>(client: T): T {
 }
 
 describe('Redis Cluster', () => {
-  const cluster = open(createStateRedis(stateTierConnection(stateTiers.cluster), undefined)) as Cluster;
+  let cluster: Cluster;
+  before(async () => {
+    cluster = open((await connectStateTier(stateTiers.cluster)) as Cluster);
+  });
 
   test('each partition saves in one slot: checkpoint, join writes and the labels partition\'s deletes, spread over the masters', async () => {
     const prefix = `test:${randomUUID()}:`;
@@ -37,7 +40,7 @@ describe('Redis Cluster', () => {
     const joins = new LabelJoinStore(cluster, { ttlMs: 60_000, keys });
     const owners = new Set<string>();
     for (let partition = 0; partition < 8; partition++) {
-      const predictions = await within(10_000, store.claim('preds', partition));
+      const predictions = await store.claim('preds', partition);
       await store.save('preds', partition, predictions, {
         offset: '9', entries: new Map([['m/v1', Buffer.from(`state ${partition}`)]]),
         extraWrites: [joins.writeFor('m', `e-${partition}`, record, partition), joins.writeFor('m', `f-${partition}`, record, partition)],

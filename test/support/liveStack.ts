@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { Kafka, logLevel, type Admin, type Producer, type ProducerConfig } from 'kafkajs';
+import { createStateRedis, type StateRedis } from '../../src/state/stateRedis.ts';
 
 /**
  * Where the project's local stack listens (scripts/stack.sh). The live tests FAIL, never skip, when it is
@@ -27,6 +28,21 @@ export type StateTier = (typeof stateTiers)[keyof typeof stateTiers];
 /** The state tier's connection for a test's own reads, as serve makes it. */
 export function stateTierConnection<T extends StateTier>(tier: T): T & { replicaAckTimeout: number } {
   return { ...tier, replicaAckTimeout: 5000 };
+}
+
+/** A connection to the tier as serve makes it, once it takes commands (a cluster client fails them until then). */
+export async function connectStateTier(tier: StateTier, timeoutMs = 10_000): Promise<StateRedis> {
+  const redis = createStateRedis(stateTierConnection(tier), undefined);
+  if (redis.status === 'wait') await redis.connect().catch(() => undefined);
+  const deadline = Date.now() + timeoutMs;
+  while (redis.status !== 'ready') {
+    if (Date.now() > deadline) {
+      redis.disconnect();
+      throw new Error(`the ${tier.mode} Redis of the local stack is not ready after ${timeoutMs} ms: start the local stack with \`npm run stack:up\``);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return redis;
 }
 
 /** Where stack.sh keeps its state (certificates and the SCRAM password in tls/). */

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
-import { Redis } from 'ioredis';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
+import { Redis } from 'ioredis';
 import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import type { AlertRecord, DeadLetterRecord, PredictionEvent } from '../src/contracts/events.ts';
 import { withWrappedFeatures } from '../src/contracts/featureValueUnion.ts';
@@ -11,9 +11,10 @@ import type { RetrainRequestRecord, WindowReportRecord } from '../src/contracts/
 import { avroContract } from '../src/contracts/avroContracts.ts';
 import { createRegistryClient, valueSubject } from '../src/registry/registryClient.ts';
 import { registerContracts } from '../src/registry/registerContracts.ts';
-import { partitionKeys } from '../src/state/partitionCheckpointStore.ts';
+import { stateKeys } from '../src/state/stateKeys.ts';
+import type { StateRedis } from '../src/state/stateRedis.ts';
 import { groupProgress, waitForGroupProgress, type GroupProgress } from './support/groupProgress.ts';
-import { connectionsOf, createTopics, stack, uniqueNames, waitForGroupCaughtUp, type TestNames, connectLiveStack, type LiveStackClients } from './support/liveStack.ts';
+import { connectionsOf, createTopics, stack, uniqueNames, waitForGroupCaughtUp, type TestNames, connectLiveStack, type LiveStackClients, stateTiers, connectStateTier, type StateTier } from './support/liveStack.ts';
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
 import type { ServeProcess } from './support/serveProcess.ts';
@@ -70,8 +71,8 @@ function streamEvents(): PredictionEvent[] {
   return out;
 }
 
-function configFor(names: TestNames) {
-  const connections = connectionsOf(names);
+function configOn(tier: StateTier, names: TestNames) {
+  const connections = { ...connectionsOf(names), redis: { ...tier, keyPrefix: names.redisPrefix } };
   return {
     ...connections,
     // A killed member's partitions move after this; the default 30 s would only slow the test down.
@@ -162,7 +163,13 @@ function assignedPartitions(serve: ServeProcess, topic: string): number[] {
   return [...new Set(assignmentHistory(serve, topic).flat())].sort();
 }
 
-describe('recovery: the Guarantees on the live stack', () => {
+describe('recovery: the Guarantees on the live stack', () => recoverySuite(stateTiers.standalone));
+describe('recovery on Redis Cluster (3 masters, keys hash-tagged per partition)', () => recoverySuite(stateTiers.cluster));
+describe('recovery on Sentinel (a primary, one replica, three sentinels)', () => recoverySuite(stateTiers.sentinel));
+
+/** The runs below with the state in `tier`: every run on standalone Redis, the kill -9 run on Redis Cluster too, the failover on Sentinel. */
+function recoverySuite(tier: StateTier): void {
+  const configFor = (names: TestNames) => configOn(tier, names);
   const registry = createRegistryClient({ url: stack.registryUrl });
   let clients: LiveStackClients | undefined;
   let kafka: Kafka;
@@ -185,13 +192,14 @@ describe('recovery: the Guarantees on the live stack', () => {
     await clients?.close();
   });
 
-  let redis: Redis | undefined;
+  let redis: StateRedis | undefined;
   /** The offset each partition's Redis checkpoint holds (−1: none), as the service saved it. */
   async function checkpointOffsets(names: TestNames): Promise<Record<number, number>> {
-    redis ??= new Redis(stack.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 }).on('error', () => undefined);
+    redis ??= await connectStateTier(tier);
+    const keys = stateKeys(`${names.redisPrefix}:${names.groupId}:`, { hashTags: tier.mode === 'cluster' });
     const out: Record<number, number> = {};
     for (let p = 0; p < 3; p++) {
-      const offset = await redis.hget(partitionKeys(`${names.redisPrefix}:${names.groupId}:`, names.predictions, p).checkpoint, 'offset');
+      const offset = await redis.hget(keys.partition(names.predictions, p).checkpoint, 'offset');
       out[p] = offset === null ? -1 : Number(offset);
     }
     return out;
@@ -305,7 +313,7 @@ describe('recovery: the Guarantees on the live stack', () => {
     }
   });
 
-  test('kill -9 mid-reference and mid-stream: each new process carries on from the checkpoints, nothing lost or double-counted', async (t) => {
+  if (tier.mode !== 'sentinel') test('kill -9 mid-reference and mid-stream: each new process carries on from the checkpoints, nothing lost or double-counted', async (t) => {
     const names = uniqueNames('recovery-kill');
     const messages = await prepare(names);
     const processes = await withServes(configFor(names), async (start) => {
@@ -341,7 +349,44 @@ describe('recovery: the Guarantees on the live stack', () => {
     await assertLikeBaseline(t, names, processes);
   });
 
-  test('two instances and forced rebalances (mid-reference, then mid-windows): both own partitions, outputs as if one ran', async (t) => {
+  if (tier.mode === 'sentinel') test('the Redis primary killed (-9) mid-stream: serve pauses through the failover, and a serve killed afterwards restores from the promoted replica; nothing lost', async (t) => {
+    const names = uniqueNames('recovery-failover');
+    const messages = await prepare(names);
+    let killed: { port: number; pid: number } | undefined;
+    try {
+      const processes = await withServes(configFor(names), async (start) => {
+        const one = start();
+        const head = send(names.predictions, messages, 0, Math.floor(TOTAL * 0.6), PAUSE_MS);
+        const at1 = await waitForGroupProgress(admin, names.groupId, names.predictions, Math.floor(TOTAL * 0.25));
+        killed = await killSentinelPrimary(tier);
+        const t0 = Date.now();
+        const promoted = await newSentinelPrimary(tier, killed.port, 30_000);
+        t.diagnostic(`primary 127.0.0.1:${killed.port} (pid ${killed.pid}) killed at ${describeProgress(at1)}; sentinels promoted 127.0.0.1:${promoted} after ${Date.now() - t0} ms`);
+        // Saves wait for a replica's acknowledgement (replicaAcks 1): serve pauses until the old primary is back as one.
+        await stackCommand('start', 'sentinel');
+        t.diagnostic(`the old primary rejoined as a replica ${Date.now() - t0} ms after the kill, at ${describeProgress(await groupProgress(admin, names.groupId, names.predictions))}`);
+        await head;
+        // #1 is killed once it has checkpointed well past the failover, so #2 restores what the promoted replica holds.
+        const at2 = await waitForGroupProgress(admin, names.groupId, names.predictions, Math.floor(TOTAL * 0.5));
+        one.child.kill('SIGKILL');
+        await one.stop();
+        t.diagnostic(`#1 killed at ${describeProgress(at2)}; checkpoints on the new primary ${JSON.stringify(await checkpointOffsets(names))}`);
+        const tail = send(names.predictions, messages, Math.floor(TOTAL * 0.6), TOTAL, PAUSE_MS);
+        const two = start();
+        await tail;
+        await finish(names, [one, two]);
+      });
+      const retries = logLines(processes[0]).filter((l) => /redis unavailable, retrying/.test(l.msg));
+      t.diagnostic(`#1 logged ${retries.length} Redis retries: ${[...new Set(retries.map((l) => String(l.err).slice(0, 120)))].slice(0, 4).join('; ')}`);
+      assert.ok(retries.length > 0, 'serve #1 paused and retried through the failover');
+      await assertLikeBaseline(t, names, processes);
+    } finally {
+      // Whatever failed: the stack's sentinel set is whole again for the next run.
+      if (killed) await stackCommand('start', 'sentinel');
+    }
+  });
+
+  if (tier.mode === 'standalone') test('two instances and forced rebalances (mid-reference, then mid-windows): both own partitions, outputs as if one ran', async (t) => {
     const names = uniqueNames('recovery-rebalance');
     const messages = await prepare(names);
     const processes = await withServes(configFor(names), async (start) => {
@@ -375,7 +420,7 @@ describe('recovery: the Guarantees on the live stack', () => {
     }
   });
 
-  test('Redis restarted mid-stream: the service pauses, retries and finishes with nothing skipped', async (t) => {
+  if (tier.mode !== 'sentinel') test('Redis restarted mid-stream: the service pauses, retries and finishes with nothing skipped', async (t) => {
     const names = uniqueNames('recovery-redis');
     const messages = await prepare(names);
     const [serve] = await withServes(configFor(names), async (start) => {
@@ -386,7 +431,7 @@ describe('recovery: the Guarantees on the live stack', () => {
       const at = await waitForGroupProgress(admin, names.groupId, names.predictions, Math.floor(TOTAL * 0.35));
       await head;
       const t0 = Date.now();
-      const restart = restartRedis();
+      const restart = tier.mode === 'cluster' ? stackCommand('restart', 'cluster') : restartRedis();
       const tail = send(names.predictions, messages, TOTAL / 2, TOTAL, PAUSE_MS);
       await restart;
       const restarted = await groupProgress(admin, names.groupId, names.predictions);
@@ -400,7 +445,7 @@ describe('recovery: the Guarantees on the live stack', () => {
     await assertLikeBaseline(t, names, [serve]);
   });
 
-  test('a writer schema change before a restart mid-reference: one schema alert, no spurious ones', async (t) => {
+  if (tier.mode === 'standalone') test('a writer schema change before a restart mid-reference: one schema alert, no spurious ones', async (t) => {
     // From its event 1,000 on, churn's producer writes with a second, compatible schema (one optional field
     // more). The decoded events are the same, so the reports must equal the baseline's and the alerts must be
     // the baseline's plus one schema-change alert at churn's offset 1,000. #1 stops (SIGTERM) once every
@@ -449,7 +494,7 @@ describe('recovery: the Guarantees on the live stack', () => {
     assertSameRecords('retraining request', retrain.byId, expected.retrain.byId, describeRetrain);
   });
 
-});
+}
 
 /**
  * `bash scripts/stack.sh restart redis` from the repo root. Asynchronous, not execFileSync, which would
@@ -462,6 +507,59 @@ async function restartRedis(): Promise<void> {
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
   if (code !== 0) throw new Error(`scripts/stack.sh restart redis exited with ${code}:\n${stderr}`);
+}
+
+/** `bash scripts/stack.sh ARGS` from the repo root (see restartRedis); fails with its stderr. */
+async function stackCommand(...args: string[]): Promise<void> {
+  const child = spawn('bash', ['scripts/stack.sh', ...args], { cwd: repoRoot, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
+  if (code !== 0) throw new Error(`scripts/stack.sh ${args.join(' ')} exited with ${code}:\n${stderr}`);
+}
+
+type SentinelTier = typeof stateTiers.sentinel;
+
+/** The primary's port as the first sentinel that answers names it. */
+async function sentinelPrimaryPort(tier: SentinelTier): Promise<number> {
+  let lastError: unknown;
+  for (const address of tier.sentinels) {
+    const sentinel = new Redis(`redis://${address}`, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000 }).on('error', () => undefined);
+    try {
+      const [, port] = (await sentinel.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', tier.masterName)) as [string, string];
+      return Number(port);
+    } catch (error) {
+      lastError = error;
+    } finally {
+      sentinel.disconnect();
+    }
+  }
+  throw new Error('no sentinel answered', { cause: lastError });
+}
+
+/** kill -9 of the process serving as primary (its pid from INFO server); returns its port and pid. */
+async function killSentinelPrimary(tier: SentinelTier): Promise<{ port: number; pid: number }> {
+  const port = await sentinelPrimaryPort(tier);
+  const primary = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0 }).on('error', () => undefined);
+  try {
+    const info = await primary.info('server');
+    const pid = Number(/^process_id:(\d+)/m.exec(info)?.[1]);
+    assert.ok(pid > 0, `INFO server of 127.0.0.1:${port} names its process`);
+    process.kill(pid, 'SIGKILL');
+    return { port, pid };
+  } finally {
+    primary.disconnect();
+  }
+}
+
+/** Waits until the sentinels name a primary other than the one on `oldPort`; returns its port. */
+async function newSentinelPrimary(tier: SentinelTier, oldPort: number, timeoutMs: number): Promise<number> {
+  let port = oldPort;
+  await eventuallyTrue(`the sentinels promote a replica in place of 127.0.0.1:${oldPort}`, timeoutMs, async () => {
+    port = await sentinelPrimaryPort(tier).catch(() => oldPort);
+    return port !== oldPort;
+  });
+  return port;
 }
 
 /** The schema id in a Confluent-framed message. */

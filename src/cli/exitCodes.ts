@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { ConfigError } from '../config/configError.ts';
+import { NotCoPartitionedError } from '../consumers/coPartitioning.ts';
 import { ConsumerStoppedError } from '../consumers/consumerStoppedError.ts';
 import { DeliveryStoppedError } from '../notify/deliveryStoppedError.ts';
 import { FileRecordError } from '../consumers/fileEvents/fileRecordError.ts';
@@ -16,7 +17,7 @@ export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
 const usageErrors = [ConfigError, UsageError, TopicCreationRefusedError, MissingTopicsError] as const;
-const runtimeErrors = [ConsumerStoppedError, DeliveryStoppedError, TopicsNotReadyError, TopicsNotAuthorizedError, RegistryUnavailableError, FileRecordError, InvalidRecordError] as const;
+const runtimeErrors = [ConsumerStoppedError, DeliveryStoppedError, NotCoPartitionedError, TopicsNotReadyError, TopicsNotAuthorizedError, RegistryUnavailableError, FileRecordError, InvalidRecordError] as const;
 
 /**
  * Ends the process for an error driftwatch knows: its message (no stack trace) and its exit code. Commander has

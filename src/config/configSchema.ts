@@ -30,13 +30,29 @@ const saslSchema = z.strictObject({
   password: z.string().min(1),
 });
 
+/**
+ * TLS with files: `ca` (PEM, trusted instead of the system's CAs), `cert` + `key` (PEM, a client certificate
+ * for mutual TLS) and `rejectUnauthorized` (default true). Relative paths are relative to the config file.
+ */
+const tlsFilesSchema = z
+  .strictObject({
+    ca: z.string().min(1).optional(),
+    cert: z.string().min(1).optional(),
+    key: z.string().min(1).optional(),
+    rejectUnauthorized: z.boolean().default(true),
+  })
+  .refine((tls) => (tls.cert === undefined) === (tls.key === undefined), { message: 'cert and key go together (a client certificate needs its key)' });
+
+const hostPort = z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port');
+
 const kafkaSchema = z.strictObject({
   brokers: z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1),
   clientId: z.string().min(1).default('driftwatch'),
   groupId: z.string().min(1).default('driftwatch'),
   /** How long the group waits for a silent member (e.g. killed) before its partitions move; at least the broker's group.min.session.timeout.ms (6 s). */
   sessionTimeout: duration.default(30_000),
-  ssl: z.boolean().default(false),
+  /** `true`: TLS with the system's CAs; or TLS with files (see tlsFilesSchema). */
+  ssl: z.union([z.boolean(), tlsFilesSchema]).default(false),
   sasl: saslSchema.optional(),
 });
 
@@ -46,13 +62,59 @@ const registrySchema = z.strictObject({
   password: z.string().optional(),
   /** A registry request unanswered this long fails, and is retried like any registry outage (default 10 s, see registryClient.ts). */
   requestTimeout: duration.optional(),
+  /** For an https:// registry with a private CA or client certificates. */
+  tls: tlsFilesSchema.optional(),
+}).superRefine((registry, ctx) => {
+  if (registry.tls && !registry.url.startsWith('https://')) ctx.addIssue({ code: 'custom', path: ['tls'], message: 'tls needs an https:// url' });
 });
 
-const redisSchema = z.strictObject({
-  url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL'),
-  /** Prefix of every key driftwatch writes; the consumer group id is appended. */
-  keyPrefix: z.string().default('driftwatch'),
-});
+const redisSchema = z
+  .strictObject({
+    /** standalone: one server at `url`; sentinel: the primary `masterName` found through `sentinels`; cluster: Redis Cluster from `nodes`. */
+    mode: z.enum(['standalone', 'sentinel', 'cluster']).default('standalone'),
+    /** standalone: the server (credentials and database may be in the URL). */
+    url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
+    /** sentinel: the sentinels to ask for the primary (host:port). */
+    sentinels: z.array(hostPort).min(1).optional(),
+    /** sentinel: the name the sentinels monitor the primary under. */
+    masterName: z.string().min(1).optional(),
+    /** cluster: startup nodes (host:port); the rest of the cluster is discovered from them. */
+    nodes: z.array(hostPort).min(1).optional(),
+    /** Credentials for the data nodes (override the URL's); sentinels use `sentinelPassword`. */
+    username: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
+    sentinelPassword: z.string().min(1).optional(),
+    /**
+     * A checkpoint counts as saved once this many replicas have it (Redis WAIT), so a failover to a replica
+     * cannot lose it. Default: 1 with sentinel, 0 otherwise.
+     */
+    replicaAcks: z.number().int().nonnegative().optional(),
+    /** How long a save waits for `replicaAcks` replicas before it is retried like any Redis outage. */
+    replicaAckTimeout: duration.default(5_000),
+    tls: tlsFilesSchema.optional(),
+    /** Prefix of every key driftwatch writes; the consumer group id is appended. */
+    keyPrefix: z.string().default('driftwatch'),
+  })
+  .superRefine((redis, ctx) => {
+    const need = (key: 'url' | 'sentinels' | 'masterName' | 'nodes', why: string) => {
+      if (redis[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `mode ${redis.mode} needs '${key}' (${why})` });
+    };
+    const refuse = (key: 'url' | 'sentinels' | 'masterName' | 'nodes') => {
+      if (redis[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `'${key}' is not used in mode ${redis.mode}` });
+    };
+    if (redis.mode === 'standalone') {
+      need('url', 'e.g. redis://127.0.0.1:6379');
+      refuse('sentinels'), refuse('masterName'), refuse('nodes');
+    } else if (redis.mode === 'sentinel') {
+      need('sentinels', 'host:port of each sentinel');
+      need('masterName', 'the name in the sentinels\' `sentinel monitor` line');
+      refuse('url'), refuse('nodes');
+    } else {
+      need('nodes', 'host:port of one or more cluster nodes');
+      refuse('url'), refuse('sentinels'), refuse('masterName');
+      if ((redis.replicaAcks ?? 0) > 0) ctx.addIssue({ code: 'custom', path: ['replicaAcks'], message: 'replicaAcks (Redis WAIT) is not supported in cluster mode' });
+    }
+  });
 
 /**
  * How `serve`, `publish`, `notify` and `driftwatch topics create` create the topics that do not exist yet

@@ -5,7 +5,7 @@
  *   DRIFTWATCH_REGISTRY_URL, DRIFTWATCH_REGISTRY_USERNAME, DRIFTWATCH_REGISTRY_PASSWORD, DRIFTWATCH_REDIS_URL,
  *   DRIFTWATCH_OBSERVABILITY_HOST (e.g. 0.0.0.0 in a container), DRIFTWATCH_OBSERVABILITY_PORT,
  *   DRIFTWATCH_OBSERVABILITY_TOKEN (the bearer token of the HTTP endpoints),
- *   DRIFTWATCH_PRIVACY_SECRET. `privacy.secret: "${NAME}"` reads the secret from the variable NAME.
+ *   DRIFTWATCH_PRIVACY_SECRET, DRIFTWATCH_REDIS_PASSWORD. `privacy.secret: "${NAME}"` reads the secret from the variable NAME.
  */
 type Raw = Record<string, unknown>;
 
@@ -22,6 +22,7 @@ const overrides: { variable: string; path: string[]; parse?: (value: string) => 
   { variable: 'DRIFTWATCH_OBSERVABILITY_PORT', path: ['observability', 'port'], parse: (v) => (/^\d+$/.test(v) ? Number(v) : v) },
   { variable: 'DRIFTWATCH_OBSERVABILITY_TOKEN', path: ['observability', 'authToken'] },
   { variable: 'DRIFTWATCH_PRIVACY_SECRET', path: ['privacy', 'secret'] },
+  { variable: 'DRIFTWATCH_REDIS_PASSWORD', path: ['redis', 'password'] },
 ];
 
 export function applyEnvironment(raw: unknown, env: NodeJS.ProcessEnv): unknown {

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { configSchema, type DriftwatchConfig, type ServiceConfig } from './configSchema.ts';
 import { ConfigError, type ConfigProblem } from './configError.ts';
 import { applyEnvironment } from './environment.ts';
+import { resolveTlsPaths } from './tlsFiles.ts';
 import { resolveNotifyReferences } from './environmentReferences.ts';
 
 export interface ParseOptions {
@@ -49,7 +50,10 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   const unsetProblems = options.requireEnvironment
     ? unset.map(({ path, variable }): ConfigProblem => ({ ...locate(doc, path, lineCounter), key: formatPath(path), message: `environment variable ${variable} is not set (the value is \${${variable}})` }))
     : [];
-  if (result.success && unsetProblems.length === 0) return result.data;
+  if (result.success && unsetProblems.length === 0) {
+    resolveTlsPaths(result.data, file);
+    return result.data;
+  }
   throw new ConfigError(file, [...(result.success ? [] : result.error.issues.map((issue) => toProblem(issue, doc, lineCounter))), ...unsetProblems]);
 }
 

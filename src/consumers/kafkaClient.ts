@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import type { DriftwatchConfig } from '../config/configSchema.ts';
+import { readTlsFiles } from '../config/tlsFiles.ts';
 import type { Logger } from '../observability/logger.ts';
 
 /** A kafkajs client for the configured cluster, logging through driftwatch's logger. */
@@ -7,7 +8,8 @@ export function createKafka(config: NonNullable<DriftwatchConfig['kafka']>, logg
   const options: KafkaConfig = {
     clientId: config.clientId,
     brokers: config.brokers,
-    ssl: config.ssl,
+    // true: TLS with the system's CAs; an object: its files (a missing one throws TlsFileError naming kafka.ssl.<key>).
+    ssl: typeof config.ssl === 'object' ? readTlsFiles(config.ssl, 'kafka.ssl') : config.ssl,
     logLevel: logLevel.WARN,
     logCreator: () => ({ namespace, level, log }) => {
       const { message, ...extra } = log;

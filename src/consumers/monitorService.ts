@@ -1,5 +1,5 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { ServiceConfig } from '../config/configSchema.ts';
 import type { DeadLetterRecord, LabelEvent } from '../contracts/events.ts';
@@ -15,6 +15,8 @@ import { OutputSinks } from '../sinks/outputSinks.ts';
 import { LabelJoinStore } from '../state/labelJoinStore.ts';
 import { PartitionCheckpointStore, type ExtraWrite } from '../state/partitionCheckpointStore.ts';
 import { FencedError } from '../state/stateStoreErrors.ts';
+import { stateKeys } from '../state/stateKeys.ts';
+import { replicaAcksOf } from '../state/stateRedis.ts';
 import type { FieldMapping } from './eventMapping.ts';
 import { MalformedMessageError } from './malformedMessageError.ts';
 import { MessageDecoder } from './messageDecoder.ts';
@@ -30,7 +32,7 @@ export interface MonitorServiceDeps {
   config: ServiceConfig;
   kafka: Kafka;
   registry: SchemaRegistry;
-  redis: Redis;
+  redis: Redis | Cluster;
   engine: MonitorEngine;
   logger: Logger;
   metrics: DriftwatchMetrics;
@@ -107,9 +109,10 @@ export class MonitorService {
     for (const m of config.monitors) if (m.mapping) mappings.set(m.model, m.mapping);
     this.#decoder = new MessageDecoder(new RegistryDecoder(deps.registry, { maxAvroItems: config.limits.maxAvroItems, maxSchemas: config.state.schemaCacheEntries }), mappings, config.limits);
     const prefix = `${config.redis?.keyPrefix ?? 'driftwatch'}:${config.kafka.groupId}:`;
-    this.#checkpoints = new PartitionCheckpointStore(deps.redis, { prefix, ttlMs: config.state.checkpointTtl });
+    const keys = stateKeys(prefix, { hashTags: config.redis.mode === 'cluster' });
+    this.#checkpoints = new PartitionCheckpointStore(deps.redis, { prefix, keys, ttlMs: config.state.checkpointTtl, replicaAcks: replicaAcksOf(config.redis) });
     const ttls = config.monitors.map((m) => m.performance?.joinTtl ?? 0);
-    this.#joins = new LabelJoinStore(deps.redis, { ttlMs: Math.max(1, ...ttls), prefix: `${prefix}join:`, secret: config.privacy.secret });
+    this.#joins = new LabelJoinStore(deps.redis, { ttlMs: Math.max(1, ...ttls), prefix: `${prefix}join:`, keys, secret: config.privacy.secret });
     this.#metrics.observeBounds(() => [...this.#engine.bounds(), this.#decoder.schemaCacheUsage()]);
   }
 
@@ -282,7 +285,7 @@ export class MonitorService {
             ? {
               ...this.#joins.writeFor(event.model_id, event.event_id, {
                 modelVersion: event.model_version, timestamp: event.timestamp, score: event.prediction.score, label: event.prediction.label,
-              }),
+              }, batch.partition),
               ttlMs: ttl,
             }
             : undefined;
@@ -339,7 +342,7 @@ export class MonitorService {
     }
     const joined = new Map<{ label: LabelEvent; position: number; message: KafkaMessage }, Awaited<ReturnType<LabelJoinStore['find']>>[number]>();
     for (const [modelId, list] of byModel) {
-      const records = await this.#retry('redis', 'joining labels', () => this.#joins.find(modelId, list.map((l) => l.label.event_id)));
+      const records = await this.#retry('redis', 'joining labels', () => this.#joins.find(modelId, list.map((l) => l.label.event_id), partition));
       list.forEach((l, i) => joined.set(l, records[i]));
     }
     checkGeneration();
@@ -352,7 +355,7 @@ export class MonitorService {
       appendOutput(output, more);
       if (outcome === 'joined') {
         this.#metrics.labelJoined(l.label.model_id);
-        deletes.push(...this.#joins.deleteKeysFor(l.label.model_id, [l.label.event_id]));
+        deletes.push(...this.#joins.deleteKeysFor(l.label.model_id, [l.label.event_id], partition));
       } else if (outcome === 'orphan') this.#metrics.labelOrphaned(l.label.model_id);
       else if (outcome === 'late') this.#metrics.labelLate(l.label.model_id);
       else if (outcome === 'unsampled') this.#metrics.labelUnsampled(l.label.model_id);

@@ -1,5 +1,5 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { ServiceConfig } from '../config/configSchema.ts';
 import type { NotifyConfig } from '../config/notifySchema.ts';
@@ -29,7 +29,7 @@ export interface NotifyServiceDeps {
   config: NotifyServiceConfig;
   kafka: Kafka;
   registry: SchemaRegistry;
-  redis: Redis;
+  redis: Redis | Cluster;
   logger: Logger;
   metrics: NotifyMetrics;
 }

@@ -1,4 +1,6 @@
+import { Agent } from 'node:https';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { readTlsFiles, type TlsFilesConfig } from '../config/tlsFiles.ts';
 
 /** The registry client's HTTP middleware (mappersmith's), as its constructor takes it. */
 type Middleware = NonNullable<ConstructorParameters<typeof SchemaRegistry>[0]['middlewares']>[number];
@@ -9,6 +11,8 @@ export interface RegistryConnection {
   password?: string;
   /** Ms a request may go unanswered before it fails (default 10 s): a registry that stopped answering must not hang a batch. */
   requestTimeout?: number;
+  /** For an https:// registry: CA, client certificate and verification (files; a missing one throws TlsFileError naming registry.tls.<key>). */
+  tls?: TlsFilesConfig;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -27,6 +31,7 @@ export function createRegistryClient(connection: RegistryConnection): SchemaRegi
       clientId: 'driftwatch',
       retry: { retries: 0 },
       middlewares: [requestTimeout(connection.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS)],
+      ...(connection.tls ? { agent: new Agent({ keepAlive: true, ...readTlsFiles(connection.tls, 'registry.tls') }) } : {}),
       ...(connection.username ? { auth: { username: connection.username, password: connection.password ?? '' } } : {}),
     },
     { [SchemaType.AVRO]: { wrapUnions: 'auto' } },

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { unavailableAs } from './stateStoreErrors.ts';
 
 export type DeliveryOutcome = 'delivered' | 'dead_lettered';
@@ -6,20 +6,21 @@ export type DeliveryOutcome = 'delivered' | 'dead_lettered';
 /**
  * Which alerts each receiver already has, so a restarted or rebalanced notifier never sends one twice: one
  * key per (receiver, alert_id) with a TTL, written after the receiver accepted and before the offset is committed.
+ * A receiver's keys share one hash tag, so its multi-key reads and writes run on Redis Cluster too.
  */
 export class DeliveryRecordStore {
-  readonly #redis: Redis;
+  readonly #redis: Redis | Cluster;
   readonly #prefix: string;
   readonly #ttlMs: number;
 
-  constructor(redis: Redis, options: { prefix: string; ttlMs: number }) {
+  constructor(redis: Redis | Cluster, options: { prefix: string; ttlMs: number }) {
     this.#redis = redis;
     this.#prefix = options.prefix;
     this.#ttlMs = options.ttlMs;
   }
 
   #key(receiver: string, alertId: string): string {
-    return `${this.#prefix}delivered:${receiver}:${alertId}`;
+    return `{${this.#prefix}delivered:${receiver}}:${alertId}`;
   }
 
   /** The ids among `alertIds` already delivered (or dead-lettered) for this receiver. */

@@ -6,7 +6,9 @@
  *   P <modelId>:<event hash>   string   encodeJoinRecord bytes, PX ttl
  * The model id is URI-encoded, so a ':' inside it cannot make two pairs share a key. The event id itself is
  * never stored: the key carries the first 128 bits of its HMAC-SHA256 under the privacy secret (SHA-256
- * when none is configured), base64url, so every key has the same short length whatever the ids.
+ * when none is configured), base64url, so every key has the same short length whatever the ids. With the hash-tagged
+ * layout of Redis Cluster (`keys`, see stateKeys.ts) a record's key also carries its Kafka partition, which
+ * every method then needs (the prediction's, which is also the label's).
  *
  * Crash-safe join protocol (no label is lost, none joins twice across batches):
  *   1. find(modelId, eventIds) reads the waiting records (pipelined GET) and deletes nothing, so it can be
@@ -21,15 +23,18 @@
  * the same record for every copy of a label and decides itself how often it joins.
  */
 import { createHash, createHmac } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { decodeJoinRecord, encodeJoinRecord, JoinRecordFormatError, type JoinRecord } from './joinRecord.ts';
 import type { ExtraWrite } from './partitionCheckpointStore.ts';
+import { stateKeys, type StateKeys } from './stateKeys.ts';
 import { unavailableAs } from './stateStoreErrors.ts';
 
 export interface LabelJoinStoreOptions {
   /** How long a prediction waits for its label. */
   ttlMs: number;
   prefix?: string;
+  /** The key layout shared with the checkpoint store (stateKeys.ts); overrides `prefix`. */
+  keys?: StateKeys;
   /** Key of the event-id hash (privacy.secret); without one the hash is a plain SHA-256. */
   secret?: string;
 }
@@ -40,31 +45,32 @@ export class LabelJoinStore {
    * missing. find() leaves them in place (they expire by their TTL), so a re-read batch counts them again.
    */
   unreadable = 0;
-  readonly #redis: Redis;
-  readonly #prefix: string;
+  readonly #redis: Redis | Cluster;
+  readonly #keys: StateKeys;
   readonly #ttlMs: number;
   readonly #secret: string | undefined;
 
-  constructor(redis: Redis, options: LabelJoinStoreOptions) {
+  constructor(redis: Redis | Cluster, options: LabelJoinStoreOptions) {
     if (!Number.isInteger(options.ttlMs) || options.ttlMs <= 0) throw new TypeError(`LabelJoinStore ttlMs must be a positive integer, got ${options.ttlMs}`);
     this.#redis = redis;
-    this.#prefix = options.prefix ?? 'driftwatch:join:';
+    this.#keys = options.keys ?? stateKeys('driftwatch:', { joinPrefix: options.prefix ?? 'driftwatch:join:' });
     this.#ttlMs = options.ttlMs;
     this.#secret = options.secret;
   }
 
-  keyFor(modelId: string, eventId: string): string {
+  /** `partition`: the Kafka partition of the prediction (and its label); needed by the hash-tagged layout. */
+  keyFor(modelId: string, eventId: string, partition?: number): string {
     const hash = this.#secret === undefined ? createHash('sha256') : createHmac('sha256', this.#secret);
-    return `${this.#prefix}${encodeURIComponent(modelId)}:${hash.update(eventId).digest().subarray(0, 16).toString('base64url')}`;
+    return this.#keys.join(modelId, hash.update(eventId).digest().subarray(0, 16).toString('base64url'), partition);
   }
 
   /** The record as an extra write of a checkpoint save, stored atomically with the partition's checkpoint. */
-  writeFor(modelId: string, eventId: string, record: JoinRecord): ExtraWrite {
-    return { key: this.keyFor(modelId, eventId), value: encodeJoinRecord(record), ttlMs: this.#ttlMs };
+  writeFor(modelId: string, eventId: string, record: JoinRecord, partition?: number): ExtraWrite {
+    return { key: this.keyFor(modelId, eventId, partition), value: encodeJoinRecord(record), ttlMs: this.#ttlMs };
   }
 
-  async put(modelId: string, eventId: string, record: JoinRecord): Promise<void> {
-    const { key, value, ttlMs } = this.writeFor(modelId, eventId, record);
+  async put(modelId: string, eventId: string, record: JoinRecord, partition?: number): Promise<void> {
+    const { key, value, ttlMs } = this.writeFor(modelId, eventId, record, partition);
     await unavailableAs(`storing the prediction ${modelId}/${eventId} for its label`, () => this.#redis.set(key, value, 'PX', ttlMs));
   }
 
@@ -73,11 +79,11 @@ export class LabelJoinStore {
    * unreadable. Deletes nothing: pass deleteKeysFor() of the joined events as the `deletes` of the
    * checkpoint save that applies them.
    */
-  async find(modelId: string, eventIds: string[]): Promise<(JoinRecord | undefined)[]> {
+  async find(modelId: string, eventIds: string[], partition?: number): Promise<(JoinRecord | undefined)[]> {
     if (eventIds.length === 0) return [];
     const replies = await unavailableAs(`reading ${eventIds.length} predictions of ${modelId} to join their labels`, async () => {
       const pipeline = this.#redis.pipeline();
-      for (const eventId of eventIds) pipeline.getBuffer(this.keyFor(modelId, eventId));
+      for (const eventId of eventIds) pipeline.getBuffer(this.keyFor(modelId, eventId, partition));
       const results = await pipeline.exec();
       if (!results) throw new Error('pipeline returned no results');
       // Rethrow the first failure (all of them are connection failures in practice; the wrapper classifies it).
@@ -88,8 +94,8 @@ export class LabelJoinStore {
   }
 
   /** The keys of these events' records, for `CheckpointWrite.deletes` of the save that applies their labels. */
-  deleteKeysFor(modelId: string, eventIds: string[]): string[] {
-    return eventIds.map((eventId) => this.keyFor(modelId, eventId));
+  deleteKeysFor(modelId: string, eventIds: string[], partition?: number): string[] {
+    return eventIds.map((eventId) => this.keyFor(modelId, eventId, partition));
   }
 
   #decode(bytes: Buffer): JoinRecord | undefined {

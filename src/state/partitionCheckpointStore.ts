@@ -26,12 +26,16 @@
  * new owner's load sees everything the old owner managed to save. Within one epoch an offset never goes
  * backwards (StaleCheckpointError); the first save of a new epoch may go anywhere (e.g. a topic recreated).
  *
- * The save script touches keys of any name, so this targets one Redis primary (standalone or Sentinel),
- * not Redis Cluster.
+ * Key names come from stateKeys.ts: with its hash tags (Redis Cluster) every key one save touches is in
+ * one slot, so the script runs there; extra writes and deletes must then be keys of the same partition.
  */
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { SAVE_CHECKPOINT_COMMAND, SAVE_CHECKPOINT_LUA, SaveStatus } from './saveCheckpointScript.ts';
+import { stateKeys, type PartitionKeys, type StateKeys } from './stateKeys.ts';
 import { FencedError, StaleCheckpointError, unavailableAs } from './stateStoreErrors.ts';
+import { waitForReplicas, type ReplicaAcks } from './replicaAcks.ts';
+
+export type { PartitionKeys } from './stateKeys.ts';
 
 export interface PartitionCheckpoint {
   /** Last applied Kafka offset, as kafkajs writes offsets. Resume at offset + 1. */
@@ -61,36 +65,36 @@ export interface CheckpointWrite {
   deletes?: string[];
 }
 
-export interface PartitionKeys {
-  epoch: string;
-  checkpoint: string;
-  entries: string;
-}
-
+/** The keys of a partition's checkpoint without hash tags (standalone and Sentinel). */
 export function partitionKeys(prefix: string, topic: string, partition: number): PartitionKeys {
-  const base = `${prefix}partition:${topic}:${partition}:`;
-  return { epoch: `${base}epoch`, checkpoint: `${base}checkpoint`, entries: `${base}entries` };
+  return stateKeys(prefix).partition(topic, partition);
 }
 
 type SaveReply = [status: number, detail: string];
-
 /** How long a partition's checkpoint keys live after its last claim or save, by default (state.checkpointTtl). */
 export const DEFAULT_CHECKPOINT_TTL_MS = 30 * 86_400_000;
-type ScriptedRedis = Redis & { [SAVE_CHECKPOINT_COMMAND]: (...args: (string | number | Buffer)[]) => Promise<SaveReply> };
+type ScriptedRedis = (Redis | Cluster) & { [SAVE_CHECKPOINT_COMMAND]: (...args: (string | number | Buffer)[]) => Promise<SaveReply> };
 
 const OFFSET = /^(0|[1-9]\d*)$/;
 
 export class PartitionCheckpointStore {
   readonly #redis: ScriptedRedis;
-  readonly #prefix: string;
+  readonly #keyspace: StateKeys;
+  readonly #replicaAcks: ReplicaAcks | undefined;
   readonly #ttlMs: number;
 
-  constructor(redis: Redis, options: { prefix: string; ttlMs?: number }) {
+  /**
+   * `keys`: the key layout (stateKeys(prefix, …)); default the prefix's without hash tags.
+   * `replicaAcks`: claims and saves return only once that many replicas have them (Redis WAIT).
+   * `ttlMs`: how long the partition's keys live after its last claim or save.
+   */
+  constructor(redis: Redis | Cluster, options: { prefix: string; keys?: StateKeys; replicaAcks?: ReplicaAcks; ttlMs?: number }) {
     if (!options.prefix) throw new TypeError('PartitionCheckpointStore needs a key prefix, e.g. `driftwatch:<groupId>:`');
     // ioredis sends EVALSHA and falls back to EVAL on NOSCRIPT (first use on a connection, Redis restarted or SCRIPT FLUSH).
     redis.defineCommand(SAVE_CHECKPOINT_COMMAND, { lua: SAVE_CHECKPOINT_LUA });
     this.#redis = redis as ScriptedRedis;
-    this.#prefix = options.prefix;
+    this.#keyspace = options.keys ?? stateKeys(options.prefix);
+    this.#replicaAcks = options.replicaAcks;
     this.#ttlMs = options.ttlMs ?? DEFAULT_CHECKPOINT_TTL_MS;
     if (!Number.isInteger(this.#ttlMs) || this.#ttlMs <= 0) throw new TypeError(`PartitionCheckpointStore ttlMs must be a positive integer, got ${this.#ttlMs}`);
   }
@@ -102,7 +106,9 @@ export class PartitionCheckpointStore {
       const results = await this.#redis.multi().incr(keys.epoch).pexpire(keys.epoch, this.#ttlMs).exec();
       if (!results) throw new Error(`claiming ${topic}/${partition}: transaction aborted`);
       for (const [error] of results) if (error) throw error;
-      return results[0][1] as number;
+      const epoch = results[0][1] as number;
+      await waitForReplicas(this.#redis, `claiming ${topic}/${partition}`, this.#replicaAcks);
+      return epoch;
     });
   }
 
@@ -146,15 +152,16 @@ export class PartitionCheckpointStore {
     for (const write of extraWrites) args.push(write.value, write.ttlMs);
     args.push(this.#ttlMs);
 
-    const [status, detail] = await unavailableAs(`saving the checkpoint of ${topic}/${partition}`, () =>
-      this.#redis[SAVE_CHECKPOINT_COMMAND](...args),
-    );
+    const [status, detail] = await unavailableAs(`saving the checkpoint of ${topic}/${partition}`, async () => {
+      const reply = await this.#redis[SAVE_CHECKPOINT_COMMAND](...args);
+      if (reply[0] === SaveStatus.saved) await waitForReplicas(this.#redis, `saving the checkpoint of ${topic}/${partition}`, this.#replicaAcks);
+      return reply;
+    });
     if (status === SaveStatus.fenced) throw new FencedError(topic, partition, epoch, detail === '' ? undefined : Number(detail));
     if (status === SaveStatus.stale) throw new StaleCheckpointError(topic, partition, offset, detail);
   }
 
   #keys(topic: string, partition: number): PartitionKeys {
-    if (!Number.isInteger(partition) || partition < 0) throw new TypeError(`partition must be a non-negative integer, got ${partition}`);
-    return partitionKeys(this.#prefix, topic, partition);
+    return this.#keyspace.partition(topic, partition);
   }
 }

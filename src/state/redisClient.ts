@@ -30,7 +30,13 @@ export interface CreateRedisOptions {
  * - `enableReadyCheck` (default): after a restart, commands wait until Redis has loaded its AOF.
  */
 export function createRedis(url: string, options: CreateRedisOptions = {}): Redis {
-  const redisOptions: RedisOptions = {
+  const redis = new Redis(url, tunedRedisOptions(options));
+  return watchRedis(redis, options);
+}
+
+/** The options createRedis() explains, for every connection to a Redis server (standalone, Sentinel, Cluster nodes). */
+export function tunedRedisOptions(options: CreateRedisOptions = {}): RedisOptions {
+  return {
     lazyConnect: true,
     enableOfflineQueue: true,
     maxRetriesPerRequest: 0,
@@ -42,7 +48,10 @@ export function createRedis(url: string, options: CreateRedisOptions = {}): Redi
     enableReadyCheck: true,
     connectionName: options.connectionName ?? 'driftwatch',
   };
-  const redis = new Redis(url, redisOptions);
+}
+
+/** Routes the connection's errors to `onError` and applies the socketTimeout fix below. */
+export function watchRedis(redis: Redis, options: CreateRedisOptions = {}): Redis {
   redis.on('error', options.onError ?? (() => undefined));
   redis.on('close', () => clearStaleSocketTimeout(redis));
   return redis;

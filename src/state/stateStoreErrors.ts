@@ -57,12 +57,13 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EP
 /** True for failures of the connection or of Redis's availability, as ioredis reports them. */
 export function isUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  if (error.name === 'MaxRetriesPerRequestError' || error.name === 'AbortError') return true;
+  if (error.name === 'MaxRetriesPerRequestError' || error.name === 'AbortError' || error.name === 'ReplicasBehindError' || error.name === 'ClusterAllFailedError') return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
   return (
     TRANSIENT_REPLY.test(error.message) ||
-    /Connection is closed|Stream isn't writeable|Socket timeout|Command timed out|connect ETIMEDOUT/.test(error.message)
+    /Connection is closed|Stream isn't writeable|Socket timeout|Command timed out|connect ETIMEDOUT/.test(error.message) ||
+    /Failed to refresh slots cache|None of startup nodes is available|Cluster isn't ready|All sentinels are unreachable/.test(error.message)
   );
 }
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { Kafka, logLevel, type Admin, type Producer, type ProducerConfig } from 'kafkajs';
+import { createStateRedis, type StateRedis } from '../../src/state/stateRedis.ts';
 
 /**
  * Where the project's local stack listens (scripts/stack.sh). The live tests FAIL, never skip, when it is
@@ -10,6 +12,52 @@ export const stack = {
   brokers: [`127.0.0.1:${process.env.DRIFTWATCH_KAFKA_PORT ?? 19092}`],
   registryUrl: `http://127.0.0.1:${process.env.DRIFTWATCH_REGISTRY_PORT ?? 18081}/apis/ccompat/v7`,
   redisUrl: `redis://127.0.0.1:${process.env.DRIFTWATCH_REDIS_PORT ?? 16379}`,
+};
+
+const clusterPort = Number(process.env.DRIFTWATCH_REDIS_CLUSTER_PORT ?? 17001);
+const sentinelPort = Number(process.env.DRIFTWATCH_SENTINEL_PORT ?? 17021);
+
+/** The `redis` section (key prefix aside) of each of the stack's state tiers. */
+export const stateTiers = {
+  standalone: { mode: 'standalone', url: stack.redisUrl },
+  cluster: { mode: 'cluster', nodes: [0, 1, 2].map((i) => `127.0.0.1:${clusterPort + i}`) },
+  sentinel: { mode: 'sentinel', sentinels: [0, 1, 2].map((i) => `127.0.0.1:${sentinelPort + i}`), masterName: 'driftwatch' },
+} as const;
+export type StateTier = (typeof stateTiers)[keyof typeof stateTiers];
+
+/** The state tier's connection for a test's own reads, as serve makes it. */
+export function stateTierConnection<T extends StateTier>(tier: T): T & { replicaAckTimeout: number } {
+  return { ...tier, replicaAckTimeout: 5000 };
+}
+
+/** A connection to the tier as serve makes it, once it takes commands (a cluster client fails them until then). */
+export async function connectStateTier(tier: StateTier, timeoutMs = 10_000): Promise<StateRedis> {
+  const redis = createStateRedis(stateTierConnection(tier), undefined);
+  if (redis.status === 'wait') await redis.connect().catch(() => undefined);
+  const deadline = Date.now() + timeoutMs;
+  while (redis.status !== 'ready') {
+    if (Date.now() > deadline) {
+      redis.disconnect();
+      throw new Error(`the ${tier.mode} Redis of the local stack is not ready after ${timeoutMs} ms: start the local stack with \`npm run stack:up\``);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return redis;
+}
+
+/** Where stack.sh keeps its state (certificates and the SCRAM password in tls/). */
+export const stackDir = process.env.DRIFTWATCH_STACK_DIR ?? new URL('../../.stack', import.meta.url).pathname;
+
+/** The stack's TLS endpoints: Kafka's SASL_SSL listener (SCRAM-SHA-512), Redis's TLS port, the registry's HTTPS. */
+export const secureStack = {
+  saslSslBrokers: [`127.0.0.1:${process.env.DRIFTWATCH_KAFKA_SASL_SSL_PORT ?? 19094}`],
+  scramUser: 'driftwatch',
+  scramPassword: () => readFileSync(`${stackDir}/tls/kafka-scram.password`, 'utf8').trim(),
+  caFile: `${stackDir}/tls/ca.pem`,
+  clientCertFile: `${stackDir}/tls/client.pem`,
+  clientKeyFile: `${stackDir}/tls/client.key`,
+  redisTlsUrl: `rediss://127.0.0.1:${process.env.DRIFTWATCH_REDIS_TLS_PORT ?? 16380}`,
+  registryTlsUrl: `https://127.0.0.1:${process.env.DRIFTWATCH_REGISTRY_TLS_PORT ?? 18443}/apis/ccompat/v7`,
 };
 
 export async function assertStackUp(): Promise<void> {

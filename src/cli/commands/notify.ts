@@ -9,13 +9,16 @@ import { DriftwatchMetrics } from '../../observability/metrics.ts';
 import { NotifyMetrics } from '../../observability/notifyMetrics.ts';
 import { createRegistryClient } from '../../registry/registryClient.ts';
 import { notifyTopicRoles } from '../../sinks/topics/topicRoles.ts';
-import { createRedis } from '../../state/redisClient.ts';
+import { readTlsFiles, tlsFileProblems } from '../../config/tlsFiles.ts';
+import { createStateRedis } from '../../state/stateRedis.ts';
 import { prepareTopics } from './prepareTopics.ts';
 
 /** The config of a command that delivers alerts: the connections, and a notify section with every ${VAR} set. */
 export async function loadNotifyConfig(file: string): Promise<NotifyServiceConfig> {
   const config = await loadServiceConfig(file, process.env, { requireEnvironment: true });
   if (!config.notify) throw new ConfigError(file, [{ key: 'notify', line: 1, column: 1, message: 'a `notify` section (receivers and routes) is needed to deliver alerts' }]);
+  const unreadable = tlsFileProblems(config);
+  if (unreadable.length > 0) throw new ConfigError(file, unreadable);
   return config as NotifyServiceConfig;
 }
 
@@ -24,7 +27,8 @@ export async function notifyCommand(configFile: string): Promise<void> {
   const config = await loadNotifyConfig(configFile);
   const logger = createLogger('driftwatch-notify');
   const metrics = new DriftwatchMetrics();
-  const redis = createRedis(config.redis.url, { connectionName: 'driftwatch-notify', onError: (error) => logger.debug({ err: error.message }, 'redis connection error') });
+  const redisTls = config.redis.tls ? readTlsFiles(config.redis.tls, 'redis.tls') : undefined;
+  const redis = createStateRedis(config.redis, redisTls, { connectionName: 'driftwatch-notify', onError: (error) => logger.debug({ err: error.message }, 'redis connection error') });
   const kafka = createKafka(config.kafka, logger);
   await prepareTopics(kafka, config, notifyTopicRoles(routesRetrainRequests(config.notify)), logger);
   const service = new NotifyService({

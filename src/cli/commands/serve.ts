@@ -1,4 +1,7 @@
+import { ConfigError } from '../../config/configError.ts';
 import { loadServiceConfig } from '../../config/loadConfig.ts';
+import { readTlsFiles, tlsFileProblems } from '../../config/tlsFiles.ts';
+import { assertLabelsCoPartitioned } from '../../consumers/coPartitioning.ts';
 import { createKafka } from '../../consumers/kafkaClient.ts';
 import { LagRefresher } from '../../consumers/lagRefresher.ts';
 import { MonitorService } from '../../consumers/monitorService.ts';
@@ -10,7 +13,7 @@ import { DriftwatchMetrics } from '../../observability/metrics.ts';
 import { ServiceObserver } from '../../observability/serviceObserver.ts';
 import { useTraceContextPropagation } from '../../observability/traceContext.ts';
 import { createRegistryClient } from '../../registry/registryClient.ts';
-import { createRedis } from '../../state/redisClient.ts';
+import { createStateRedis } from '../../state/stateRedis.ts';
 import { serveTopicRoles } from '../../sinks/topics/topicRoles.ts';
 import { prepareTopics } from './prepareTopics.ts';
 
@@ -20,15 +23,19 @@ import { prepareTopics } from './prepareTopics.ts';
  */
 export async function serveCommand(configFile: string): Promise<void> {
   const config = await loadServiceConfig(configFile);
+  const unreadable = tlsFileProblems(config);
+  if (unreadable.length > 0) throw new ConfigError(configFile, unreadable);
   const logger = createLogger();
   const referenceEvents = await loadReferenceEvents(config.monitors, configFile, (r) => logger.warn(r, `reference record skipped: ${r.message}`));
   const metrics = new DriftwatchMetrics();
   useTraceContextPropagation();
   const observer = new ServiceObserver({ metrics, models: config.monitors.map((m) => m.model), maxDriftSeries: config.observability.maxDriftSeries });
-  const redis = createRedis(config.redis.url, { onError: (error) => logger.debug({ err: error.message }, 'redis connection error') });
+  const redisTls = config.redis.tls ? readTlsFiles(config.redis.tls, 'redis.tls') : undefined;
+  const redis = createStateRedis(config.redis, redisTls, { onError: (error) => logger.debug({ err: error.message }, 'redis connection error') });
+  const kafka = createKafka(config.kafka, logger);
   const service = new MonitorService({
     config,
-    kafka: createKafka(config.kafka, logger),
+    kafka,
     registry: createRegistryClient(config.registry),
     redis,
     engine: new MonitorEngine({ monitors: config.monitors, state: config.state, privacy: config.privacy, referenceEvents }),
@@ -36,7 +43,7 @@ export async function serveCommand(configFile: string): Promise<void> {
     metrics,
     observer,
   });
-  const lagRefresher = new LagRefresher(createKafka(config.kafka, logger).admin(), observer, logger, config.observability.lagRefreshInterval);
+  const lagRefresher = new LagRefresher(kafka.admin(), observer, logger, config.observability.lagRefreshInterval);
   const http = await startObservabilityServer({
     host: config.observability.host,
     port: config.observability.port,
@@ -71,7 +78,8 @@ export async function serveCommand(configFile: string): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
-  await prepareTopics(createKafka(config.kafka, logger), config, serveTopicRoles(config), logger);
+  await prepareTopics(kafka, config, serveTopicRoles(config), logger);
+  await assertLabelsCoPartitioned(kafka, config);
   await service.start();
   lagRefresher.start();
   // Until a signal ends the process, only a consumer that stopped for good ends the command (exit code 1).

@@ -57,6 +57,33 @@ function runWithRestart(config: MonitorConfig, events: PredictionEvent[], cut: n
   return appendOutput(out, run(second, events, resume, events.length));
 }
 
+/**
+ * The service's life with several restarts: events come in batches of `batch`; after each batch the entries
+ * it changed are saved over the previous checkpoint (as the service's Redis hash keeps the others) with the
+ * batch's last position. At each position of `restarts` the process dies after its checkpoint; a new engine
+ * restores the checkpoint and reads again from its offset + 1, or earlier where an entry says so.
+ */
+function runWithRestarts(config: MonitorConfig, events: PredictionEvent[], restarts: readonly number[], batch: number): EngineOutput {
+  const out = emptyOutput();
+  const saved = new Map<string, Buffer>();
+  let engine = new MonitorEngine({ monitors: [config], now: clock });
+  let at = 0;
+  const pending = [...restarts].sort((a, b) => a - b);
+  while (at < events.length) {
+    const end = Math.min(events.length, at + batch, pending[0] ?? Infinity);
+    appendOutput(out, run(engine, events, at, end));
+    for (const key of engine.takeDirty()) saved.set(key, engine.snapshot(key)!);
+    at = end;
+    if (pending[0] === end) {
+      pending.shift();
+      engine = new MonitorEngine({ monitors: [config], now: clock });
+      engine.restoreAll(saved);
+      at = Math.min(end, ...[...saved.keys()].map((key) => engine.resumeFrom(key) ?? end));
+    }
+  }
+  return out;
+}
+
 describe('MonitorEngine state survives a restart exactly', () => {
   const events = stream();
   const cases: [string, Record<string, unknown>][] = [
@@ -73,6 +100,11 @@ describe('MonitorEngine state survives a restart exactly', () => {
       assert.ok([...baseline.values()].some((r) => (r as { type?: string; detector?: string }).detector?.startsWith('drift.')), 'the shift raises a drift alert');
       for (const cut of [1, 1500, 2000, 2001, 2499, 3777, 5999]) {
         assert.deepEqual(byId(runWithRestart(config, events, cut)), baseline, `restart after ${cut} events`);
+      }
+      // Restarts that follow each other, with checkpoints between them that cross no window boundary: what a
+      // restored monitor saves must still resume exactly (kill -9 or SIGTERM several times in one window).
+      for (const [restarts, batch] of [[[2100, 2200, 2300, 2400], 50], [[1999, 2001, 2250, 2499, 2501, 3100, 3300], 37], [[700, 2600, 2650, 4020, 4030], 100]] as const) {
+        assert.deepEqual(byId(runWithRestarts(config, events, restarts, batch)), baseline, `restarts after ${restarts.join(', ')} events, checkpoints every ${batch}`);
       }
     });
   }

@@ -85,6 +85,54 @@ function configFor(names: TestNames) {
   };
 }
 
+/**
+ * The window kinds whose recovery is delicate, beside each other: a `previousWindow` reference (the open
+ * window's raw events are held in memory only, so a restore reads them again) and event-time hopping windows
+ * with allowed lateness over out-of-order and late events. fraud-previous-window and ads-event-time share
+ * partition 0 of a 3-partition topic (so one restore serves both), pricing-previous-window has partition 1.
+ */
+const KIND_MODELS = [
+  { id: 'fraud-previous-window', seed: 201, drift: true, monitor: { reference: { source: 'previousWindow' }, window: { type: 'count', size: WINDOW }, persistence: { k: 1, n: 1 } } },
+  { id: 'ads-event-time', seed: 202, disorder: true, monitor: { reference: { source: 'firstEvents', events: REFERENCE }, window: { type: 'eventTime', size: '5m', hop: '1m', allowedLateness: '30s' } } },
+  { id: 'pricing-previous-window', seed: 203, monitor: { reference: { source: 'previousWindow' }, window: { type: 'count', size: WINDOW } } },
+] as const;
+const KIND_TOTAL = KIND_MODELS.length * PER_MODEL;
+
+/**
+ * Each model's PER_MODEL events interleaved in chunks of INTERLEAVE. fraud-previous-window's income shifts in
+ * its events 3,500–5,000; on ads-event-time every 10th event is 25 s behind (inside the lateness) and every
+ * 50th seven minutes behind (late for every window it belonged to: counted, not applied).
+ */
+function kindEvents(): PredictionEvent[] {
+  const perModel = KIND_MODELS.map((m) => {
+    const rng = seededRandom(m.seed);
+    const shiftFrom = 3500;
+    const shiftTo = 5000;
+    const events = 'drift' in m
+      ? [
+        ...predictionStream(rng, { modelId: m.id, count: shiftFrom }),
+        ...predictionStream(rng, { modelId: m.id, count: shiftTo - shiftFrom, from: shiftFrom, incomeShift: 1 }),
+        ...predictionStream(rng, { modelId: m.id, count: PER_MODEL - shiftTo, from: shiftTo }),
+      ]
+      : predictionStream(rng, { modelId: m.id, count: PER_MODEL });
+    if (!('disorder' in m)) return events;
+    return events.map((e, i) => (i % 50 === 7 ? { ...e, timestamp: e.timestamp - 420_000 } : i % 10 === 3 ? { ...e, timestamp: e.timestamp - 25_000 } : e));
+  });
+  const out: PredictionEvent[] = [];
+  for (let i = 0; i < PER_MODEL; i += INTERLEAVE) for (const events of perModel) out.push(...events.slice(i, i + INTERLEAVE));
+  return out;
+}
+
+function kindConfigFor(names: TestNames) {
+  const connections = connectionsOf(names);
+  return {
+    ...connections,
+    // The broker's group.min.session.timeout.ms: a killed member's partitions move as soon as allowed.
+    kafka: { ...connections.kafka, sessionTimeout: '6s' },
+    monitors: KIND_MODELS.map((m) => ({ model: m.id, features: { income: 'numeric', age: 'numeric', debt_ratio: 'numeric', region: 'categorical' }, ...m.monitor })),
+  };
+}
+
 interface RunOutputs {
   reports: WindowReportRecord[];
   alerts: AlertRecord[];
@@ -241,9 +289,9 @@ describe('recovery: the Guarantees on the live stack', () => {
   }
 
   /** Everything a run must show: equal to the baseline once deduplicated, duplicates identical. */
-  async function assertLikeBaseline(t: TestContext, names: TestNames, processes: ServeProcess[]): Promise<void> {
+  async function assertLikeBaseline(t: TestContext, names: TestNames, processes: ServeProcess[], expectedRun: Promise<Baseline> = baseline): Promise<void> {
     const outputs = await outputsOf(names);
-    const expected = await baseline;
+    const expected = await expectedRun;
     const reports = dedupe(outputs.reports, (r) => r.report_id);
     const alerts = dedupe(outputs.alerts, (a) => a.alert_id);
     const retrain = dedupe(outputs.retrain, (r) => r.request_id);
@@ -449,6 +497,107 @@ describe('recovery: the Guarantees on the live stack', () => {
     assertSameRecords('retraining request', retrain.byId, expected.retrain.byId, describeRetrain);
   });
 
+
+  const kindMessagesOnce = kindEvents();
+  let kindEncoded: Promise<{ key: string; value: Buffer }[]> | undefined;
+  /** Set by the window kinds' uninterrupted run; their kill and restart runs are compared with it. */
+  let kindBaseline: Promise<Baseline> = Promise.reject(new Error('the window kinds\' uninterrupted run did not run'));
+  kindBaseline.catch(() => undefined);
+
+  async function prepareKinds(names: TestNames): Promise<{ key: string; value: Buffer }[]> {
+    await createTopics(admin, [names.predictions, names.alerts, names.deadLetter, names.windows, names.retrain]);
+    const [{ id }] = await registerContracts(registry, [{ contract: 'PredictionEvent', topic: names.predictions }]);
+    kindEncoded ??= Promise.all(kindMessagesOnce.map(async (e) => ({ key: e.model_id, value: await registry.encode(id, withWrappedFeatures(e)) })));
+    return kindEncoded;
+  }
+
+  test('window kinds, uninterrupted: previousWindow and event-time hopping windows with lateness report, alert and count late events', async (t) => {
+    const names = uniqueNames('recovery-kinds-base');
+    let resolve!: (v: Baseline) => void;
+    let reject!: (e: unknown) => void;
+    kindBaseline = new Promise((res, rej) => ((resolve = res), (reject = rej)));
+    kindBaseline.catch(() => undefined);
+    try {
+      const messages = await prepareKinds(names);
+      await send(names.predictions, messages);
+      const ends = await admin.fetchTopicOffsets(names.predictions);
+      assert.deepEqual(ends.map((e) => [e.partition, Number(e.offset)]).sort(), [[0, 2 * PER_MODEL], [1, PER_MODEL], [2, 0]], 'two models on partition 0, one on partition 1');
+      await withServes(kindConfigFor(names), async (start) => finish(names, [start()]));
+      const outputs = await outputsOf(names);
+      assert.deepEqual(outputs.deadLetters, []);
+      const reports = dedupe(outputs.reports, (r) => r.report_id);
+      const alerts = dedupe(outputs.alerts, (a) => a.alert_id);
+      const retrain = dedupe(outputs.retrain, (r) => r.request_id);
+      assert.equal(reports.copies + alerts.copies + retrain.copies, 0, 'an uninterrupted run publishes each record once');
+      const reportsOf = (model: string) => [...reports.byId.values()].filter((r) => r.model_id === model);
+      for (const model of ['fraud-previous-window', 'pricing-previous-window']) {
+        assert.deepEqual(reportsOf(model).map((r) => `${r.window.start} ${r.window.count}`).sort(),
+          Array.from({ length: PER_MODEL / WINDOW - 1 }, (_, k) => `${k * WINDOW} ${WINDOW}`).sort(), `${model}: every window after the first (its first reference) reported once`);
+      }
+      const eventTime = reportsOf('ads-event-time');
+      assert.ok(eventTime.length > 50, `ads-event-time: a report per minute of event time (${eventTime.length})`);
+      assert.ok(eventTime.some((r) => r.late_events > 0), 'ads-event-time: late events are counted in the reports');
+      const psi = [...alerts.byId.values()].filter((a) => a.detector === 'drift.psi' && a.model_id === 'fraud-previous-window');
+      assert.deepEqual(psi.map((a) => `${a.feature} ${a.status}`).sort(), ['income firing', 'income firing', 'income resolved', 'income resolved'].sort(),
+        'fraud-previous-window: the shift in and the shift back each show against the previous window once');
+      t.diagnostic(`${reports.byId.size} reports (${eventTime.length} event-time, ${eventTime.reduce((n, r) => n + r.late_events, 0)} late events), ${alerts.byId.size} alerts, ${retrain.byId.size} retraining requests`);
+      resolve({ reports, alerts, retrain });
+    } catch (error) {
+      reject(error);
+      throw error;
+    }
+  });
+
+  test('window kinds, kill -9 ×20 at moments spread over the stream (mid-reference, mid-window): equal to the uninterrupted run', async (t) => {
+    const KILLS = 20;
+    const names = uniqueNames('recovery-kinds-kill');
+    const messages = await prepareKinds(names);
+    const chunk = Math.ceil(KIND_TOTAL / (KILLS + 1));
+    const processes = await withServes(kindConfigFor(names), async (start) => {
+      const killed: ServeProcess[] = [];
+      for (let k = 0; k < KILLS; k++) {
+        const serve = start();
+        killed.push(serve);
+        await waitUntil(`serve #${k + 1} is assigned partitions`, 60_000, () => assignedPartitions(serve, names.predictions).length > 0);
+        const sending = send(names.predictions, messages, k * chunk, (k + 1) * chunk, PAUSE_MS);
+        // Somewhere in this chunk, while it still arrives: each kill lands at another point of the windows.
+        const at = await waitForGroupProgress(admin, names.groupId, names.predictions, k * chunk + Math.floor(chunk * (0.3 + 0.025 * k)));
+        serve.child.kill('SIGKILL');
+        await serve.stop();
+        await sending;
+        t.diagnostic(`#${k + 1} killed at ${at.committed}/${KIND_TOTAL} committed; Redis checkpoints ${JSON.stringify(await checkpointOffsets(names))}`);
+      }
+      await send(names.predictions, messages, KILLS * chunk, KIND_TOTAL);
+      await finish(names, [...killed, start()]);
+    });
+    await assertLikeBaseline(t, names, processes, kindBaseline);
+  });
+
+  test('previousWindow: three SIGTERM restarts inside one window: equal to the uninterrupted run', async (t) => {
+    const names = uniqueNames('recovery-kinds-sigterm');
+    const messages = await prepareKinds(names);
+    const processes = await withServes(kindConfigFor(names), async (start) => {
+      const stopped: ServeProcess[] = [];
+      let from = 0;
+      // Each model's events 1,000–1,499 are the window [500, 1000) after a previousWindow monitor's first
+      // reference: stop after its events 1,100, 1,200 and 1,300.
+      for (const perModel of [1100, 1200, 1300]) {
+        const serve = start();
+        stopped.push(serve);
+        const to = perModel * KIND_MODELS.length;
+        await send(names.predictions, messages, from, to, PAUSE_MS);
+        from = to;
+        await waitForGroupCaughtUp(admin, names.groupId, names.predictions);
+        const saved = await checkpointOffsets(names);
+        assert.equal(saved[1], perModel - 1, 'pricing-previous-window (partition 1) checkpointed inside its window');
+        assert.equal(await serve.stop(), 0, `serve #${stopped.length} exited with 0`);
+        t.diagnostic(`#${stopped.length} stopped with Redis checkpoints ${JSON.stringify(saved)}`);
+      }
+      await send(names.predictions, messages, from, KIND_TOTAL, PAUSE_MS);
+      await finish(names, [...stopped, start()]);
+    });
+    await assertLikeBaseline(t, names, processes, kindBaseline);
+  });
 });
 
 /**

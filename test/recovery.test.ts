@@ -17,7 +17,7 @@ import { connectionsOf, createTopics, stack, uniqueNames, waitForGroupCaughtUp, 
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
 import type { ServeProcess } from './support/serveProcess.ts';
-import { withServes } from './support/serveRun.ts';
+import { metricSample, metricsPort, scrapeMetrics, withServes } from './support/serveRun.ts';
 import { readTopic } from './support/topicReader.ts';
 
 /**
@@ -598,6 +598,53 @@ describe('recovery: the Guarantees on the live stack', () => {
     });
     await assertLikeBaseline(t, names, processes, kindBaseline);
   });
+
+  test('Redis down for three session timeouts: the member keeps its assignment (one join, same member id), is not ready, pauses and loses nothing', async (t) => {
+    const SESSION_TIMEOUT_MS = 6000;
+    const OUTAGE_MS = 3 * SESSION_TIMEOUT_MS;
+    const names = uniqueNames('recovery-redis-down');
+    const messages = await prepare(names);
+    const config = { ...configFor(names), kafka: { ...configFor(names).kafka, sessionTimeout: SESSION_TIMEOUT_MS } };
+    const [serve] = await withServes(config, async (start) => {
+      const serve = start();
+      const port = await metricsPort(serve);
+      const head = send(names.predictions, messages, 0, TOTAL / 2, PAUSE_MS);
+      await waitForGroupProgress(admin, names.groupId, names.predictions, Math.floor(TOTAL * 0.35));
+      await head;
+      const before = await groupMembers(admin, names.groupId);
+      assert.equal(before.members.length, 1, `one member before the outage: ${JSON.stringify(before)}`);
+      await stackScript('stop', 'redis');
+      const t0 = Date.now();
+      try {
+        // Batches arrive during the outage: the one in hand waits on its checkpoint for all of it.
+        const during = send(names.predictions, messages, TOTAL / 2, Math.floor(TOTAL * 0.75), PAUSE_MS);
+        await eventuallyTrue('/health/ready answers 503 waiting for redis and driftwatch_paused{dependency="redis"} is 1', 30_000, async () => {
+          const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+          const body = await ready.text();
+          return ready.status === 503 && body.includes('redis') && metricSample(await scrapeMetrics(port), 'driftwatch_paused', { dependency: 'redis' }) === 1;
+        });
+        await during;
+        await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - t0))));
+        const inOutage = await groupMembers(admin, names.groupId);
+        t.diagnostic(`after ${Date.now() - t0} ms of outage the group is ${JSON.stringify(inOutage)}`);
+        assert.deepEqual(inOutage, before, `after ${OUTAGE_MS / SESSION_TIMEOUT_MS} session timeouts without Redis the same member is still in the stable group`);
+      } finally {
+        await stackScript('start', 'redis');
+      }
+      t.diagnostic(`redis was down ${Date.now() - t0} ms`);
+      await send(names.predictions, messages, Math.floor(TOTAL * 0.75), TOTAL, PAUSE_MS);
+      await finish(names, [serve]);
+      assert.deepEqual(await groupMembers(admin, names.groupId).then((g) => g.members), [], 'the member left when stopped');
+    });
+    const joins = logLines(serve).filter((l) => l.msg === 'partitions assigned');
+    const crashes = logLines(serve).filter((l) => /consumer crashed/.test(l.msg));
+    const retries = logLines(serve).filter((l) => /redis unavailable, retrying/.test(l.msg));
+    t.diagnostic(`${retries.length} retries logged, ${joins.length} group joins, ${crashes.length} crashes`);
+    assert.equal(joins.length, 1, `one group join for the whole run (no rebalance); logs: ${serve.logsTail()}`);
+    assert.deepEqual(crashes, [], 'the consumer never crashed');
+    assert.ok(retries.length > 0, `the service paused and retried; logs: ${serve.logsTail()}`);
+    await assertLikeBaseline(t, names, [serve]);
+  });
 });
 
 /**
@@ -636,4 +683,19 @@ async function waitUntil(what: string, timeoutMs: number, check: () => boolean):
 
 function describeProgress(p: GroupProgress): string {
   return `${p.committed}/${TOTAL} committed (${[...p.byPartition].sort(([a], [b]) => a - b).map(([partition, o]) => `p${partition}=${o}`).join(' ')})`;
+}
+
+/** `bash scripts/stack.sh ACTION SERVICE` from the repo root, asynchronous and detached (see restartRedis). */
+async function stackScript(action: 'start' | 'stop' | 'restart', service: 'kafka' | 'registry' | 'redis'): Promise<void> {
+  const child = spawn('bash', ['scripts/stack.sh', action, service], { cwd: repoRoot, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
+  if (code !== 0) throw new Error(`scripts/stack.sh ${action} ${service} exited with ${code}:\n${stderr}`);
+}
+
+/** The group's state and its members' ids, as the coordinator reports them. */
+async function groupMembers(admin: Admin, groupId: string): Promise<{ state: string; members: { memberId: string }[] }> {
+  const { groups: [group] } = await admin.describeGroups([groupId]);
+  return { state: group.state, members: group.members.map((m) => ({ memberId: m.memberId })) };
 }

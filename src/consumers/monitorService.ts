@@ -19,6 +19,10 @@ import { RegistryDecoder } from './registryDecoder.ts';
 import { ConsumerStoppedError } from './consumerStoppedError.ts';
 import { isDependencyFailure } from './dependencyFailure.ts';
 import { retryWithBackoff } from './retryWithBackoff.ts';
+import { heartbeatWhile } from './heartbeatWhile.ts';
+
+/** How often a batch waiting for a dependency heart-beats (kafkajs sends at most one per heartbeatInterval, 3 s). */
+const WAITING_HEARTBEAT_MS = 1000;
 
 export interface MonitorServiceDeps {
   config: ServiceConfig;
@@ -71,6 +75,8 @@ export class MonitorService {
   readonly #partitions = new Map<string, PartitionState>();
   readonly #waitingOn = new Set<Dependency>();
   #generation = 0;
+  /** The running batch's heartbeat (kafkajs runs one batch at a time): every retry inside it beats with it. */
+  #batchHeartbeat: (() => Promise<void>) | undefined;
   #running = false;
   #stopping = false;
   #stopped: ConsumerStoppedError | undefined;
@@ -157,6 +163,7 @@ export class MonitorService {
 
   async #handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
+    this.#batchHeartbeat = payload.heartbeat;
     const generation = this.#generation;
     const checkGeneration = () => {
       if (this.#generation !== generation || !payload.isRunning() || payload.isStale()) throw new PartitionLost();
@@ -188,6 +195,8 @@ export class MonitorService {
         return;
       }
       throw error;
+    } finally {
+      this.#batchHeartbeat = undefined;
     }
   }
 
@@ -407,17 +416,23 @@ export class MonitorService {
     return topic === topics.labels ? 'labels' : topic === topics.features ? 'features' : 'predictions';
   }
 
-  #retry<T>(dependency: Dependency, what: string, attempt: () => Promise<T>, heartbeat?: () => Promise<void>): Promise<T> {
-    return retryWithBackoff(attempt, {
+  #retry<T>(dependency: Dependency, what: string, attempt: () => Promise<T>, heartbeat = this.#batchHeartbeat): Promise<T> {
+    const retried = () => retryWithBackoff(attempt, {
       isRetryable: (error) => !this.#stopping && isDependencyFailure(error),
       onRetry: async (error, n, waitMs) => {
         this.#waitingOn.add(dependency);
         this.#metrics.setPaused(dependency, true);
         this.#metrics.dependencyRetried(dependency);
         this.#logger.warn({ attempt: n, waitMs, err: (error as Error).message }, `${what}: ${dependency} unavailable, retrying`);
-        await heartbeat?.().catch(() => undefined);
       },
-    }).finally(() => {
+    });
+    let heartbeatFailed = false;
+    const onHeartbeatError = (error: unknown) => {
+      if (!heartbeatFailed) this.#logger.warn({ err: (error as Error).message }, `${what}: heartbeat failed while waiting for ${dependency}`);
+      heartbeatFailed = true;
+    };
+    // Beats while the dependency is awaited, so an outage longer than kafka.sessionTimeout keeps the assignment.
+    return (heartbeat ? heartbeatWhile(heartbeat, WAITING_HEARTBEAT_MS, retried, onHeartbeatError) : retried()).finally(() => {
       if (this.#waitingOn.delete(dependency)) this.#metrics.setPaused(dependency, false);
     });
   }

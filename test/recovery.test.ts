@@ -645,6 +645,46 @@ describe('recovery: the Guarantees on the live stack', () => {
     assert.ok(retries.length > 0, `the service paused and retried; logs: ${serve.logsTail()}`);
     await assertLikeBaseline(t, names, [serve]);
   });
+
+  test('Kafka restarted under a running serve: /health/ready is 503 with the reason during the outage, 200 after, nothing lost', async (t) => {
+    const names = uniqueNames('recovery-kafka-restart');
+    const messages = await prepare(names);
+    const seen: { at: number; status: number; reason: string; pausedKafka: number | undefined }[] = [];
+    const [serve] = await withServes(configFor(names), async (start) => {
+      const serve = start();
+      const port = await metricsPort(serve);
+      const probe = async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+        const body = (await response.json()) as { reason?: string };
+        const pausedKafka = metricSample(await scrapeMetrics(port), 'driftwatch_paused', { dependency: 'kafka' });
+        seen.push({ at: Date.now(), status: response.status, reason: body.reason ?? '', pausedKafka });
+        return response.status;
+      };
+      await send(names.predictions, messages, 0, TOTAL / 2, PAUSE_MS);
+      await waitForGroupCaughtUp(admin, names.groupId, names.predictions);
+      await eventuallyTrue('serve is ready before the restart', 30_000, async () => (await probe()) === 200);
+      const t0 = Date.now();
+      let restarted = false;
+      const restart = stackScript('restart', 'kafka').finally(() => (restarted = true));
+      while (!restarted) {
+        await probe().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await restart;
+      const back = Date.now();
+      await eventuallyTrue('serve is ready again after the restart', 120_000, async () => (await probe()) === 200);
+      const outage = seen.filter((s) => s.at >= t0);
+      const notReady = outage.filter((s) => s.status === 503);
+      t.diagnostic(`kafka restart took ${back - t0} ms; ready again ${Date.now() - back} ms later; readiness during it: ${[...new Set(outage.map((s) => `${s.status} ${s.reason} paused{kafka}=${s.pausedKafka}`))].join(' | ')}`);
+      assert.ok(notReady.length > 0, 'not ready while Kafka was down');
+      assert.ok(notReady.some((s) => /Kafka|kafka/.test(s.reason)), `the reason names Kafka: ${[...new Set(notReady.map((s) => s.reason))].join('; ')}`);
+      assert.ok(outage.some((s) => s.pausedKafka === 1), 'driftwatch_paused{dependency="kafka"} was 1 during the outage');
+      assert.equal(seen.at(-1)!.pausedKafka, 0, 'and 0 once ready again');
+      await send(names.predictions, messages, TOTAL / 2, TOTAL, PAUSE_MS);
+      await finish(names, [serve]);
+    });
+    await assertLikeBaseline(t, names, [serve]);
+  });
 });
 
 /**

@@ -20,6 +20,7 @@ import { ConsumerStoppedError } from './consumerStoppedError.ts';
 import { isDependencyFailure } from './dependencyFailure.ts';
 import { retryWithBackoff } from './retryWithBackoff.ts';
 import { heartbeatWhile } from './heartbeatWhile.ts';
+import { ConsumerHealth } from './consumerHealth.ts';
 
 /** How often a batch waiting for a dependency heart-beats (kafkajs sends at most one per heartbeatInterval, 3 s). */
 const WAITING_HEARTBEAT_MS = 1000;
@@ -68,6 +69,7 @@ export class MonitorService {
   readonly #metrics: DriftwatchMetrics;
   readonly #producer: Producer;
   readonly #consumer: Consumer;
+  readonly #consumerHealth: ConsumerHealth;
   readonly #sinks: OutputSinks;
   readonly #decoder: MessageDecoder;
   readonly #checkpoints: PartitionCheckpointStore;
@@ -92,6 +94,7 @@ export class MonitorService {
     this.#metrics = deps.metrics;
     this.#producer = deps.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
     this.#consumer = deps.kafka.consumer({ groupId: config.kafka.groupId, sessionTimeout: config.kafka.sessionTimeout, allowAutoTopicCreation: true });
+    this.#consumerHealth = new ConsumerHealth(this.#consumer, { staleAfterMs: config.kafka.sessionTimeout, onWaitingChange: () => this.#updatePaused('kafka') });
     this.#sinks = new OutputSinks(this.#producer, deps.registry, config.topics);
     const mappings = new Map<string, FieldMapping>();
     for (const m of config.monitors) if (m.mapping) mappings.set(m.model, m.mapping);
@@ -106,11 +109,14 @@ export class MonitorService {
   notReadyReason(): string | undefined {
     if (this.#stopped) return this.#stopped.message;
     if (!this.#running) return 'not consuming yet';
+    const consumer = this.#consumerHealth.notReadyReason();
+    if (consumer) return consumer;
     if (this.#waitingOn.size > 0) return `waiting for ${[...this.#waitingOn].join(', ')}`;
     return undefined;
   }
 
   async start(): Promise<void> {
+    this.#consumerHealth.watch();
     await this.#producer.connect();
     await this.#retry('registry', 'registering the output schemas', () => this.#sinks.prepare());
     await this.#consumer.connect();
@@ -139,6 +145,7 @@ export class MonitorService {
     await this.#consumer.disconnect();
     await this.#producer.disconnect();
     this.#running = false;
+    this.#consumerHealth.close();
   }
 
   #inputTopics(): string[] {
@@ -433,7 +440,12 @@ export class MonitorService {
     };
     // Beats while the dependency is awaited, so an outage longer than kafka.sessionTimeout keeps the assignment.
     return (heartbeat ? heartbeatWhile(heartbeat, WAITING_HEARTBEAT_MS, retried, onHeartbeatError) : retried()).finally(() => {
-      if (this.#waitingOn.delete(dependency)) this.#metrics.setPaused(dependency, false);
+      if (this.#waitingOn.delete(dependency)) this.#updatePaused(dependency);
     });
+  }
+
+  /** driftwatch_paused{dependency}: a retry waits on it, or (Kafka) the consumer is restarting or out of touch. */
+  #updatePaused(dependency: Dependency): void {
+    this.#metrics.setPaused(dependency, this.#waitingOn.has(dependency) || (dependency === 'kafka' && this.#consumerHealth.waitingForKafka));
   }
 }

@@ -24,6 +24,8 @@ import { ConsumerHealth } from './consumerHealth.ts';
 
 /** How often a batch waiting for a dependency heart-beats (kafkajs sends at most one per heartbeatInterval, 3 s). */
 const WAITING_HEARTBEAT_MS = 1000;
+/** kafkajs's default maxWaitTimeInMs: how long a fetch waits for data before it returns empty. */
+const KAFKAJS_FETCH_MAX_WAIT_MS = 5000;
 
 export interface MonitorServiceDeps {
   config: ServiceConfig;
@@ -94,7 +96,9 @@ export class MonitorService {
     this.#metrics = deps.metrics;
     this.#producer = deps.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
     this.#consumer = deps.kafka.consumer({ groupId: config.kafka.groupId, sessionTimeout: config.kafka.sessionTimeout, allowAutoTopicCreation: true });
-    this.#consumerHealth = new ConsumerHealth(this.#consumer, { staleAfterMs: config.kafka.sessionTimeout, onWaitingChange: () => this.#updatePaused('kafka') });
+    // An idle fetch waits up to kafkajs's maxWaitTimeInMs (5 s) for data: two of them without contact is no hiccup.
+    const staleAfterMs = Math.max(config.kafka.sessionTimeout, 2 * KAFKAJS_FETCH_MAX_WAIT_MS);
+    this.#consumerHealth = new ConsumerHealth(this.#consumer, { staleAfterMs, onWaitingChange: () => this.#updatePaused('kafka') });
     this.#sinks = new OutputSinks(this.#producer, deps.registry, config.topics);
     const mappings = new Map<string, FieldMapping>();
     for (const m of config.monitors) if (m.mapping) mappings.set(m.model, m.mapping);

@@ -13,11 +13,11 @@ function consumerEvents() {
   return { consumer, emit };
 }
 
-function tracked() {
+function tracked(probe?: ConstructorParameters<typeof ConsumerHealth>[1]['probe']) {
   let now = 0;
   const waiting: boolean[] = [];
   const { consumer, emit } = consumerEvents();
-  const health = new ConsumerHealth(consumer, { staleAfterMs: 6000, now: () => now, onWaitingChange: (w) => waiting.push(w) });
+  const health = new ConsumerHealth(consumer, { staleAfterMs: 6000, now: () => now, onWaitingChange: (w) => waiting.push(w), probe });
   return { health, emit, waiting, advance: (ms: number) => (now += ms) };
 }
 
@@ -84,4 +84,63 @@ test('a member out of touch with the coordinator for a session timeout is not re
   emit('COMMIT_OFFSETS');
   assert.equal(health.notReadyReason(), undefined);
   health.close();
+});
+
+test('a quiet member probes its coordinator: no answer, a group it is not in, or a group not stable is not ready at once', async (t) => {
+  t.mock.timers.enable({ apis: ['setInterval', 'setTimeout'] });
+  const flush = () => new Promise((resolve) => setImmediate(resolve));
+  let answer: () => Promise<{ state: string; members: { memberId: string }[] }> = () => new Promise(() => undefined);
+  let probes = 0;
+  const { health, emit, advance } = tracked(() => {
+    probes++;
+    return answer();
+  });
+  health.watch(1000);
+  emit('GROUP_JOIN', { memberId: 'me', memberAssignment: { t: [0] } });
+  advance(2000);
+  t.mock.timers.tick(1000);
+  assert.equal(probes, 0, 'no probe while contact is recent');
+  advance(1000);
+  t.mock.timers.tick(1000);
+  assert.equal(probes, 1, 'quiet for 3 s: one probe');
+  assert.equal(health.notReadyReason(), undefined, 'ready until the probe times out');
+  t.mock.timers.tick(1000);
+  t.mock.timers.tick(1000);
+  assert.equal(health.notReadyReason(), 'the Kafka group coordinator does not answer (no answer within 2000 ms)');
+  assert.equal(health.waitingForKafka, true);
+  advance(5000);
+  t.mock.timers.tick(1000);
+  assert.equal(probes, 1, 'no second probe while the first is unanswered');
+  emit('FETCH');
+  assert.equal(health.notReadyReason(), undefined, 'any contact ends it');
+
+  const second = tracked(() => Promise.resolve({ state: 'Stable', members: [{ memberId: 'someone-else' }] }));
+  second.health.watch(1000);
+  second.emit('GROUP_JOIN', { memberId: 'me', memberAssignment: { t: [0] } });
+  second.advance(3000);
+  t.mock.timers.tick(1000);
+  await flush();
+  assert.equal(second.health.notReadyReason(), 'this consumer is no longer a member of its group (group Stable): it lost its assignment');
+  second.emit('GROUP_JOIN', { memberId: 'me-again', memberAssignment: { t: [0] } });
+  assert.equal(second.health.notReadyReason(), undefined, 'joined again');
+
+  const rebalancing = tracked(() => Promise.resolve({ state: 'PreparingRebalance', members: [{ memberId: 'me' }] }));
+  rebalancing.health.watch(1000);
+  rebalancing.emit('GROUP_JOIN', { memberId: 'me', memberAssignment: { t: [0] } });
+  rebalancing.advance(3000);
+  t.mock.timers.tick(1000);
+  await flush();
+  assert.equal(rebalancing.health.notReadyReason(), 'the Kafka consumer group is PreparingRebalance');
+  rebalancing.health.close();
+
+  const third = tracked(() => Promise.resolve({ state: 'Stable', members: [{ memberId: 'me' }] }));
+  third.health.watch(1000);
+  third.emit('GROUP_JOIN', { memberId: 'me', memberAssignment: { t: [0] } });
+  for (let i = 0; i < 10; i++) {
+    third.advance(1000);
+    t.mock.timers.tick(1000);
+    await flush();
+  }
+  assert.equal(third.health.notReadyReason(), undefined, 'a coordinator that answers counts as contact: 10 s without events is not stale');
+  for (const h of [health, second.health, third.health]) h.close();
 });

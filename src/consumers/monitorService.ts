@@ -98,7 +98,9 @@ export class MonitorService {
     this.#consumer = deps.kafka.consumer({ groupId: config.kafka.groupId, sessionTimeout: config.kafka.sessionTimeout, allowAutoTopicCreation: true });
     // An idle fetch waits up to kafkajs's maxWaitTimeInMs (5 s) for data: two of them without contact is no hiccup.
     const staleAfterMs = Math.max(config.kafka.sessionTimeout, 2 * KAFKAJS_FETCH_MAX_WAIT_MS);
-    this.#consumerHealth = new ConsumerHealth(this.#consumer, { staleAfterMs, onWaitingChange: () => this.#updatePaused('kafka') });
+    this.#consumerHealth = new ConsumerHealth(this.#consumer, {
+      staleAfterMs, onWaitingChange: () => this.#updatePaused('kafka'), probe: () => this.#consumer.describeGroup(),
+    });
     this.#sinks = new OutputSinks(this.#producer, deps.registry, config.topics);
     const mappings = new Map<string, FieldMapping>();
     for (const m of config.monitors) if (m.mapping) mappings.set(m.model, m.mapping);

@@ -498,7 +498,7 @@ describe('recovery: the Guarantees on the live stack', () => {
   });
 
 
-  const kindMessagesOnce = kindEvents();
+  const kindStream = kindEvents();
   let kindEncoded: Promise<{ key: string; value: Buffer }[]> | undefined;
   /** Set by the window kinds' uninterrupted run; their kill and restart runs are compared with it. */
   let kindBaseline: Promise<Baseline> = Promise.reject(new Error('the window kinds\' uninterrupted run did not run'));
@@ -507,7 +507,7 @@ describe('recovery: the Guarantees on the live stack', () => {
   async function prepareKinds(names: TestNames): Promise<{ key: string; value: Buffer }[]> {
     await createTopics(admin, [names.predictions, names.alerts, names.deadLetter, names.windows, names.retrain]);
     const [{ id }] = await registerContracts(registry, [{ contract: 'PredictionEvent', topic: names.predictions }]);
-    kindEncoded ??= Promise.all(kindMessagesOnce.map(async (e) => ({ key: e.model_id, value: await registry.encode(id, withWrappedFeatures(e)) })));
+    kindEncoded ??= Promise.all(kindStream.map(async (e) => ({ key: e.model_id, value: await registry.encode(id, withWrappedFeatures(e)) })));
     return kindEncoded;
   }
 

@@ -18,7 +18,7 @@ import { connectionsOf, createTopics, stack, uniqueNames, waitForGroupCaughtUp, 
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
 import type { ServeProcess } from './support/serveProcess.ts';
-import { withServes } from './support/serveRun.ts';
+import { metricSample, metricsPort, scrapeMetrics, withServes } from './support/serveRun.ts';
 import { readTopic } from './support/topicReader.ts';
 
 /**
@@ -83,6 +83,54 @@ function configOn(tier: StateTier, names: TestNames) {
       reference: { source: 'firstEvents', events: REFERENCE },
       window: { type: 'count', size: WINDOW },
     })),
+  };
+}
+
+/**
+ * The window kinds whose recovery is delicate, beside each other: a `previousWindow` reference (the open
+ * window's raw events are held in memory only, so a restore reads them again) and event-time hopping windows
+ * with allowed lateness over out-of-order and late events. fraud-previous-window and ads-event-time share
+ * partition 0 of a 3-partition topic (so one restore serves both), pricing-previous-window has partition 1.
+ */
+const KIND_MODELS = [
+  { id: 'fraud-previous-window', seed: 201, drift: true, monitor: { reference: { source: 'previousWindow' }, window: { type: 'count', size: WINDOW }, persistence: { k: 1, n: 1 } } },
+  { id: 'ads-event-time', seed: 202, disorder: true, monitor: { reference: { source: 'firstEvents', events: REFERENCE }, window: { type: 'eventTime', size: '5m', hop: '1m', allowedLateness: '30s' } } },
+  { id: 'pricing-previous-window', seed: 203, monitor: { reference: { source: 'previousWindow' }, window: { type: 'count', size: WINDOW } } },
+] as const;
+const KIND_TOTAL = KIND_MODELS.length * PER_MODEL;
+
+/**
+ * Each model's PER_MODEL events interleaved in chunks of INTERLEAVE. fraud-previous-window's income shifts in
+ * its events 3,500–5,000; on ads-event-time every 10th event is 25 s behind (inside the lateness) and every
+ * 50th seven minutes behind (late for every window it belonged to: counted, not applied).
+ */
+function kindEvents(): PredictionEvent[] {
+  const perModel = KIND_MODELS.map((m) => {
+    const rng = seededRandom(m.seed);
+    const shiftFrom = 3500;
+    const shiftTo = 5000;
+    const events = 'drift' in m
+      ? [
+        ...predictionStream(rng, { modelId: m.id, count: shiftFrom }),
+        ...predictionStream(rng, { modelId: m.id, count: shiftTo - shiftFrom, from: shiftFrom, incomeShift: 1 }),
+        ...predictionStream(rng, { modelId: m.id, count: PER_MODEL - shiftTo, from: shiftTo }),
+      ]
+      : predictionStream(rng, { modelId: m.id, count: PER_MODEL });
+    if (!('disorder' in m)) return events;
+    return events.map((e, i) => (i % 50 === 7 ? { ...e, timestamp: e.timestamp - 420_000 } : i % 10 === 3 ? { ...e, timestamp: e.timestamp - 25_000 } : e));
+  });
+  const out: PredictionEvent[] = [];
+  for (let i = 0; i < PER_MODEL; i += INTERLEAVE) for (const events of perModel) out.push(...events.slice(i, i + INTERLEAVE));
+  return out;
+}
+
+function kindConfigFor(tier: StateTier, names: TestNames) {
+  const connections = { ...connectionsOf(names), redis: { ...tier, keyPrefix: names.redisPrefix } };
+  return {
+    ...connections,
+    // The broker's group.min.session.timeout.ms: a killed member's partitions move as soon as allowed.
+    kafka: { ...connections.kafka, sessionTimeout: '6s' },
+    monitors: KIND_MODELS.map((m) => ({ model: m.id, features: { income: 'numeric', age: 'numeric', debt_ratio: 'numeric', region: 'categorical' }, ...m.monitor })),
   };
 }
 
@@ -249,9 +297,9 @@ function recoverySuite(tier: StateTier): void {
   }
 
   /** Everything a run must show: equal to the baseline once deduplicated, duplicates identical. */
-  async function assertLikeBaseline(t: TestContext, names: TestNames, processes: ServeProcess[]): Promise<void> {
+  async function assertLikeBaseline(t: TestContext, names: TestNames, processes: ServeProcess[], expectedRun: Promise<Baseline> = baseline): Promise<void> {
     const outputs = await outputsOf(names);
-    const expected = await baseline;
+    const expected = await expectedRun;
     const reports = dedupe(outputs.reports, (r) => r.report_id);
     const alerts = dedupe(outputs.alerts, (a) => a.alert_id);
     const retrain = dedupe(outputs.retrain, (r) => r.request_id);
@@ -494,6 +542,194 @@ function recoverySuite(tier: StateTier): void {
     assertSameRecords('retraining request', retrain.byId, expected.retrain.byId, describeRetrain);
   });
 
+
+  const kindStream = kindEvents();
+  let kindEncoded: Promise<{ key: string; value: Buffer }[]> | undefined;
+  /** Set by the window kinds' uninterrupted run; their kill and restart runs are compared with it. */
+  let kindBaseline: Promise<Baseline> = Promise.reject(new Error('the window kinds\' uninterrupted run did not run'));
+  kindBaseline.catch(() => undefined);
+
+  async function prepareKinds(names: TestNames): Promise<{ key: string; value: Buffer }[]> {
+    await createTopics(admin, [names.predictions, names.alerts, names.deadLetter, names.windows, names.retrain]);
+    const [{ id }] = await registerContracts(registry, [{ contract: 'PredictionEvent', topic: names.predictions }]);
+    kindEncoded ??= Promise.all(kindStream.map(async (e) => ({ key: e.model_id, value: await registry.encode(id, withWrappedFeatures(e)) })));
+    return kindEncoded;
+  }
+
+  if (tier.mode !== 'sentinel') test('window kinds, uninterrupted: previousWindow and event-time hopping windows with lateness report, alert and count late events', async (t) => {
+    const names = uniqueNames('recovery-kinds-base');
+    let resolve!: (v: Baseline) => void;
+    let reject!: (e: unknown) => void;
+    kindBaseline = new Promise((res, rej) => ((resolve = res), (reject = rej)));
+    kindBaseline.catch(() => undefined);
+    try {
+      const messages = await prepareKinds(names);
+      await send(names.predictions, messages);
+      const ends = await admin.fetchTopicOffsets(names.predictions);
+      assert.deepEqual(ends.map((e) => [e.partition, Number(e.offset)]).sort(), [[0, 2 * PER_MODEL], [1, PER_MODEL], [2, 0]], 'two models on partition 0, one on partition 1');
+      await withServes(kindConfigFor(tier, names), async (start) => finish(names, [start()]));
+      const outputs = await outputsOf(names);
+      assert.deepEqual(outputs.deadLetters, []);
+      const reports = dedupe(outputs.reports, (r) => r.report_id);
+      const alerts = dedupe(outputs.alerts, (a) => a.alert_id);
+      const retrain = dedupe(outputs.retrain, (r) => r.request_id);
+      assert.equal(reports.copies + alerts.copies + retrain.copies, 0, 'an uninterrupted run publishes each record once');
+      const reportsOf = (model: string) => [...reports.byId.values()].filter((r) => r.model_id === model);
+      for (const model of ['fraud-previous-window', 'pricing-previous-window']) {
+        assert.deepEqual(reportsOf(model).map((r) => `${r.window.start} ${r.window.count}`).sort(),
+          Array.from({ length: PER_MODEL / WINDOW - 1 }, (_, k) => `${k * WINDOW} ${WINDOW}`).sort(), `${model}: every window after the first (its first reference) reported once`);
+      }
+      const eventTime = reportsOf('ads-event-time');
+      assert.ok(eventTime.length > 50, `ads-event-time: a report per minute of event time (${eventTime.length})`);
+      assert.ok(eventTime.some((r) => r.late_events > 0), 'ads-event-time: late events are counted in the reports');
+      const psi = [...alerts.byId.values()].filter((a) => a.detector === 'drift.psi' && a.model_id === 'fraud-previous-window');
+      assert.deepEqual(psi.map((a) => `${a.feature} ${a.status}`).sort(), ['income firing', 'income firing', 'income resolved', 'income resolved'].sort(),
+        'fraud-previous-window: the shift in and the shift back each show against the previous window once');
+      t.diagnostic(`${reports.byId.size} reports (${eventTime.length} event-time, ${eventTime.reduce((n, r) => n + r.late_events, 0)} late events), ${alerts.byId.size} alerts, ${retrain.byId.size} retraining requests`);
+      resolve({ reports, alerts, retrain });
+    } catch (error) {
+      reject(error);
+      throw error;
+    }
+  });
+
+  if (tier.mode !== 'sentinel') test('window kinds, kill -9 ×20 at moments spread over the stream (mid-reference, mid-window): equal to the uninterrupted run', async (t) => {
+    const KILLS = 20;
+    const names = uniqueNames('recovery-kinds-kill');
+    const messages = await prepareKinds(names);
+    const chunk = Math.ceil(KIND_TOTAL / (KILLS + 1));
+    const processes = await withServes(kindConfigFor(tier, names), async (start) => {
+      const killed: ServeProcess[] = [];
+      for (let k = 0; k < KILLS; k++) {
+        const serve = start();
+        killed.push(serve);
+        await waitUntil(`serve #${k + 1} is assigned partitions`, 60_000, () => assignedPartitions(serve, names.predictions).length > 0);
+        const sending = send(names.predictions, messages, k * chunk, (k + 1) * chunk, PAUSE_MS);
+        // Somewhere in this chunk, while it still arrives: each kill lands at another point of the windows.
+        const at = await waitForGroupProgress(admin, names.groupId, names.predictions, k * chunk + Math.floor(chunk * (0.3 + 0.025 * k)));
+        serve.child.kill('SIGKILL');
+        await serve.stop();
+        await sending;
+        t.diagnostic(`#${k + 1} killed at ${at.committed}/${KIND_TOTAL} committed; Redis checkpoints ${JSON.stringify(await checkpointOffsets(names))}`);
+      }
+      await send(names.predictions, messages, KILLS * chunk, KIND_TOTAL);
+      await finish(names, [...killed, start()]);
+    });
+    await assertLikeBaseline(t, names, processes, kindBaseline);
+  });
+
+  if (tier.mode === 'standalone') test('previousWindow: three SIGTERM restarts inside one window: equal to the uninterrupted run', async (t) => {
+    const names = uniqueNames('recovery-kinds-sigterm');
+    const messages = await prepareKinds(names);
+    const processes = await withServes(kindConfigFor(tier, names), async (start) => {
+      const stopped: ServeProcess[] = [];
+      let from = 0;
+      // Each model's events 1,000–1,499 are the window [500, 1000) after a previousWindow monitor's first
+      // reference: stop after its events 1,100, 1,200 and 1,300.
+      for (const perModel of [1100, 1200, 1300]) {
+        const serve = start();
+        stopped.push(serve);
+        const to = perModel * KIND_MODELS.length;
+        await send(names.predictions, messages, from, to, PAUSE_MS);
+        from = to;
+        await waitForGroupCaughtUp(admin, names.groupId, names.predictions);
+        const saved = await checkpointOffsets(names);
+        assert.equal(saved[1], perModel - 1, 'pricing-previous-window (partition 1) checkpointed inside its window');
+        assert.equal(await serve.stop(), 0, `serve #${stopped.length} exited with 0`);
+        t.diagnostic(`#${stopped.length} stopped with Redis checkpoints ${JSON.stringify(saved)}`);
+      }
+      await send(names.predictions, messages, from, KIND_TOTAL, PAUSE_MS);
+      await finish(names, [...stopped, start()]);
+    });
+    await assertLikeBaseline(t, names, processes, kindBaseline);
+  });
+
+  if (tier.mode === 'standalone') test('Redis down for three session timeouts: the member keeps its assignment (one join, same member id), is not ready, pauses and loses nothing', async (t) => {
+    const SESSION_TIMEOUT_MS = 6000;
+    const OUTAGE_MS = 3 * SESSION_TIMEOUT_MS;
+    const names = uniqueNames('recovery-redis-down');
+    const messages = await prepare(names);
+    const config = { ...configFor(names), kafka: { ...configFor(names).kafka, sessionTimeout: SESSION_TIMEOUT_MS } };
+    const [serve] = await withServes(config, async (start) => {
+      const serve = start();
+      const port = await metricsPort(serve);
+      const head = send(names.predictions, messages, 0, TOTAL / 2, PAUSE_MS);
+      await waitForGroupProgress(admin, names.groupId, names.predictions, Math.floor(TOTAL * 0.35));
+      await head;
+      const before = await groupMembers(admin, names.groupId);
+      assert.equal(before.members.length, 1, `one member before the outage: ${JSON.stringify(before)}`);
+      await stackScript('stop', 'redis');
+      const t0 = Date.now();
+      try {
+        // Batches arrive during the outage: the one in hand waits on its checkpoint for all of it.
+        const during = send(names.predictions, messages, TOTAL / 2, Math.floor(TOTAL * 0.75), PAUSE_MS);
+        await eventuallyTrue('/health/ready answers 503 waiting for redis and driftwatch_paused{dependency="redis"} is 1', 30_000, async () => {
+          const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+          const body = await ready.text();
+          return ready.status === 503 && body.includes('redis') && metricSample(await scrapeMetrics(port), 'driftwatch_paused', { dependency: 'redis' }) === 1;
+        });
+        await during;
+        await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - t0))));
+        const inOutage = await groupMembers(admin, names.groupId);
+        t.diagnostic(`after ${Date.now() - t0} ms of outage the group is ${JSON.stringify(inOutage)}`);
+        assert.deepEqual(inOutage, before, `after ${OUTAGE_MS / SESSION_TIMEOUT_MS} session timeouts without Redis the same member is still in the stable group`);
+      } finally {
+        await stackScript('start', 'redis');
+      }
+      t.diagnostic(`redis was down ${Date.now() - t0} ms`);
+      await send(names.predictions, messages, Math.floor(TOTAL * 0.75), TOTAL, PAUSE_MS);
+      await finish(names, [serve]);
+      assert.deepEqual(await groupMembers(admin, names.groupId).then((g) => g.members), [], 'the member left when stopped');
+    });
+    const joins = logLines(serve).filter((l) => l.msg === 'partitions assigned');
+    const crashes = logLines(serve).filter((l) => /consumer crashed/.test(l.msg));
+    const retries = logLines(serve).filter((l) => /redis unavailable, retrying/.test(l.msg));
+    t.diagnostic(`${retries.length} retries logged, ${joins.length} group joins, ${crashes.length} crashes`);
+    assert.equal(joins.length, 1, `one group join for the whole run (no rebalance); logs: ${serve.logsTail()}`);
+    assert.deepEqual(crashes, [], 'the consumer never crashed');
+    assert.ok(retries.length > 0, `the service paused and retried; logs: ${serve.logsTail()}`);
+    await assertLikeBaseline(t, names, [serve]);
+  });
+
+  if (tier.mode === 'standalone') test('Kafka restarted under a running serve: /health/ready is 503 with the reason during the outage, 200 after, nothing lost', async (t) => {
+    const names = uniqueNames('recovery-kafka-restart');
+    const messages = await prepare(names);
+    const seen: { at: number; status: number; reason: string; pausedKafka: number | undefined }[] = [];
+    const [serve] = await withServes(configFor(names), async (start) => {
+      const serve = start();
+      const port = await metricsPort(serve);
+      const probe = async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+        const body = (await response.json()) as { reason?: string };
+        const pausedKafka = metricSample(await scrapeMetrics(port), 'driftwatch_paused', { dependency: 'kafka' });
+        seen.push({ at: Date.now(), status: response.status, reason: body.reason ?? '', pausedKafka });
+        return response.status;
+      };
+      await send(names.predictions, messages, 0, TOTAL / 2, PAUSE_MS);
+      await waitForGroupCaughtUp(admin, names.groupId, names.predictions);
+      await eventuallyTrue('serve is ready before the restart', 30_000, async () => (await probe()) === 200);
+      const t0 = Date.now();
+      let restarted = false;
+      const restart = stackScript('restart', 'kafka').finally(() => (restarted = true));
+      while (!restarted) {
+        await probe().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await restart;
+      const back = Date.now();
+      await eventuallyTrue('serve is ready again after the restart', 120_000, async () => (await probe()) === 200);
+      const outage = seen.filter((s) => s.at >= t0);
+      const notReady = outage.filter((s) => s.status === 503);
+      t.diagnostic(`kafka restart took ${back - t0} ms; ready again ${Date.now() - back} ms later; readiness during it: ${[...new Set(outage.map((s) => `${s.status} ${s.reason} paused{kafka}=${s.pausedKafka}`))].join(' | ')}`);
+      assert.ok(notReady.length > 0, 'not ready while Kafka was down');
+      assert.ok(notReady.some((s) => /Kafka|kafka/.test(s.reason)), `the reason names Kafka: ${[...new Set(notReady.map((s) => s.reason))].join('; ')}`);
+      assert.ok(outage.some((s) => s.pausedKafka === 1), 'driftwatch_paused{dependency="kafka"} was 1 during the outage');
+      assert.equal(seen.at(-1)!.pausedKafka, 0, 'and 0 once ready again');
+      await send(names.predictions, messages, TOTAL / 2, TOTAL, PAUSE_MS);
+      await finish(names, [serve]);
+    });
+    await assertLikeBaseline(t, names, [serve]);
+  });
 }
 
 /**
@@ -585,4 +821,19 @@ async function waitUntil(what: string, timeoutMs: number, check: () => boolean):
 
 function describeProgress(p: GroupProgress): string {
   return `${p.committed}/${TOTAL} committed (${[...p.byPartition].sort(([a], [b]) => a - b).map(([partition, o]) => `p${partition}=${o}`).join(' ')})`;
+}
+
+/** `bash scripts/stack.sh ACTION SERVICE` from the repo root, asynchronous and detached (see restartRedis). */
+async function stackScript(action: 'start' | 'stop' | 'restart', service: 'kafka' | 'registry' | 'redis'): Promise<void> {
+  const child = spawn('bash', ['scripts/stack.sh', action, service], { cwd: repoRoot, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
+  if (code !== 0) throw new Error(`scripts/stack.sh ${action} ${service} exited with ${code}:\n${stderr}`);
+}
+
+/** The group's state and its members' ids, as the coordinator reports them. */
+async function groupMembers(admin: Admin, groupId: string): Promise<{ state: string; members: { memberId: string }[] }> {
+  const { groups: [group] } = await admin.describeGroups([groupId]);
+  return { state: group.state, members: group.members.map((m) => ({ memberId: m.memberId })) };
 }

@@ -27,6 +27,13 @@ import { eventFailure, internalErrorKind, isStateCorruption, StateCorruptedError
 import { isDependencyFailure } from './dependencyFailure.ts';
 import { retiredEntriesOf } from './retiredEntries.ts';
 import { retryWithBackoff } from './retryWithBackoff.ts';
+import { heartbeatWhile } from './heartbeatWhile.ts';
+import { ConsumerHealth } from './consumerHealth.ts';
+
+/** How often a batch waiting for a dependency heart-beats (kafkajs sends at most one per heartbeatInterval, 3 s). */
+const WAITING_HEARTBEAT_MS = 1000;
+/** kafkajs's default maxWaitTimeInMs: how long a fetch waits for data before it returns empty. */
+const KAFKAJS_FETCH_MAX_WAIT_MS = 5000;
 
 export interface MonitorServiceDeps {
   config: ServiceConfig;
@@ -77,6 +84,7 @@ export class MonitorService {
   readonly #observer: ServiceObserver | undefined;
   readonly #producer: Producer;
   readonly #consumer: Consumer;
+  readonly #consumerHealth: ConsumerHealth;
   readonly #sinks: OutputSinks;
   readonly #decoder: MessageDecoder;
   readonly #checkpoints: PartitionCheckpointStore;
@@ -88,6 +96,8 @@ export class MonitorService {
   /** Models already warned about at the monitor cap (state.maxMonitors). */
   readonly #capWarned = new Set<string>();
   #generation = 0;
+  /** The running batch's heartbeat (kafkajs runs one batch at a time): every retry inside it beats with it. */
+  #batchHeartbeat: (() => Promise<void>) | undefined;
   #running = false;
   #stopping = false;
   #stopped: ConsumerStoppedError | undefined;
@@ -104,6 +114,11 @@ export class MonitorService {
     this.#observer = deps.observer;
     this.#producer = deps.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
     this.#consumer = deps.kafka.consumer({ groupId: config.kafka.groupId, sessionTimeout: config.kafka.sessionTimeout, allowAutoTopicCreation: true });
+    // An idle fetch waits up to kafkajs's maxWaitTimeInMs (5 s) for data: two of them without contact is no hiccup.
+    const staleAfterMs = Math.max(config.kafka.sessionTimeout, 2 * KAFKAJS_FETCH_MAX_WAIT_MS);
+    this.#consumerHealth = new ConsumerHealth(this.#consumer, {
+      staleAfterMs, onWaitingChange: () => this.#updatePaused('kafka'), probe: () => this.#consumer.describeGroup(),
+    });
     this.#sinks = new OutputSinks(this.#producer, deps.registry, config.topics, config.limits.deadLetter.maxRequestBytes);
     const mappings = new Map<string, FieldMapping>();
     for (const m of config.monitors) if (m.mapping) mappings.set(m.model, m.mapping);
@@ -120,11 +135,14 @@ export class MonitorService {
   notReadyReason(): string | undefined {
     if (this.#stopped) return this.#stopped.message;
     if (!this.#running) return 'not consuming yet';
+    const consumer = this.#consumerHealth.notReadyReason();
+    if (consumer) return consumer;
     if (this.#waitingOn.size > 0) return `waiting for ${[...this.#waitingOn].join(', ')}`;
     return undefined;
   }
 
   async start(): Promise<void> {
+    this.#consumerHealth.watch();
     await this.#producer.connect();
     await this.#retry('registry', 'registering the output schemas', () => this.#sinks.prepare());
     await this.#consumer.connect();
@@ -153,6 +171,7 @@ export class MonitorService {
     await this.#consumer.disconnect();
     await this.#producer.disconnect();
     this.#running = false;
+    this.#consumerHealth.close();
   }
 
   #inputTopics(): string[] {
@@ -179,6 +198,7 @@ export class MonitorService {
   async #handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     if (this.#stopped) return; // stopping for good: nothing more may be applied or saved
+    this.#batchHeartbeat = payload.heartbeat;
     const generation = this.#generation;
     const checkGeneration = () => {
       if (this.#generation !== generation || !payload.isRunning() || payload.isStale()) throw new PartitionLost();
@@ -217,6 +237,8 @@ export class MonitorService {
         return;
       }
       throw error;
+    } finally {
+      this.#batchHeartbeat = undefined;
     }
   }
 
@@ -496,18 +518,29 @@ export class MonitorService {
     return topic === topics.labels ? 'labels' : topic === topics.features ? 'features' : 'predictions';
   }
 
-  #retry<T>(dependency: Dependency, what: string, attempt: () => Promise<T>, heartbeat?: () => Promise<void>): Promise<T> {
-    return retryWithBackoff(attempt, {
+  #retry<T>(dependency: Dependency, what: string, attempt: () => Promise<T>, heartbeat = this.#batchHeartbeat): Promise<T> {
+    const retried = () => retryWithBackoff(attempt, {
       isRetryable: (error) => !this.#stopping && isDependencyFailure(error),
       onRetry: async (error, n, waitMs) => {
         this.#waitingOn.add(dependency);
         this.#metrics.setPaused(dependency, true);
         this.#metrics.dependencyRetried(dependency);
         this.#logger.warn({ attempt: n, waitMs, err: (error as Error).message }, `${what}: ${dependency} unavailable, retrying`);
-        await heartbeat?.().catch(() => undefined);
       },
-    }).finally(() => {
-      if (this.#waitingOn.delete(dependency)) this.#metrics.setPaused(dependency, false);
     });
+    let heartbeatFailed = false;
+    const onHeartbeatError = (error: unknown) => {
+      if (!heartbeatFailed) this.#logger.warn({ err: (error as Error).message }, `${what}: heartbeat failed while waiting for ${dependency}`);
+      heartbeatFailed = true;
+    };
+    // Beats while the dependency is awaited, so an outage longer than kafka.sessionTimeout keeps the assignment.
+    return (heartbeat ? heartbeatWhile(heartbeat, WAITING_HEARTBEAT_MS, retried, onHeartbeatError) : retried()).finally(() => {
+      if (this.#waitingOn.delete(dependency)) this.#updatePaused(dependency);
+    });
+  }
+
+  /** driftwatch_paused{dependency}: a retry waits on it, or (Kafka) the consumer is restarting or out of touch. */
+  #updatePaused(dependency: Dependency): void {
+    this.#metrics.setPaused(dependency, this.#waitingOn.has(dependency) || (dependency === 'kafka' && this.#consumerHealth.waitingForKafka));
   }
 }

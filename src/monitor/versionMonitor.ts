@@ -355,7 +355,12 @@ export class VersionMonitor {
     m.#appliedThrough = d.resumeFrom !== null ? d.resumeFrom - 1 : d.appliedThrough;
     m.#resumeFrom = d.resumeFrom ?? undefined;
     m.#lastEventTime = d.lastEventTime ?? -Infinity;
-    if (m.#rollingReference && m.#profile) m.#collecting = [];
+    if (m.#rollingReference && m.#profile) {
+      // What was saved is the state at the last window boundary: until the next one, it is what this
+      // monitor's checkpoints must save again (its raw events since then are held in memory only).
+      m.#collecting = [];
+      m.#boundary = Buffer.from(bytes);
+    }
     m.#assigner = m.#config.window.type === 'count' ? CountWindowAssigner.fromBytes(blob(d.assigner)) : EventTimeWindowAssigner.fromBytes(blob(d.assigner));
     const profile = m.#profile;
     for (const [start, features, quality, aggregates] of d.panes) {

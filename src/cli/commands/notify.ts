@@ -11,6 +11,7 @@ import { createRegistryClient } from '../../registry/registryClient.ts';
 import { notifyTopicRoles } from '../../sinks/topics/topicRoles.ts';
 import { readTlsFiles, tlsFileProblems } from '../../config/tlsFiles.ts';
 import { createStateRedis } from '../../state/stateRedis.ts';
+import { stopOnSignals } from '../stopOnSignals.ts';
 import { prepareTopics } from './prepareTopics.ts';
 
 /** The config of a command that delivers alerts: the connections, and a notify section with every ${VAR} set. */
@@ -49,23 +50,17 @@ export async function notifyCommand(configFile: string): Promise<void> {
     },
   });
   logger.info({ port: http.port }, 'metrics and health endpoints listening');
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    // Unfinished deliveries are not committed: the next owner of the partition delivers them, delivery records prevent repeats.
-    setTimeout(() => {
-      logger.error({ timeoutMs: config.shutdownTimeout }, 'shutdown did not finish in time: exiting; unfinished deliveries are not committed');
-      process.exit(1);
-    }, config.shutdownTimeout).unref();
-    await service.stop();
-    await http.close();
-    redis.disconnect();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  // Unfinished deliveries are not committed: the next owner of the partition delivers them, delivery records prevent repeats.
+  stopOnSignals({
+    logger,
+    shutdownTimeout: config.shutdownTimeout,
+    timeoutMessage: 'unfinished deliveries are not committed',
+    stop: async () => {
+      await service.stop();
+      await http.close();
+      redis.disconnect();
+    },
+  });
   await service.start();
   throw await service.stoppedForGood;
 }

@@ -15,6 +15,7 @@ import { useTraceContextPropagation } from '../../observability/traceContext.ts'
 import { createRegistryClient } from '../../registry/registryClient.ts';
 import { createStateRedis } from '../../state/stateRedis.ts';
 import { serveTopicRoles } from '../../sinks/topics/topicRoles.ts';
+import { stopOnSignals } from '../stopOnSignals.ts';
 import { prepareTopics } from './prepareTopics.ts';
 
 /**
@@ -56,28 +57,20 @@ export async function serveCommand(configFile: string): Promise<void> {
     },
   });
   logger.info({ port: http.port }, 'metrics and health endpoints listening');
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting now; the last checkpoint stands');
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    // A batch stuck on a dependency must not keep the process alive: the checkpoint in Redis is what the next
-    // owner of each partition resumes from, so exiting without finishing loses nothing.
-    setTimeout(() => {
-      logger.error({ timeoutMs: config.shutdownTimeout, state: service.notReadyReason() ?? 'consuming' }, 'shutdown did not finish in time: exiting; the last checkpoint stands');
-      process.exit(1);
-    }, config.shutdownTimeout).unref();
-    await service.stop();
-    await lagRefresher.stop();
-    await http.close();
-    redis.disconnect();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  // A batch stuck on a dependency must not keep the process alive: the checkpoint in Redis is what the next
+  // owner of each partition resumes from, so exiting without finishing loses nothing.
+  stopOnSignals({
+    logger,
+    shutdownTimeout: config.shutdownTimeout,
+    timeoutMessage: 'the last checkpoint stands',
+    timeoutDetails: () => ({ state: service.notReadyReason() ?? 'consuming' }),
+    stop: async () => {
+      await service.stop();
+      await lagRefresher.stop();
+      await http.close();
+      redis.disconnect();
+    },
+  });
   await prepareTopics(kafka, config, serveTopicRoles(config), logger);
   await assertLabelsCoPartitioned(kafka, config);
   await service.start();

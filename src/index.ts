@@ -70,6 +70,8 @@ export type { EwmaChartOptions } from './detectors/anomaly/ewmaChart.ts';
 export { RobustZScore } from './detectors/anomaly/robustZScore.ts';
 export type { RobustZScoreOptions } from './detectors/anomaly/robustZScore.ts';
 export type { TrendDirection } from './detectors/common/series.ts';
+export type { SeriesDetector, SeriesDetectorKind } from './detectors/series/seriesDetector.ts';
+export { restoreSeriesDetector } from './detectors/series/restoreSeriesDetector.ts';
 export { InvalidOptionError, NonFiniteValueError } from './detectors/common/validation.ts';
 
 // Keeping alerts quiet: k-of-n persistence, false-discovery control across features.

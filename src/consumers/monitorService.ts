@@ -257,6 +257,7 @@ export class MonitorService {
       } catch (error) {
         throw new StateCorruptedError(error as Error); // bytes the engine did not write: never build on them
       }
+      for (const { message, ...warning } of this.#engine.takeRestoreWarnings()) this.#logger.warn({ topic, partition, ...warning }, `restored state: ${message}`);
       for (const key of saved.entries.keys()) state.entries.add(key);
     }
     state.resumeAt = this.#resumeOffset(state);

@@ -5,6 +5,7 @@ import type { Finding, Severity } from '../detectors/finding.ts';
 import { diffAvroSchemas } from '../detectors/schema/schemaDiff.ts';
 import { alertFromFinding, alertId } from './alertFromFinding.ts';
 import { CategoryHasher } from './categoryHasher.ts';
+import type { DetectorRestoreWarning } from './detectorRestoreWarning.ts';
 import { hashedAvroSchema } from './hashedSchema.ts';
 import { appendOutput, emptyOutput, type EngineOutput } from './engineOutput.ts';
 import { EventRejectedError } from './eventRejectedError.ts';
@@ -40,6 +41,12 @@ export interface BoundUsage {
 }
 
 type RetireReason = 'max_versions' | 'idle';
+
+/** A restored entry's saved detector that no longer fits its config (see takeRestoreWarnings). */
+export interface EntryRestoreWarning extends DetectorRestoreWarning {
+  /** The entry key (see entryKey). */
+  entry: string;
+}
 
 export interface EngineInit {
   monitors: readonly MonitorConfig[];
@@ -81,6 +88,7 @@ export class MonitorEngine {
   /** Entries retired (or of models no longer configured) whose saved state must be deleted. */
   readonly #retired = new Set<string>();
   readonly #joins = new Map<string, JoinAdmission>();
+  readonly #restoreWarnings: EntryRestoreWarning[] = [];
   readonly #maxMonitors: number;
   readonly #hasher: CategoryHasher | undefined;
   readonly #evictions = { monitors: 0, max_versions: 0, idle: 0, entry_key_memo: 0 };
@@ -422,15 +430,30 @@ export class MonitorEngine {
       else if (kind === JOINS) this.#joins.set(key, JoinAdmission.fromBytes(bytes, performance!.joinTtl, performance!.maxPendingJoins));
       else if (kind === 'labels') {
         const monitor = PerformanceMonitor.fromBytes(bytes, model.config, this.#now);
+        this.#noteRestoreWarnings(key, monitor.restoreWarnings);
         this.#performance.set(key, monitor);
         this.#roster('labels', modelId).add(key, monitor);
       } else {
         const init = { config: model.config, fixedReference: model.fixedReference, now: this.#now };
         const monitor = VersionMonitor.fromBytes(bytes, init, entries.get(profileKey(entryKey(kind, modelId, modelVersion))));
+        this.#noteRestoreWarnings(key, monitor.restoreWarnings);
         this.#versions.set(key, monitor);
         this.#roster(kind, modelId).add(key, monitor);
       }
     }
+  }
+
+  #noteRestoreWarnings(entry: string, warnings: readonly DetectorRestoreWarning[]): void {
+    for (const warning of warnings) this.#restoreWarnings.push({ entry, ...warning });
+  }
+
+  /**
+   * Saved detectors that restoreAll found no longer fit the config (a changed anomaly.method, trend
+   * switch or metric list), since the last call: they were dropped and the configured ones start fresh.
+   * The engine has no logger; the service logs these.
+   */
+  takeRestoreWarnings(): EntryRestoreWarning[] {
+    return this.#restoreWarnings.splice(0);
   }
 
   /** Where the input must be read again from for this entry (an unfinished reference), if anywhere. */

@@ -1,16 +1,15 @@
 import type { MonitorConfig, PerformanceConfig } from '../config/configSchema.ts';
 import type { Finding, WindowBounds } from '../detectors/finding.ts';
 import { ClassificationWindow } from '../detectors/performance/classificationWindow.ts';
-import type { PerformanceMetric } from '../detectors/performance/performanceThresholds.ts';
 import { RegressionWindow } from '../detectors/performance/regressionWindow.ts';
-import { Cusum } from '../detectors/trend/cusum.ts';
-import { PageHinkley } from '../detectors/trend/pageHinkley.ts';
-import { SlopeTrend } from '../detectors/trend/slopeTrend.ts';
 import { CountWindowAssigner } from '../detectors/window/index.ts';
 import { AlertGate } from './alertGate.ts';
+import type { DetectorRestoreWarning } from './detectorRestoreWarning.ts';
 import { emptyOutput, type EngineOutput } from './engineOutput.ts';
+import { decodePerformanceMonitor, encodePerformanceMonitor } from './performanceMonitorCodec.ts';
+import { configuredTrends, restoreTrends, trendFindings, type PerformanceTrends } from './performanceTrends.ts';
 import { RetrainPolicy } from './retrainPolicy.ts';
-import { readStateBundle, StateBundleWriter } from './stateBundle.ts';
+import { snakeCase } from './snakeCase.ts';
 import { windowReport } from './windowReport.ts';
 
 /** A prediction joined to its label. */
@@ -19,13 +18,6 @@ export interface LabelledPrediction {
   predictedLabel: string | null;
   label: number | string;
 }
-
-type Trend = SlopeTrend | PageHinkley | Cusum;
-
-const LOWER_IS_BETTER: ReadonlySet<PerformanceMetric> = new Set(['log_loss', 'mae', 'rmse', 'mape']);
-const METRIC_KEYS: Record<PerformanceMetric, string> = {
-  accuracy: 'accuracy', precision: 'precision', recall: 'recall', f1: 'f1', roc_auc: 'rocAuc', log_loss: 'logLoss', mae: 'mae', rmse: 'rmse', mape: 'mape',
-};
 
 /**
  * A model version's performance from delayed labels: joined (prediction, label) pairs fill count windows
@@ -45,9 +37,11 @@ export class PerformanceMonitor {
   #retiring = false;
   #assigner: CountWindowAssigner;
   #window: ClassificationWindow | RegressionWindow;
-  #trends: Map<string, Trend[]>;
+  #trends: PerformanceTrends;
   #gate: AlertGate;
   #retrain: RetrainPolicy;
+  /** What restoring found that no longer fits the config (see fromBytes). */
+  #restoreWarnings: DetectorRestoreWarning[] = [];
 
   constructor(modelId: string, modelVersion: string, monitor: MonitorConfig, now: () => number) {
     if (!monitor.performance) throw new Error(`model ${modelId} has no performance config`);
@@ -58,7 +52,7 @@ export class PerformanceMonitor {
     this.#now = now;
     this.#assigner = new CountWindowAssigner({ size: this.#config.windowSize });
     this.#window = this.#newWindow();
-    this.#trends = new Map(this.#trendMetrics().map((metric) => [metric, newTrends(metric, monitor)]));
+    this.#trends = configuredTrends(monitor);
     this.#gate = new AlertGate({ persistence: monitor.persistence, severities: monitor.severities });
     this.#retrain = new RetrainPolicy(monitor.retraining);
   }
@@ -69,6 +63,11 @@ export class PerformanceMonitor {
 
   get lastEventTime(): number {
     return this.#lastEventTime;
+  }
+
+  /** Saved trend detectors the config no longer asks for, or asks for anew, when this monitor was restored. */
+  get restoreWarnings(): readonly DetectorRestoreWarning[] {
+    return this.#restoreWarnings;
   }
 
   /** The monitor is being retired: its open window, if it holds pairs, is reported now (model_metrics.retired = 1) and its firing alerts resolved. */
@@ -103,23 +102,15 @@ export class PerformanceMonitor {
     const metrics = window.metrics() as unknown as Record<string, number>;
     const thresholds = { metrics: this.#config.thresholds, minCount: Math.min(100, this.#config.windowSize) };
     const findings: Finding[] = [...window.evaluate(bounds, thresholds)];
-    const trendFindings: Finding[] = [];
-    for (const [metric, detectors] of this.#trends) {
-      const value = metrics[METRIC_KEYS[metric as PerformanceMetric]];
-      if (!Number.isFinite(value)) continue;
-      for (const d of detectors) {
-        d.update(value);
-        trendFindings.push(...d.evaluate(bounds));
-      }
-    }
+    const trends = trendFindings(this.#trends, metrics, bounds);
     const now = this.#now();
     const alerts = this.#gate.evaluate(this.modelId, this.modelVersion, bounds, [
       ...findings.map((finding) => ({ finding })),
-      ...trendFindings.map((finding) => ({ finding, immediate: true })),
+      ...trends.map((finding) => ({ finding, immediate: true })),
     ], now);
-    const all = [...findings, ...trendFindings];
+    const all = [...findings, ...trends];
     const modelMetrics: Record<string, number> = {};
-    for (const [name, value] of Object.entries(metrics)) if (Number.isFinite(value)) modelMetrics[name === 'count' ? 'labelled_pairs' : snake(name)] = value;
+    for (const [name, value] of Object.entries(metrics)) if (Number.isFinite(value)) modelMetrics[name === 'count' ? 'labelled_pairs' : snakeCase(name)] = value;
     if (this.#retiring) modelMetrics.retired = 1;
     out.reports.push(windowReport({
       modelId: this.modelId, modelVersion: this.modelVersion, stream: 'labels', window: bounds, lateEvents: 0,
@@ -130,10 +121,6 @@ export class PerformanceMonitor {
     if (request) out.retrainRequests.push(request);
   }
 
-  #trendMetrics(): PerformanceMetric[] {
-    return this.#config.trendMetrics ?? [this.#config.task === 'classification' ? 'accuracy' : 'mae'];
-  }
-
   #newWindow(): ClassificationWindow | RegressionWindow {
     return this.#config.task === 'classification'
       ? new ClassificationWindow({ positiveLabel: this.#config.positiveLabel, decisionThreshold: this.#config.decisionThreshold })
@@ -141,50 +128,35 @@ export class PerformanceMonitor {
   }
 
   toBytes(): Buffer {
-    const w = new StateBundleWriter();
-    return w.finish({
+    return encodePerformanceMonitor({
       modelId: this.modelId,
       modelVersion: this.modelVersion,
       appliedThrough: this.#appliedThrough,
-      lastEventTime: Number.isFinite(this.#lastEventTime) ? this.#lastEventTime : null,
-      assigner: w.blob(this.#assigner.toBytes()),
-      window: w.blob(this.#window.toBytes()),
-      trends: [...this.#trends].map(([metric, ds]) => [metric, ds.map((d) => [trendKind(d), w.blob(d.toBytes())])]),
+      lastEventTime: this.#lastEventTime,
+      assigner: this.#assigner,
+      window: this.#window,
+      trends: this.#trends,
       gate: this.#gate.toJSON(),
       retrain: this.#retrain.toJSON(),
     });
   }
 
+  /**
+   * Restores a saved monitor. Its trend detectors are restored by the kinds their bytes name and matched to
+   * what the config asks for now: see restoreTrends and restoreWarnings.
+   */
   static fromBytes(bytes: Uint8Array, monitor: MonitorConfig, now: () => number): PerformanceMonitor {
-    const { document, blob } = readStateBundle(bytes);
-    const d = document as { modelId: string; modelVersion: string; appliedThrough: number; lastEventTime?: number | null; assigner: number; window: number; trends: [string, [TrendKind, number][]][]; gate: unknown; retrain: unknown };
+    const d = decodePerformanceMonitor(bytes);
     const m = new PerformanceMonitor(d.modelId, d.modelVersion, monitor, now);
     m.#appliedThrough = d.appliedThrough;
-    m.#lastEventTime = d.lastEventTime ?? -Infinity;
-    m.#assigner = CountWindowAssigner.fromBytes(blob(d.assigner));
-    m.#window = m.#config.task === 'classification' ? ClassificationWindow.fromBytes(blob(d.window)) : RegressionWindow.fromBytes(blob(d.window));
-    m.#trends = new Map(d.trends.map(([metric, saved]) => [metric, saved.map(([kind, i]) => TREND_KINDS[kind].fromBytes(blob(i)))]));
+    m.#lastEventTime = d.lastEventTime;
+    m.#assigner = CountWindowAssigner.fromBytes(d.assigner);
+    m.#window = m.#config.task === 'classification' ? ClassificationWindow.fromBytes(d.window) : RegressionWindow.fromBytes(d.window);
+    const { trends, warnings } = restoreTrends(monitor, d.trends);
+    m.#trends = trends;
+    m.#restoreWarnings = warnings;
     m.#gate = AlertGate.fromJSON({ persistence: monitor.persistence, severities: monitor.severities }, d.gate);
     m.#retrain = RetrainPolicy.fromJSON(monitor.retraining, d.retrain);
     return m;
   }
-}
-
-function newTrends(metric: PerformanceMetric, monitor: MonitorConfig): Trend[] {
-  const direction = LOWER_IS_BETTER.has(metric) ? 'rise' : 'decline';
-  const trends: Trend[] = [new SlopeTrend({ series: metric, direction, lookback: monitor.trend.slope.lookback, maxChange: monitor.trend.slope.maxChange })];
-  if (monitor.trend.pageHinkley) trends.push(new PageHinkley({ series: metric, direction }));
-  if (monitor.trend.cusum) trends.push(new Cusum({ series: metric, direction }));
-  return trends;
-}
-
-type TrendKind = 'slope' | 'page_hinkley' | 'cusum';
-const TREND_KINDS = { slope: SlopeTrend, page_hinkley: PageHinkley, cusum: Cusum } as const;
-
-function trendKind(d: Trend): TrendKind {
-  return d instanceof SlopeTrend ? 'slope' : d instanceof PageHinkley ? 'page_hinkley' : 'cusum';
-}
-
-function snake(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }

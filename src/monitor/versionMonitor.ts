@@ -1,29 +1,26 @@
 import type { MonitorConfig } from '../config/configSchema.ts';
 import type { PredictionEvent } from '../contracts/events.ts';
-import type { FeatureWindowReport } from '../contracts/reports.ts';
-import { benjaminiHochberg } from '../detectors/alarms/benjaminiHochberg.ts';
-import { EwmaChart } from '../detectors/anomaly/ewmaChart.ts';
-import { RobustZScore } from '../detectors/anomaly/robustZScore.ts';
-import { DRIFT_TESTS, DriftDetector, type DriftDetectorOptions, type DriftTestName, type Thresholds } from '../detectors/drift/index.ts';
-import type { Finding, WindowBounds } from '../detectors/finding.ts';
-import { qualityFindings } from '../detectors/quality/qualityFindings.ts';
+import type { DriftDetector } from '../detectors/drift/index.ts';
+import type { WindowBounds } from '../detectors/finding.ts';
 import { QualityWindow } from '../detectors/quality/qualityWindow.ts';
-import { CategoricalReference, NumericReference } from '../detectors/reference/index.ts';
-import {
-  CategoricalWindowState, CountWindowAssigner, EventTimeWindowAssigner, NumericWindowState, type WindowSpan,
-} from '../detectors/window/index.ts';
+import { CountWindowAssigner, EventTimeWindowAssigner, type WindowSpan } from '../detectors/window/index.ts';
 import { AlertGate, type GatedFinding } from './alertGate.ts';
+import type { DetectorRestoreWarning } from './detectorRestoreWarning.ts';
+import { driftDetectors, driftFindings } from './driftEvaluation.ts';
 import { emptyOutput, type EngineOutput } from './engineOutput.ts';
-import { buildReferenceProfile, profileFromBytes, profileToBytes, type FeatureReference, type ReferenceProfile } from './referenceProfile.ts';
+import { featureReports } from './featureReports.ts';
+import { applyValue, newFeatureWindow } from './featureWindows.ts';
+import { windowQualityFindings } from './qualityEvaluation.ts';
+import { buildReferenceProfile, profileFromBytes, profileToBytes, type ReferenceProfile } from './referenceProfile.ts';
 import { ReferenceBuildError } from './referenceBuildError.ts';
 import { RetrainPolicy } from './retrainPolicy.ts';
-import { CorruptMonitorStateError, readStateBundle, StateBundleWriter } from './stateBundle.ts';
+import { CorruptMonitorStateError } from './stateBundle.ts';
+import { decodeVersionMonitor, encodeVersionMonitor, restorePane } from './versionMonitorCodec.ts';
 import { watchedFeatures } from './watchedFeatures.ts';
 import { WindowAggregates } from './windowAggregates.ts';
-import { WindowPanes, type FeatureWindow, type WindowContents } from './windowPanes.ts';
+import { WindowAnomalies } from './windowAnomalies.ts';
+import { WindowPanes, type WindowContents } from './windowPanes.ts';
 import { windowReport } from './windowReport.ts';
-
-type Anomaly = EwmaChart | RobustZScore;
 
 export interface VersionMonitorInit {
   modelId: string;
@@ -34,9 +31,6 @@ export interface VersionMonitorInit {
   fixedReference?: ReferenceProfile;
   now: () => number;
 }
-
-/** 2: open windows saved as panes (1 saved one state per open window). */
-const FORMAT = 2;
 
 /**
  * One model version on one stream. Until it has a reference it collects the version's first events
@@ -72,7 +66,9 @@ export class VersionMonitor {
   #assigner: CountWindowAssigner | EventTimeWindowAssigner;
   readonly #panes: WindowPanes;
   #lateReported = 0;
-  readonly #anomalies = new Map<string, Anomaly>();
+  #anomalies: WindowAnomalies;
+  /** What restoring found that no longer fits the config (see fromBytes). */
+  #restoreWarnings: DetectorRestoreWarning[] = [];
   #gate: AlertGate;
   #retrain: RetrainPolicy;
 
@@ -87,6 +83,7 @@ export class VersionMonitor {
       ? new CountWindowAssigner({ size: w.size, hop: w.hop })
       : new EventTimeWindowAssigner({ size: w.size, hop: w.hop, allowedLateness: w.allowedLateness });
     this.#panes = new WindowPanes(w, () => this.#newContents());
+    this.#anomalies = new WindowAnomalies(init.config.anomaly);
     this.#gate = new AlertGate({ persistence: init.config.persistence, severities: init.config.severities });
     this.#retrain = new RetrainPolicy(init.config.retraining);
     if (init.fixedReference) this.#useProfile(init.fixedReference);
@@ -106,6 +103,11 @@ export class VersionMonitor {
   /** Newest event time applied, ms (−Infinity before the first event). */
   get lastEventTime(): number {
     return this.#lastEventTime;
+  }
+
+  /** Saved detectors the config no longer asks for, dropped when this monitor was restored; empty for a new one. */
+  get restoreWarnings(): readonly DetectorRestoreWarning[] {
+    return this.#restoreWarnings;
   }
 
   get #rollingReference(): boolean {
@@ -217,7 +219,7 @@ export class VersionMonitor {
     this.#profile = profile;
     this.#profileBytes = undefined;
     this.#profileChanged = true;
-    this.#drift = profile.calibrated.map((calibrated) => new DriftDetector(driftOptions(this.#config, calibrated)));
+    this.#drift = driftDetectors(this.#config, profile);
   }
 
   #newContents(): WindowContents {
@@ -245,10 +247,10 @@ export class VersionMonitor {
     if (!window) return;
     const profile = this.#profile!;
     const bounds: WindowBounds = { start: span.start, end: span.end, count: window.aggregates.events };
-    const drift = this.#driftFindings(profile, window, bounds);
-    const quality = window.quality ? qualityFindings(window.quality, bounds, { score: { warning: this.#config.quality.score.warning, critical: this.#config.quality.score.critical ?? 0.5 } }) : [];
+    const drift = driftFindings(profile, this.#drift, window, bounds, this.#config.drift.fdr);
+    const quality = windowQualityFindings(window.quality, bounds, this.#config.quality);
     const aggregates = window.aggregates.values();
-    const anomaly = this.#anomalyFindings(aggregates, bounds);
+    const anomaly = this.#anomalies.findings(aggregates, bounds);
     const findings = [...drift, ...quality, ...anomaly];
     const now = this.#now();
     const gated: GatedFinding[] = findings.map((finding) => ({ finding, immediate: finding.detector === 'quality.schema_change' }));
@@ -276,61 +278,26 @@ export class VersionMonitor {
     }
   }
 
-  #driftFindings(profile: ReferenceProfile, window: WindowContents, bounds: WindowBounds): Finding[] {
-    const findings: Finding[] = [];
-    profile.features.forEach((feature, i) => {
-      const state = window.features[i];
-      const reference = profile.references[i];
-      const found = state instanceof NumericWindowState
-        ? this.#drift[i].evaluate(feature.name, reference as NumericReference, state, bounds)
-        : this.#drift[i].evaluate(feature.name, reference as CategoricalReference, state as CategoricalWindowState, bounds);
-      findings.push(...found);
-    });
-    return controlFalseDiscoveries(findings, this.#config.drift.fdr);
-  }
-
-  #anomalyFindings(aggregates: Record<string, number>, bounds: WindowBounds): Finding[] {
-    const anomaly = this.#config.anomaly;
-    if (!anomaly.enabled) return [];
-    const findings: Finding[] = [];
-    for (const name of anomaly.aggregates) {
-      const value = aggregates[name];
-      if (value === undefined || !Number.isFinite(value)) continue;
-      let detector = this.#anomalies.get(name);
-      if (!detector) {
-        detector = anomaly.method === 'ewma' ? new EwmaChart({ series: name }) : new RobustZScore({ series: name });
-        this.#anomalies.set(name, detector);
-      }
-      detector.update(value);
-      findings.push(...detector.evaluate(bounds));
-    }
-    return findings;
-  }
-
   toBytes(): Buffer {
     return this.#boundary ?? this.#serialize();
   }
 
   #serialize(): Buffer {
-    const w = new StateBundleWriter();
-    const profile = this.#profile;
-    const document = {
-      format: FORMAT,
+    return encodeVersionMonitor({
       modelId: this.modelId,
       modelVersion: this.modelVersion,
       stream: this.stream,
       appliedThrough: this.#appliedThrough,
-      lastEventTime: Number.isFinite(this.#lastEventTime) ? this.#lastEventTime : null,
-      resumeFrom: this.#resumeFrom ?? null,
-      hasProfile: profile !== undefined,
-      assigner: w.blob(this.#assigner.toBytes()),
-      panes: [...this.#panes.entries()].map(([start, o]) => [start, o.features.map((f) => w.blob(f.toBytes())), o.quality ? w.blob(o.quality.toBytes()) : null, o.aggregates.toJSON()]),
+      lastEventTime: this.#lastEventTime,
+      resumeFrom: this.#resumeFrom,
+      hasProfile: this.#profile !== undefined,
+      assigner: this.#assigner,
+      panes: this.#panes.entries(),
       lateReported: this.#lateReported,
-      anomalies: [...this.#anomalies].map(([name, d]) => [name, w.blob(d.toBytes())]),
+      anomalies: this.#anomalies.entries(),
       gate: this.#gate.toJSON(),
       retrain: this.#retrain.toJSON(),
-    };
-    return w.finish(document);
+    });
   }
 
   /**
@@ -338,9 +305,7 @@ export class VersionMonitor {
    * expects the input again from `resumeFrom`.
    */
   static fromBytes(bytes: Uint8Array, init: Omit<VersionMonitorInit, 'modelId' | 'modelVersion' | 'stream'>, profileBytes?: Uint8Array): VersionMonitor {
-    const { document, blob } = readStateBundle(bytes);
-    const d = document as SavedVersionMonitor;
-    if (d.format !== FORMAT) throw new CorruptMonitorStateError(`format ${d.format}, written by another driftwatch version; this one reads format ${FORMAT}`);
+    const d = decodeVersionMonitor(bytes);
     const m = new VersionMonitor({ ...init, modelId: d.modelId, modelVersion: d.modelVersion, stream: d.stream, fixedReference: undefined });
     if (d.hasProfile) {
       if (!profileBytes) throw new CorruptMonitorStateError(`no saved reference profile for ${d.modelId} ${d.modelVersion}`);
@@ -352,130 +317,24 @@ export class VersionMonitor {
       m.#profileChanged = false;
       m.#collecting = undefined;
     }
-    m.#appliedThrough = d.resumeFrom !== null ? d.resumeFrom - 1 : d.appliedThrough;
-    m.#resumeFrom = d.resumeFrom ?? undefined;
-    m.#lastEventTime = d.lastEventTime ?? -Infinity;
+    m.#appliedThrough = d.resumeFrom !== undefined ? d.resumeFrom - 1 : d.appliedThrough;
+    m.#resumeFrom = d.resumeFrom;
+    m.#lastEventTime = d.lastEventTime;
     if (m.#rollingReference && m.#profile) {
       // What was saved is the state at the last window boundary: until the next one, it is what this
       // monitor's checkpoints must save again (its raw events since then are held in memory only).
       m.#collecting = [];
       m.#boundary = Buffer.from(bytes);
     }
-    m.#assigner = m.#config.window.type === 'count' ? CountWindowAssigner.fromBytes(blob(d.assigner)) : EventTimeWindowAssigner.fromBytes(blob(d.assigner));
+    m.#assigner = m.#config.window.type === 'count' ? CountWindowAssigner.fromBytes(d.assigner) : EventTimeWindowAssigner.fromBytes(d.assigner);
     const profile = m.#profile;
-    for (const [start, features, quality, aggregates] of d.panes) {
-      if (!profile) continue;
-      m.#panes.restore(start, {
-        features: features.map((i, k) => (profile.references[k] instanceof NumericReference
-          ? NumericWindowState.fromBytes(blob(i), profile.references[k] as NumericReference)
-          : CategoricalWindowState.fromBytes(blob(i), profile.references[k] as CategoricalReference))),
-        quality: quality === null ? undefined : QualityWindow.fromBytes(blob(quality), profile.quality),
-        aggregates: WindowAggregates.fromJSON(aggregates),
-      });
-    }
+    if (profile) for (const pane of d.panes) m.#panes.restore(pane.start, restorePane(pane, profile));
     m.#lateReported = d.lateReported;
-    for (const [name, i] of d.anomalies) {
-      m.#anomalies.set(name, m.#config.anomaly.method === 'ewma' ? EwmaChart.fromBytes(blob(i)) : RobustZScore.fromBytes(blob(i)));
-    }
+    const { anomalies, warnings } = WindowAnomalies.restore(m.#config.anomaly, d.anomalies);
+    m.#anomalies = anomalies;
+    m.#restoreWarnings = warnings;
     m.#gate = AlertGate.fromJSON({ persistence: m.#config.persistence, severities: m.#config.severities }, d.gate);
     m.#retrain = RetrainPolicy.fromJSON(m.#config.retraining, d.retrain);
     return m;
   }
-}
-
-interface SavedVersionMonitor {
-  format: number;
-  modelId: string;
-  modelVersion: string;
-  stream: 'predictions' | 'features';
-  appliedThrough: number;
-  /** Absent in states saved before idle retirement existed. */
-  lastEventTime?: number | null;
-  resumeFrom: number | null;
-  hasProfile: boolean;
-  assigner: number;
-  panes: [number, number[], number | null, unknown][];
-  lateReported: number;
-  anomalies: [string, number][];
-  gate: unknown;
-  retrain: unknown;
-}
-
-function driftOptions(config: MonitorConfig, calibrated: Partial<Record<DriftTestName, Thresholds>> | null): DriftDetectorOptions {
-  const alertOn: NonNullable<DriftDetectorOptions['alertOn']> = {};
-  const thresholds: NonNullable<DriftDetectorOptions['thresholds']> = { ...(calibrated ?? {}) };
-  for (const kind of ['numeric', 'categorical'] as const) {
-    const chosen = config.drift[kind];
-    if (!chosen?.method) continue;
-    alertOn[kind] = [chosen.method];
-    if (chosen.warning !== undefined || chosen.critical !== undefined) {
-      const defaults = thresholds[chosen.method] ?? DRIFT_TESTS[chosen.method].thresholds;
-      thresholds[chosen.method] = { warning: chosen.warning ?? defaults.warning, critical: chosen.critical ?? defaults.critical };
-    }
-  }
-  return { alertOn, thresholds, minCount: config.drift.minCount };
-}
-
-/**
- * Benjamini–Hochberg across a window's features, per p-value test: a breaching p-value finding whose
- * hypothesis BH does not reject at `fdr` is brought back to 'none' (its adjusted p-value is kept).
- */
-function controlFalseDiscoveries(findings: Finding[], fdr: number): Finding[] {
-  const byTest = new Map<string, number[]>();
-  findings.forEach((f, i) => {
-    if (f.pValue === undefined || !Number.isFinite(f.pValue)) return;
-    const list = byTest.get(f.detector) ?? [];
-    list.push(i);
-    byTest.set(f.detector, list);
-  });
-  const out = findings.slice();
-  for (const indices of byTest.values()) {
-    const { rejected, adjusted } = benjaminiHochberg(indices.map((i) => findings[i].pValue!), fdr);
-    indices.forEach((i, k) => {
-      const f = findings[i];
-      const details = { ...f.details, bh_adjusted_p_value: adjusted[k] };
-      out[i] = !rejected[k] && (f.severity === 'warning' || f.severity === 'critical')
-        ? { ...f, severity: 'none', details, summary: `${f.summary} Not significant after Benjamini–Hochberg across features (adjusted p ${adjusted[k].toPrecision(3)}).` }
-        : { ...f, details };
-    });
-  }
-  return out;
-}
-
-function newFeatureWindow(reference: FeatureReference): FeatureWindow {
-  return reference instanceof NumericReference ? new NumericWindowState(reference) : new CategoricalWindowState(reference);
-}
-
-function applyValue(state: FeatureWindow, value: unknown): void {
-  if (state instanceof NumericWindowState) state.update(typeof value === 'number' ? value : null);
-  else state.update(value === null || value === undefined ? null : String(value));
-}
-
-function featureReports(profile: ReferenceProfile, window: WindowContents): FeatureWindowReport[] {
-  return profile.features.map((feature, i) => {
-    const state = window.features[i];
-    const metrics: Record<string, number> = { count: state.total };
-    if (state instanceof NumericWindowState) {
-      metrics.values = state.count;
-      metrics.missing = state.missing;
-      if (state.count > 0) {
-        metrics.mean = state.mean;
-        metrics.std = Math.sqrt(state.variance);
-        metrics.min = state.min;
-        metrics.max = state.max;
-      }
-    } else {
-      metrics.unseen_share = state.unseenShare;
-    }
-    if (window.quality && !feature.name.startsWith('prediction.')) {
-      for (const [name, value] of Object.entries(window.quality.shares(feature.name) ?? {})) {
-        if (name !== 'score' && Number.isFinite(value)) metrics[`${snakeCase(name)}_share`] = value;
-      }
-    }
-    return { feature: feature.name, kind: feature.kind, metrics };
-  });
-}
-
-function snakeCase(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }

@@ -3,6 +3,7 @@ import { formatNumber } from '../common/format.ts';
 import { type TrendDirection, readSeriesIdentity, requireDirection, severityOfChange, warmupBaseline, writeSeriesIdentity } from '../common/series.ts';
 import { StateReader, StateWriter } from '../common/stateCodec.ts';
 import { InvalidOptionError, requireFinite, requireInteger, requirePositive } from '../common/validation.ts';
+import type { SeriesDetector } from '../series/seriesDetector.ts';
 
 export interface EwmaChartOptions {
   /** Weight of the newest value in the moving average, in (0, 1]. */
@@ -29,7 +30,10 @@ export interface EwmaChartOptions {
  * warm-up: the chart keeps alerting while the aggregate stays out of control. Call reset() after a
  * deliberate change (a new model version, a traffic migration) to learn a new baseline.
  */
-export class EwmaChart {
+export class EwmaChart implements SeriesDetector {
+  /** The kind its state bytes name. */
+  static readonly kind = 'anomaly.ewma';
+
   static readonly defaults = {
     // λ = 0.2: the usual choice for shifts of about 1σ (Montgomery's λ ∈ [0.05, 0.25]).
     lambda: 0.2,
@@ -72,6 +76,10 @@ export class EwmaChart {
     this.direction = o.direction;
     this.series = o.series;
     this.feature = options.feature;
+  }
+
+  get kind(): typeof EwmaChart.kind {
+    return EwmaChart.kind;
   }
 
   update(x: number): void {
@@ -153,7 +161,7 @@ export class EwmaChart {
   }
 
   toBytes(): Uint8Array {
-    const w = new StateWriter('anomaly.ewma', 1).f64(this.lambda).f64(this.L).f64(this.criticalL).uvarint(this.warmup);
+    const w = new StateWriter(EwmaChart.kind, 1).f64(this.lambda).f64(this.L).f64(this.criticalL).uvarint(this.warmup);
     writeSeriesIdentity(w, this);
     return w
       .f64s(this.warmupValues)
@@ -166,7 +174,7 @@ export class EwmaChart {
   }
 
   static fromBytes(bytes: Uint8Array): EwmaChart {
-    const r = new StateReader(bytes, 'anomaly.ewma', 1);
+    const r = new StateReader(bytes, EwmaChart.kind, 1);
     const lambda = r.f64();
     const L = r.f64();
     const criticalL = r.f64();

@@ -4,6 +4,7 @@ import { type TrendDirection, readSeriesIdentity, requireDirection, severityOfCh
 import { StateReader, StateWriter } from '../common/stateCodec.ts';
 import { InvalidOptionError, requireFinite, requireInteger, requirePositive } from '../common/validation.ts';
 import { mean, median, medianAbsoluteDeviation } from 'simple-statistics';
+import type { SeriesDetector } from '../series/seriesDetector.ts';
 
 export interface RobustZScoreOptions {
   /** How many previous windows form the baseline the newest value is scored against. */
@@ -28,7 +29,10 @@ export const MEAN_AD_SCALE = 1.253314;
  * MAD is 0; the mean absolute deviation (× 1.253314) stands in, and when that is 0 too any value
  * different from the median scores ±Number.MAX_VALUE. The value is scored before it joins the history.
  */
-export class RobustZScore {
+export class RobustZScore implements SeriesDetector {
+  /** The kind its state bytes name. */
+  static readonly kind = 'anomaly.robust_z';
+
   static readonly defaults = {
     // 30 windows: the median and MAD of 30 values are stable enough to score against (a day and a bit of hourly windows).
     history: 30,
@@ -67,6 +71,10 @@ export class RobustZScore {
     this.direction = o.direction;
     this.series = o.series;
     this.feature = options.feature;
+  }
+
+  get kind(): typeof RobustZScore.kind {
+    return RobustZScore.kind;
   }
 
   update(x: number): void {
@@ -137,7 +145,7 @@ export class RobustZScore {
   }
 
   toBytes(): Uint8Array {
-    const w = new StateWriter('anomaly.robust_z', 1).uvarint(this.history).f64(this.threshold).f64(this.criticalThreshold);
+    const w = new StateWriter(RobustZScore.kind, 1).uvarint(this.history).f64(this.threshold).f64(this.criticalThreshold);
     writeSeriesIdentity(w, this);
     return w
       .f64s(this.values)
@@ -149,7 +157,7 @@ export class RobustZScore {
   }
 
   static fromBytes(bytes: Uint8Array): RobustZScore {
-    const r = new StateReader(bytes, 'anomaly.robust_z', 1);
+    const r = new StateReader(bytes, RobustZScore.kind, 1);
     const history = r.uvarint();
     const threshold = r.f64();
     const criticalThreshold = r.f64();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { StateDecodeError, StateReader, StateWriter, fingerprint } from './stateCodec.ts';
+import { StateDecodeError, StateReader, StateWriter, fingerprint, readStateKind } from './stateCodec.ts';
 
 it('round-trips fields, including non-finite doubles and large varints', () => {
   const bytes = new StateWriter('x.test', 3)
@@ -58,4 +58,11 @@ it('reads from a view into a larger buffer', () => {
 it('fingerprints bytes with FNV-1a', () => {
   assert.equal(fingerprint(new Uint8Array()), 0x811c9dc5);
   assert.equal(fingerprint(new TextEncoder().encode('a')), 0xe40c292c);
+});
+
+it('reads the kind a state names in its header without decoding the rest', () => {
+  assert.equal(readStateKind(new StateWriter('trend.cusum', 4).f64(1).finish()), 'trend.cusum');
+  assert.equal(readStateKind(new StateWriter('k'.repeat(300), 1).finish()), 'k'.repeat(300));
+  assert.throws(() => readStateKind(new Uint8Array([1, 2, 3, 4])), /not a driftwatch detector state/);
+  assert.throws(() => readStateKind(new StateWriter('trend.cusum', 1).finish().slice(0, 5)), StateDecodeError);
 });

@@ -196,6 +196,32 @@ export class StateReader {
   }
 }
 
+/**
+ * The kind a state names in its header ('trend.cusum', 'anomaly.ewma'), without decoding the rest: lets
+ * a caller pick the class that wrote the bytes. Throws StateDecodeError for bytes that are not a state.
+ */
+export function readStateKind(bytes: Uint8Array): string {
+  if (bytes.byteLength < 4 || bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1]) {
+    throw new StateDecodeError('not a driftwatch detector state; was it written by toBytes()?');
+  }
+  let length = 0;
+  let scale = 1;
+  let pos = 2;
+  for (;;) {
+    if (pos >= bytes.byteLength || pos > 10) throw new StateDecodeError('detector state header is truncated or corrupt');
+    const b = bytes[pos++];
+    length += (b & 0x7f) * scale;
+    if (b < 0x80) break;
+    scale *= 0x80;
+  }
+  if (pos + length > bytes.byteLength) throw new StateDecodeError('detector state header is truncated or corrupt');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(pos, pos + length));
+  } catch {
+    throw new StateDecodeError('detector state header names its kind in malformed UTF-8; it is corrupt');
+  }
+}
+
 /** FNV-1a (32-bit) over bytes: identifies a reference, so a window state is never read against another. */
 export function fingerprint(bytes: Uint8Array): number {
   let h = 0x811c9dc5;

@@ -3,6 +3,7 @@ import { formatNumber } from '../common/format.ts';
 import { type TrendDirection, readSeriesIdentity, requireDirection, signalled, warmupBaseline, writeSeriesIdentity } from '../common/series.ts';
 import { StateReader, StateWriter } from '../common/stateCodec.ts';
 import { requireFinite, requireInteger, requireNonNegative, requirePositive } from '../common/validation.ts';
+import type { SeriesDetector } from '../series/seriesDetector.ts';
 
 export interface CusumOptions {
   /** Windows used to estimate the in-control mean and standard deviation before any alert. */
@@ -25,7 +26,10 @@ export interface CusumOptions {
  * new baseline (as River's detectors reset after a drift). Re-estimating also stops one unlucky
  * warm-up from producing a false alarm every few windows for the rest of the series.
  */
-export class Cusum {
+export class Cusum implements SeriesDetector {
+  /** The kind its state bytes name. */
+  static readonly kind = 'trend.cusum';
+
   static readonly defaults = {
     // 20 windows: μ̂ within ±0.22σ and σ̂ within ±16% (1 s.e.); shorter warm-ups inflate false alarms sharply.
     warmup: 20,
@@ -64,6 +68,10 @@ export class Cusum {
     this.direction = o.direction;
     this.series = o.series;
     this.feature = options.feature;
+  }
+
+  get kind(): typeof Cusum.kind {
+    return Cusum.kind;
   }
 
   update(x: number): void {
@@ -142,7 +150,7 @@ export class Cusum {
   }
 
   toBytes(): Uint8Array {
-    const w = new StateWriter('trend.cusum', 1).uvarint(this.warmup).f64(this.k).f64(this.h);
+    const w = new StateWriter(Cusum.kind, 1).uvarint(this.warmup).f64(this.k).f64(this.h);
     writeSeriesIdentity(w, this);
     return w
       .f64s(this.warmupValues)
@@ -155,7 +163,7 @@ export class Cusum {
   }
 
   static fromBytes(bytes: Uint8Array): Cusum {
-    const r = new StateReader(bytes, 'trend.cusum', 1);
+    const r = new StateReader(bytes, Cusum.kind, 1);
     const warmup = r.uvarint();
     const k = r.f64();
     const h = r.f64();

@@ -3,6 +3,7 @@ import { formatNumber } from '../common/format.ts';
 import { type TrendDirection, readSeriesIdentity, requireDirection, signalled, writeSeriesIdentity } from '../common/series.ts';
 import { StateReader, StateWriter } from '../common/stateCodec.ts';
 import { InvalidOptionError, requireFinite, requireInteger, requireNonNegative, requirePositive } from '../common/validation.ts';
+import type { SeriesDetector } from '../series/seriesDetector.ts';
 
 export interface PageHinkleyOptions {
   /** Values seen since the last change before a change can be signalled (River: min_instances). */
@@ -51,7 +52,10 @@ export const PAGE_HINKLEY_WINDOW_DEFAULTS = {
  * signalled when a sum moves more than `threshold` from its extreme. After a signal the next update
  * starts afresh, as River does.
  */
-export class PageHinkley {
+export class PageHinkley implements SeriesDetector {
+  /** The kind its state bytes name. */
+  static readonly kind = 'trend.page_hinkley';
+
   static readonly defaults = { ...PAGE_HINKLEY_WINDOW_DEFAULTS, series: 'metric' };
 
   readonly minInstances: number;
@@ -85,6 +89,10 @@ export class PageHinkley {
     this.direction = o.direction;
     this.series = o.series;
     this.feature = options.feature;
+  }
+
+  get kind(): typeof PageHinkley.kind {
+    return PageHinkley.kind;
   }
 
   update(x: number): void {
@@ -169,7 +177,7 @@ export class PageHinkley {
   }
 
   toBytes(): Uint8Array {
-    const w = new StateWriter('trend.page_hinkley', 1).uvarint(this.minInstances).f64(this.delta).f64(this.threshold).f64(this.alpha);
+    const w = new StateWriter(PageHinkley.kind, 1).uvarint(this.minInstances).f64(this.delta).f64(this.threshold).f64(this.alpha);
     writeSeriesIdentity(w, this);
     return w
       .f64(this.n)
@@ -183,7 +191,7 @@ export class PageHinkley {
   }
 
   static fromBytes(bytes: Uint8Array): PageHinkley {
-    const r = new StateReader(bytes, 'trend.page_hinkley', 1);
+    const r = new StateReader(bytes, PageHinkley.kind, 1);
     const minInstances = r.uvarint();
     const delta = r.f64();
     const threshold = r.f64();

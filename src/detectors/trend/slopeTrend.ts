@@ -4,6 +4,7 @@ import { formatNumber } from '../common/format.ts';
 import { type TrendDirection, readSeriesIdentity, requireDirection, severityOfChange, writeSeriesIdentity } from '../common/series.ts';
 import { StateReader, StateWriter } from '../common/stateCodec.ts';
 import { requireFinite, requireInteger, requirePositive } from '../common/validation.ts';
+import type { SeriesDetector } from '../series/seriesDetector.ts';
 
 export interface SlopeTrendOptions {
   /** Windows in the look-back the line is fitted to. */
@@ -20,7 +21,10 @@ export interface SlopeTrendOptions {
  * Least-squares slope of the last `lookback` values of a per-window metric, against the window index.
  * Alerts when the fitted change across the look-back moves the wrong way by more than `maxChange`.
  */
-export class SlopeTrend {
+export class SlopeTrend implements SeriesDetector {
+  /** The kind its state bytes name. */
+  static readonly kind = 'trend.slope';
+
   static readonly defaults = {
     // 8 windows: a working day of hourly windows, few enough to react, enough to average noise.
     lookback: 8,
@@ -47,6 +51,10 @@ export class SlopeTrend {
     this.direction = o.direction;
     this.series = o.series;
     this.feature = options.feature;
+  }
+
+  get kind(): typeof SlopeTrend.kind {
+    return SlopeTrend.kind;
   }
 
   update(x: number): void {
@@ -110,13 +118,13 @@ export class SlopeTrend {
   }
 
   toBytes(): Uint8Array {
-    const w = new StateWriter('trend.slope', 1).uvarint(this.lookback).f64(this.maxChange);
+    const w = new StateWriter(SlopeTrend.kind, 1).uvarint(this.lookback).f64(this.maxChange);
     writeSeriesIdentity(w, this);
     return w.f64s(this.values).finish();
   }
 
   static fromBytes(bytes: Uint8Array): SlopeTrend {
-    const r = new StateReader(bytes, 'trend.slope', 1);
+    const r = new StateReader(bytes, SlopeTrend.kind, 1);
     const lookback = r.uvarint();
     const maxChange = r.f64();
     const identity = readSeriesIdentity(r);

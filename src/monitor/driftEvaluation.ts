@@ -1,0 +1,68 @@
+import type { MonitorConfig } from '../config/configSchema.ts';
+import { benjaminiHochberg } from '../detectors/alarms/benjaminiHochberg.ts';
+import { DRIFT_TESTS, DriftDetector, type DriftDetectorOptions, type DriftTestName, type Thresholds } from '../detectors/drift/index.ts';
+import type { Finding, WindowBounds } from '../detectors/finding.ts';
+import { NumericWindowState, type CategoricalWindowState } from '../detectors/window/index.ts';
+import type { CategoricalReference, NumericReference } from '../detectors/reference/index.ts';
+import type { ReferenceProfile } from './referenceProfile.ts';
+import type { WindowContents } from './windowPanes.ts';
+
+/** One drift detector per watched feature of the profile, with the config's tests and the profile's calibrated thresholds. */
+export function driftDetectors(config: MonitorConfig, profile: ReferenceProfile): DriftDetector[] {
+  return profile.calibrated.map((calibrated) => new DriftDetector(driftOptions(config, calibrated)));
+}
+
+export function driftOptions(config: MonitorConfig, calibrated: Partial<Record<DriftTestName, Thresholds>> | null): DriftDetectorOptions {
+  const alertOn: NonNullable<DriftDetectorOptions['alertOn']> = {};
+  const thresholds: NonNullable<DriftDetectorOptions['thresholds']> = { ...(calibrated ?? {}) };
+  for (const kind of ['numeric', 'categorical'] as const) {
+    const chosen = config.drift[kind];
+    if (!chosen?.method) continue;
+    alertOn[kind] = [chosen.method];
+    if (chosen.warning !== undefined || chosen.critical !== undefined) {
+      const defaults = thresholds[chosen.method] ?? DRIFT_TESTS[chosen.method].thresholds;
+      thresholds[chosen.method] = { warning: chosen.warning ?? defaults.warning, critical: chosen.critical ?? defaults.critical };
+    }
+  }
+  return { alertOn, thresholds, minCount: config.drift.minCount };
+}
+
+/** A closed window's drift findings, feature by feature against the reference, false discoveries controlled at `fdr`. */
+export function driftFindings(profile: ReferenceProfile, detectors: readonly DriftDetector[], window: WindowContents, bounds: WindowBounds, fdr: number): Finding[] {
+  const findings: Finding[] = [];
+  profile.features.forEach((feature, i) => {
+    const state = window.features[i];
+    const reference = profile.references[i];
+    const found = state instanceof NumericWindowState
+      ? detectors[i].evaluate(feature.name, reference as NumericReference, state, bounds)
+      : detectors[i].evaluate(feature.name, reference as CategoricalReference, state as CategoricalWindowState, bounds);
+    findings.push(...found);
+  });
+  return controlFalseDiscoveries(findings, fdr);
+}
+
+/**
+ * Benjamini–Hochberg across a window's features, per p-value test: a breaching p-value finding whose
+ * hypothesis BH does not reject at `fdr` is brought back to 'none' (its adjusted p-value is kept).
+ */
+export function controlFalseDiscoveries(findings: Finding[], fdr: number): Finding[] {
+  const byTest = new Map<string, number[]>();
+  findings.forEach((f, i) => {
+    if (f.pValue === undefined || !Number.isFinite(f.pValue)) return;
+    const list = byTest.get(f.detector) ?? [];
+    list.push(i);
+    byTest.set(f.detector, list);
+  });
+  const out = findings.slice();
+  for (const indices of byTest.values()) {
+    const { rejected, adjusted } = benjaminiHochberg(indices.map((i) => findings[i].pValue!), fdr);
+    indices.forEach((i, k) => {
+      const f = findings[i];
+      const details = { ...f.details, bh_adjusted_p_value: adjusted[k] };
+      out[i] = !rejected[k] && (f.severity === 'warning' || f.severity === 'critical')
+        ? { ...f, severity: 'none', details, summary: `${f.summary} Not significant after Benjamini–Hochberg across features (adjusted p ${adjusted[k].toPrecision(3)}).` }
+        : { ...f, details };
+    });
+  }
+  return out;
+}

@@ -1,0 +1,93 @@
+import type { MonitorConfig, PerformanceConfig } from '../config/configSchema.ts';
+import type { Finding, WindowBounds } from '../detectors/finding.ts';
+import type { PerformanceMetric } from '../detectors/performance/performanceThresholds.ts';
+import { restoreSeriesDetector } from '../detectors/series/restoreSeriesDetector.ts';
+import type { SeriesDetector, SeriesDetectorKind } from '../detectors/series/seriesDetector.ts';
+import { Cusum } from '../detectors/trend/cusum.ts';
+import { PageHinkley } from '../detectors/trend/pageHinkley.ts';
+import { SlopeTrend } from '../detectors/trend/slopeTrend.ts';
+import { detectorRestoreWarning, type DetectorRestoreWarning } from './detectorRestoreWarning.ts';
+
+/** Trend detectors per performance metric, in the order they are evaluated. */
+export type PerformanceTrends = Map<string, SeriesDetector[]>;
+
+/** The tag a saved trend carries next to its bytes (the bytes also name their kind, which restoring reads). */
+export type TrendTag = 'slope' | 'page_hinkley' | 'cusum';
+
+const TAGS: Partial<Record<SeriesDetectorKind, TrendTag>> = { [SlopeTrend.kind]: 'slope', [PageHinkley.kind]: 'page_hinkley', [Cusum.kind]: 'cusum' };
+
+const LOWER_IS_BETTER: ReadonlySet<PerformanceMetric> = new Set(['log_loss', 'mae', 'rmse', 'mape']);
+const METRIC_KEYS: Record<PerformanceMetric, string> = {
+  accuracy: 'accuracy', precision: 'precision', recall: 'recall', f1: 'f1', roc_auc: 'rocAuc', log_loss: 'logLoss', mae: 'mae', rmse: 'rmse', mape: 'mape',
+};
+
+/** Metrics whose series the trend detectors watch: performance.trendMetrics, or accuracy (mae for regression). */
+export function trendMetrics(config: PerformanceConfig): PerformanceMetric[] {
+  return config.trendMetrics ?? [config.task === 'classification' ? 'accuracy' : 'mae'];
+}
+
+/** The detectors the config asks for on a metric: the slope always, Page–Hinkley and CUSUM when on. */
+export function newTrends(metric: PerformanceMetric, monitor: MonitorConfig): SeriesDetector[] {
+  const direction = LOWER_IS_BETTER.has(metric) ? 'rise' : 'decline';
+  const trends: SeriesDetector[] = [new SlopeTrend({ series: metric, direction, lookback: monitor.trend.slope.lookback, maxChange: monitor.trend.slope.maxChange })];
+  if (monitor.trend.pageHinkley) trends.push(new PageHinkley({ series: metric, direction }));
+  if (monitor.trend.cusum) trends.push(new Cusum({ series: metric, direction }));
+  return trends;
+}
+
+export function configuredTrends(monitor: MonitorConfig): PerformanceTrends {
+  return new Map(trendMetrics(monitor.performance!).map((metric) => [metric, newTrends(metric, monitor)]));
+}
+
+/** Feeds a closed window's metrics to the trend detectors and returns their findings. */
+export function trendFindings(trends: PerformanceTrends, metrics: Record<string, number>, bounds: WindowBounds): Finding[] {
+  const findings: Finding[] = [];
+  for (const [metric, detectors] of trends) {
+    const value = metrics[METRIC_KEYS[metric as PerformanceMetric]];
+    if (!Number.isFinite(value)) continue;
+    for (const d of detectors) {
+      d.update(value);
+      findings.push(...d.evaluate(bounds));
+    }
+  }
+  return findings;
+}
+
+export function trendTag(detector: SeriesDetector): TrendTag {
+  const tag = TAGS[detector.kind];
+  if (!tag) throw new TypeError(`${detector.kind} is not a performance trend detector`);
+  return tag;
+}
+
+/**
+ * The configured trend detectors, each restored from the saved one of the same metric and kind (read
+ * from its bytes). A saved detector the config no longer asks for is dropped, and a configured one the
+ * state lacks starts fresh, each with a warning. Bytes that are no series detector's throw StateDecodeError.
+ */
+export function restoreTrends(monitor: MonitorConfig, saved: Iterable<readonly [string, readonly Uint8Array[]]>): { trends: PerformanceTrends; warnings: DetectorRestoreWarning[] } {
+  const restored = new Map<string, Map<SeriesDetectorKind, SeriesDetector>>();
+  for (const [metric, states] of saved) {
+    const byKind = new Map<SeriesDetectorKind, SeriesDetector>();
+    for (const bytes of states) {
+      const detector = restoreSeriesDetector(bytes);
+      byKind.set(detector.kind, detector);
+    }
+    restored.set(metric, byKind);
+  }
+  const warnings: DetectorRestoreWarning[] = [];
+  const trends: PerformanceTrends = new Map();
+  for (const [metric, fresh] of configuredTrends(monitor)) {
+    const byKind = restored.get(metric) ?? new Map<SeriesDetectorKind, SeriesDetector>();
+    trends.set(metric, fresh.map((detector) => {
+      const found = byKind.get(detector.kind);
+      byKind.delete(detector.kind);
+      if (found) return found;
+      warnings.push(detectorRestoreWarning(metric, null, detector.kind));
+      return detector;
+    }));
+  }
+  for (const [metric, byKind] of restored) {
+    for (const kind of byKind.keys()) warnings.push(detectorRestoreWarning(metric, kind, null));
+  }
+  return { trends, warnings };
+}

@@ -1,0 +1,132 @@
+import { QualityWindow } from '../detectors/quality/qualityWindow.ts';
+import { restoreFeatureWindow } from './featureWindows.ts';
+import type { ReferenceProfile } from './referenceProfile.ts';
+import { CorruptMonitorStateError, readStateBundle, StateBundleWriter } from './stateBundle.ts';
+import { WindowAggregates } from './windowAggregates.ts';
+import type { WindowContents } from './windowPanes.ts';
+
+/** 2: open windows saved as panes (1 saved one state per open window). */
+export const VERSION_MONITOR_FORMAT = 2;
+
+type Stream = 'predictions' | 'features';
+
+/** What a version monitor saves, as the monitor holds it. */
+export interface VersionMonitorParts {
+  modelId: string;
+  modelVersion: string;
+  stream: Stream;
+  appliedThrough: number;
+  /** −Infinity before the first event. */
+  lastEventTime: number;
+  resumeFrom: number | undefined;
+  hasProfile: boolean;
+  assigner: { toBytes(): Uint8Array };
+  panes: Iterable<[number, WindowContents]>;
+  lateReported: number;
+  anomalies: Iterable<[string, { toBytes(): Uint8Array }]>;
+  gate: unknown;
+  retrain: unknown;
+}
+
+/** A saved pane before it is read against the reference profile (see restorePane). */
+export interface SavedPane {
+  start: number;
+  features: Uint8Array[];
+  quality: Uint8Array | undefined;
+  aggregates: unknown;
+}
+
+/** What a version monitor saved, decoded as far as it can be without the monitor's config and profile. */
+export interface SavedVersionMonitor {
+  modelId: string;
+  modelVersion: string;
+  stream: Stream;
+  appliedThrough: number;
+  lastEventTime: number;
+  resumeFrom: number | undefined;
+  hasProfile: boolean;
+  assigner: Uint8Array;
+  panes: SavedPane[];
+  lateReported: number;
+  anomalies: [string, Uint8Array][];
+  gate: unknown;
+  retrain: unknown;
+}
+
+/** The JSON document of the state bundle; blobs are referred to by index. */
+interface SavedDocument {
+  format: number;
+  modelId: string;
+  modelVersion: string;
+  stream: Stream;
+  appliedThrough: number;
+  /** Absent in states saved before idle retirement existed. */
+  lastEventTime?: number | null;
+  resumeFrom: number | null;
+  hasProfile: boolean;
+  assigner: number;
+  panes: [number, number[], number | null, unknown][];
+  lateReported: number;
+  anomalies: [string, number][];
+  gate: unknown;
+  retrain: unknown;
+}
+
+export function encodeVersionMonitor(parts: VersionMonitorParts): Buffer {
+  const w = new StateBundleWriter();
+  // Blobs are numbered in this order (assigner, panes, anomalies): saved states depend on it.
+  const document: SavedDocument = {
+    format: VERSION_MONITOR_FORMAT,
+    modelId: parts.modelId,
+    modelVersion: parts.modelVersion,
+    stream: parts.stream,
+    appliedThrough: parts.appliedThrough,
+    lastEventTime: Number.isFinite(parts.lastEventTime) ? parts.lastEventTime : null,
+    resumeFrom: parts.resumeFrom ?? null,
+    hasProfile: parts.hasProfile,
+    assigner: w.blob(parts.assigner.toBytes()),
+    panes: [...parts.panes].map(([start, o]) => [start, o.features.map((f) => w.blob(f.toBytes())), o.quality ? w.blob(o.quality.toBytes()) : null, o.aggregates.toJSON()]),
+    lateReported: parts.lateReported,
+    anomalies: [...parts.anomalies].map(([name, d]) => [name, w.blob(d.toBytes())]),
+    gate: parts.gate,
+    retrain: parts.retrain,
+  };
+  return w.finish(document);
+}
+
+export function decodeVersionMonitor(bytes: Uint8Array): SavedVersionMonitor {
+  const { document, blob } = readStateBundle(bytes);
+  const d = document as SavedDocument;
+  if (d.format !== VERSION_MONITOR_FORMAT) {
+    throw new CorruptMonitorStateError(`format ${d.format}, written by another driftwatch version; this one reads format ${VERSION_MONITOR_FORMAT}`);
+  }
+  return {
+    modelId: d.modelId,
+    modelVersion: d.modelVersion,
+    stream: d.stream,
+    appliedThrough: d.appliedThrough,
+    lastEventTime: d.lastEventTime ?? -Infinity,
+    resumeFrom: d.resumeFrom ?? undefined,
+    hasProfile: d.hasProfile,
+    assigner: blob(d.assigner),
+    panes: d.panes.map(([start, features, quality, aggregates]) => ({
+      start,
+      features: features.map((i) => blob(i)),
+      quality: quality === null ? undefined : blob(quality),
+      aggregates,
+    })),
+    lateReported: d.lateReported,
+    anomalies: d.anomalies.map(([name, i]) => [name, blob(i)]),
+    gate: d.gate,
+    retrain: d.retrain,
+  };
+}
+
+/** A saved pane's contents, each feature state read against its reference. */
+export function restorePane(pane: SavedPane, profile: ReferenceProfile): WindowContents {
+  return {
+    features: pane.features.map((bytes, k) => restoreFeatureWindow(bytes, profile.references[k])),
+    quality: pane.quality === undefined ? undefined : QualityWindow.fromBytes(pane.quality, profile.quality),
+    aggregates: WindowAggregates.fromJSON(pane.aggregates),
+  };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldMappingSchema } from '../consumers/eventMapping.ts';
+import { fieldMappingSchema } from './mappingSchema.ts';
 import { gcd } from '../detectors/common/gcd.ts';
 import { durationMs } from './duration.ts';
 import { notifySchema } from './notifySchema.ts';

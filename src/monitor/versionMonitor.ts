@@ -4,7 +4,7 @@ import type { FeatureWindowReport } from '../contracts/reports.ts';
 import { benjaminiHochberg } from '../detectors/alarms/benjaminiHochberg.ts';
 import { EwmaChart } from '../detectors/anomaly/ewmaChart.ts';
 import { RobustZScore } from '../detectors/anomaly/robustZScore.ts';
-import { DRIFT_TESTS, DriftDetector, type DriftDetectorOptions, type DriftTestName, type Thresholds } from '../detectors/drift/index.ts';
+import { DriftDetector, driftTests, type DriftDetectorOptions, type DriftTestName, type Thresholds } from '../detectors/drift/index.ts';
 import type { Finding, WindowBounds } from '../detectors/finding.ts';
 import { qualityFindings } from '../detectors/quality/qualityFindings.ts';
 import { QualityWindow } from '../detectors/quality/qualityWindow.ts';
@@ -409,7 +409,7 @@ function driftOptions(config: MonitorConfig, calibrated: Partial<Record<DriftTes
     if (!chosen?.method) continue;
     alertOn[kind] = [chosen.method];
     if (chosen.warning !== undefined || chosen.critical !== undefined) {
-      const defaults = thresholds[chosen.method] ?? DRIFT_TESTS[chosen.method].thresholds;
+      const defaults = thresholds[chosen.method] ?? driftTests.require(chosen.method, kind).thresholds;
       thresholds[chosen.method] = { warning: chosen.warning ?? defaults.warning, critical: chosen.critical ?? defaults.critical };
     }
   }

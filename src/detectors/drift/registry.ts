@@ -32,7 +32,7 @@ export class DriftTestRegistry {
    * Adds a test and freezes its entry (its defaults cannot change afterwards). Throws
    * InvalidDriftTestError when the entry is incomplete or inconsistent, or its name or metric is taken.
    */
-  register<T extends DriftTest>(test: T): T {
+  register(test: DriftTest): DriftTest {
     const problem = this.#problemWith(test);
     if (problem !== undefined) throw new InvalidDriftTestError(`cannot register drift test ${JSON.stringify(test?.name)}: ${problem}`);
     Object.freeze(test.thresholds);

@@ -78,6 +78,14 @@ describe('a drift test a library registered, through the engine', () => {
     assert.match(alert.summary, /^Feature 'region': Hellinger distance 0\.\d+ is at or above the critical threshold 0\.2 over 1,000 values: the feature has drifted from the reference\.$/);
   });
 
+  test("bounds the config gives replace the entry's, one by one", () => {
+    const bounded = parseConfig(YAML.replace('{ method: hellinger }', '{ method: hellinger, critical: 0.5 }'), 'driftwatch.yaml').monitors[0];
+    const out = run(new MonitorEngine({ monitors: [bounded], now: () => 0 }), input, 0, input.length);
+    const findings = out.reports.map((r) => r.findings.find((f) => f.detector === 'drift.hellinger')!);
+    assert.deepEqual(findings.map((f) => [f.severity, f.threshold]), [['none', 0.1], ['none', 0.1], ['warning', 0.1], ['warning', 0.1]], 'warning from the entry, critical 0.5 from the config');
+    assert.deepEqual(out.alerts.filter((a) => a.detector === 'drift.hellinger').map((a) => a.severity), ['warning']);
+  });
+
   test('a restart in the middle restores its state and gives the same outputs', () => {
     const first = new MonitorEngine({ monitors: [config], now: () => 0 });
     const out = run(first, input, 0, 4500);

@@ -31,7 +31,7 @@ import type { BuiltInDriftTestName, DriftTest, FeatureKind } from './driftTest.t
  *
  * The effect sizes are calibratable (calibration.ts); the p-value tests are not.
  */
-export const DRIFT_TESTS: Readonly<Record<BuiltInDriftTestName, DriftTest>> = {
+export const DRIFT_TESTS: Readonly<Record<BuiltInDriftTestName, DriftTest>> = Object.freeze({
   psi: {
     name: 'psi', metric: 'psi', label: 'PSI', kind: 'numeric', direction: 'higher_is_worse',
     thresholds: { warning: 0.1, critical: 0.25 }, calibratable: true,
@@ -78,7 +78,7 @@ export const DRIFT_TESTS: Readonly<Record<BuiltInDriftTestName, DriftTest>> = {
     thresholds: { warning: 0.01, critical: 0.05 }, calibratable: true,
     compute: (_reference, window) => ({ value: window.unseenShare, details: { unseen_count: window.unseenCount } }),
   },
-};
+});
 
 /**
  * Default alerting method per feature type; the other tests are computed and reported (a crossing
@@ -92,7 +92,7 @@ export const DRIFT_TESTS: Readonly<Record<BuiltInDriftTestName, DriftTest>> = {
  *   absent on one side (new or vanished categories), and, like PSI, an effect size whose meaning does
  *   not change with window size; the chi-square p-value goes to 0 for tiny shifts in big windows.
  */
-export const DEFAULT_DRIFT_METHOD: Readonly<Record<FeatureKind, BuiltInDriftTestName>> = {
+export const DEFAULT_DRIFT_METHOD: Readonly<Record<FeatureKind, BuiltInDriftTestName>> = Object.freeze({
   numeric: 'psi',
   categorical: 'jensen_shannon',
-};
+});

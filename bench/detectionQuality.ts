@@ -5,8 +5,7 @@
  */
 import { seededRandom } from '../test/support/random.ts';
 import type { Random } from '../test/support/random.ts';
-import { DRIFT_TESTS, DriftDetector } from '../src/detectors/drift/index.ts';
-import type { DriftTestName } from '../src/detectors/drift/index.ts';
+import { DriftDetector, driftTests } from '../src/detectors/drift/index.ts';
 import { CategoricalReference, NumericReference } from '../src/detectors/reference/index.ts';
 import type { CategoryValue } from '../src/detectors/reference/index.ts';
 import { CategoricalWindowState, CountWindowAssigner, NumericWindowState } from '../src/detectors/window/index.ts';
@@ -102,7 +101,7 @@ const alarming = (f: Finding) => f.severity === 'warning' || f.severity === 'cri
 
 /** The value is past the test's default warning threshold, whatever the significance gate said. */
 function crossesWarning(f: Finding): boolean {
-  const test = DRIFT_TESTS[f.detector.replace('drift.', '') as DriftTestName];
+  const test = driftTests.require(f.detector.replace('drift.', ''));
   return test.direction === 'p_value' ? f.value < test.thresholds.warning : f.value >= test.thresholds.warning;
 }
 

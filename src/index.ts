@@ -30,14 +30,16 @@ export type {
   EventTimeWindowOptions, WindowSpan,
 } from './detectors/window/index.ts';
 
-// Drift: the registry of tests with their default thresholds, the detector, calibration.
+// Drift: the open registry of tests with their default thresholds, the detector, calibration.
 export {
   DRIFT_TESTS, DEFAULT_DRIFT_METHOD, driftTestsFor, DriftDetector, DRIFT_DETECTOR_DEFAULTS,
   calibrateNumeric, calibrateCategorical, calibratedThresholds, CalibrationError,
+  DriftTestRegistry, driftTests, InvalidDriftTestError, UnknownDriftTestError,
 } from './detectors/drift/index.ts';
 export type {
   DriftTest, DriftTestName, DriftTestOutcome, NumericDriftTest, CategoricalDriftTest, ComputeContext, Direction, FeatureKind, Thresholds,
   DriftDetectorOptions, Calibration, CalibrationOptions,
+  BuiltInDriftTestName, SignificanceGate,
 } from './detectors/drift/index.ts';
 
 // Data quality.

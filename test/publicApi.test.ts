@@ -22,20 +22,20 @@ const FUNCTIONS = [
 const CLASSES = [
   'NumericReference', 'CategoricalReference', 'NumericWindowState', 'CategoricalWindowState', 'CountWindowAssigner', 'EventTimeWindowAssigner',
   'PaneLayout', 'DriftDetector', 'QualityWindow', 'ClassificationWindow', 'RegressionWindow', 'SlopeTrend', 'PageHinkley', 'Cusum', 'EwmaChart',
-  'RobustZScore', 'Persistence',
+  'RobustZScore', 'Persistence', 'DriftTestRegistry',
   'PredictionPublisher',
 ];
 
 const ERRORS = [
   'InvalidSampleError', 'InvalidArgumentError', 'InvalidReferenceError', 'StateDecodeError', 'EmptyWindowError', 'InvalidWindowError',
   'ReferenceMismatchError', 'CalibrationError', 'QualityReferenceMismatchError', 'InvalidPairError', 'InvalidOptionError', 'NonFiniteValueError',
-  'InvalidPValueError', 'AvroSchemaError',
+  'InvalidPValueError', 'AvroSchemaError', 'InvalidDriftTestError', 'UnknownDriftTestError',
   'InvalidRecordError',
 ];
 
 const CONSTANTS = [
   'NUMERIC_REFERENCE_DEFAULTS', 'DEFAULT_MAX_UNSEEN_CATEGORIES', 'WASSERSTEIN_MIN_SCALE', 'DRIFT_TESTS', 'DEFAULT_DRIFT_METHOD',
-  'DRIFT_DETECTOR_DEFAULTS', 'DEFAULT_QUALITY_THRESHOLDS', 'PAGE_HINKLEY_RIVER_DEFAULTS',
+  'DRIFT_DETECTOR_DEFAULTS', 'DEFAULT_QUALITY_THRESHOLDS', 'PAGE_HINKLEY_RIVER_DEFAULTS', 'driftTests',
 ];
 
 type Fn = (...args: unknown[]) => unknown;
@@ -60,6 +60,24 @@ describe("the package root ('driftwatch')", () => {
     assert.equal(api.DEFAULT_MAX_UNSEEN_CATEGORIES, 100);
     assert.equal(api.WASSERSTEIN_MIN_SCALE, 0.001);
     assert.deepEqual(api.DEFAULT_DRIFT_METHOD, { numeric: 'psi', categorical: 'jensen_shannon' });
+  });
+
+  it('exports the drift-test registry: the default instance holds the built-ins, and the exported DriftDetector runs a test registered there', () => {
+    const registry = api.driftTests as { names(kind?: string): string[]; register(t: unknown): unknown };
+    assert.ok(registry instanceof (api.DriftTestRegistry as Ctor));
+    assert.deepEqual(registry.names(), ['psi', 'ks', 'wasserstein_norm', 'chi_square', 'jensen_shannon', 'unseen_share']);
+    registry.register({
+      name: 'mean_shift', metric: 'mean_shift_sigmas', label: 'mean shift in reference σ', kind: 'numeric', direction: 'higher_is_worse',
+      thresholds: { warning: 0.5, critical: 1 }, calibratable: true,
+      compute: (reference: { mean: number; std: number }, window: { mean: number }) => ({ value: Math.abs(window.mean - reference.mean) / reference.std }),
+    });
+    assert.deepEqual(registry.names('numeric'), ['psi', 'ks', 'wasserstein_norm', 'mean_shift']);
+    const reference = (ctor('NumericReference') as unknown as { fromValues(v: number[]): unknown }).fromValues(Array.from({ length: 1000 }, (_, i) => i));
+    const window = new (ctor('NumericWindowState'))(reference) as { update(x: number): void };
+    for (let i = 0; i < 500; i++) window.update(500 + i);
+    const detector = new (ctor('DriftDetector'))({ alertOn: { numeric: ['mean_shift'] } }) as { evaluate(...a: unknown[]): { detector: string; severity: string; value: number }[] };
+    const finding = detector.evaluate('x', reference, window, { start: 0, end: 500, count: 500 }).find((f) => f.detector === 'drift.mean_shift');
+    assert.equal(finding?.severity, 'warning', `mean shift ${finding?.value}σ`);
   });
 
   it('exports nothing it does not mean to: no internal helpers', () => {

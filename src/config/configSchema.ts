@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { fieldMappingSchema } from '../consumers/eventMapping.ts';
+import { driftChoiceSchema } from './driftChoiceSchema.ts';
+import { fieldMappingSchema } from './mappingSchema.ts';
 import { gcd } from '../detectors/common/gcd.ts';
 import { durationMs } from './duration.ts';
 import { notifySchema } from './notifySchema.ts';
@@ -171,17 +172,10 @@ const windowSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-/** Which statistic raises alerts for a feature kind (the others are still computed and reported), and its bounds. */
-const driftChoice = <M extends readonly [string, ...string[]]>(methods: M) =>
-  z.strictObject({
-    method: z.enum(methods).optional(),
-    warning: z.number().optional(),
-    critical: z.number().optional(),
-  });
-
 const driftSchema = z.strictObject({
-  numeric: driftChoice(['psi', 'ks', 'wasserstein_norm'] as const).optional(),
-  categorical: driftChoice(['jensen_shannon', 'chi_square', 'unseen_share'] as const).optional(),
+  /** The tests are those of the drift-test registry (detectors/drift/registry.ts). */
+  numeric: driftChoiceSchema('numeric').optional(),
+  categorical: driftChoiceSchema('categorical').optional(),
   /** Thresholds calibrated on chunks of the reference (mean ± 3σ of the statistic) instead of fixed. */
   calibrate: z.boolean().default(false),
   /** False-discovery rate for Benjamini–Hochberg across a model's features, for p-value tests. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fieldMappingSchema, mapToPredictionEvent } from './eventMapping.ts';
-import type { FieldMapping } from './eventMapping.ts';
+import { fieldMappingSchema } from '../config/mappingSchema.ts';
+import type { FieldMapping } from '../config/mappingSchema.ts';
+import { mapToPredictionEvent } from './eventMapping.ts';
 import { MalformedMessageError } from './malformedMessageError.ts';
 
 const defaults = { modelId: 'churn' };

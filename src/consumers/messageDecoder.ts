@@ -1,5 +1,5 @@
 import type { InputLimits } from '../config/limitsSchema.ts';
-import type { FieldMapping } from './eventMapping.ts';
+import type { FieldMapping } from '../config/mappingSchema.ts';
 import type { LabelEvent, PredictionEvent } from '../contracts/events.ts';
 import { mapToPredictionEvent } from './eventMapping.ts';
 import { checkLabelEventLimits, checkMessageSize, checkPredictionEventLimits } from './inputLimits.ts';

@@ -17,7 +17,7 @@ import { PartitionCheckpointStore, type ExtraWrite } from '../state/partitionChe
 import { FencedError } from '../state/stateStoreErrors.ts';
 import { stateKeys } from '../state/stateKeys.ts';
 import { replicaAcksOf } from '../state/stateRedis.ts';
-import type { FieldMapping } from './eventMapping.ts';
+import type { FieldMapping } from '../config/mappingSchema.ts';
 import { MalformedMessageError } from './malformedMessageError.ts';
 import { MessageDecoder } from './messageDecoder.ts';
 import { RegistryDecoder } from './registryDecoder.ts';

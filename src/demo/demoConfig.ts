@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { driftTests } from '../detectors/drift/registry.ts';
 import { DEMO_MODEL } from './creditRiskScenario.ts';
 
 /** File names the demo writes in its directory; the config refers to the reference by this relative path. */
@@ -31,8 +32,8 @@ export function demoConfig(): Record<string, unknown> {
       reference: { source: 'file', path: DEMO_FILES.reference },
       window: { type: 'eventTime', size: '1d' },
       drift: {
-        numeric: { method: 'psi', warning: 0.1, critical: 0.25 },
-        categorical: { method: 'jensen_shannon', warning: 0.1, critical: 0.2 },
+        numeric: withDefaultBounds('psi'),
+        categorical: withDefaultBounds('jensen_shannon'),
       },
       quality: { score: { warning: 0.8, critical: 0.5 } },
       performance: {
@@ -45,6 +46,12 @@ export function demoConfig(): Record<string, unknown> {
       persistence: { k: 2, n: 3 },
     }],
   };
+}
+
+/** A drift method with its registry thresholds written out, so the demo's config shows the bounds it runs with. */
+function withDefaultBounds(method: string): { method: string; warning: number; critical: number } {
+  const { warning, critical } = driftTests.require(method).thresholds;
+  return { method, warning, critical };
 }
 
 /** The config as the YAML file the demo writes, with a header saying how to rerun it. */

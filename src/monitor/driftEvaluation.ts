@@ -1,6 +1,6 @@
 import type { MonitorConfig } from '../config/configSchema.ts';
 import { benjaminiHochberg } from '../detectors/alarms/benjaminiHochberg.ts';
-import { DRIFT_TESTS, DriftDetector, type DriftDetectorOptions, type DriftTestName, type Thresholds } from '../detectors/drift/index.ts';
+import { DriftDetector, driftTests, type DriftDetectorOptions, type DriftTestName, type Thresholds } from '../detectors/drift/index.ts';
 import type { Finding, WindowBounds } from '../detectors/finding.ts';
 import { NumericWindowState, type CategoricalWindowState } from '../detectors/window/index.ts';
 import type { CategoricalReference, NumericReference } from '../detectors/reference/index.ts';
@@ -20,7 +20,7 @@ export function driftOptions(config: MonitorConfig, calibrated: Partial<Record<D
     if (!chosen?.method) continue;
     alertOn[kind] = [chosen.method];
     if (chosen.warning !== undefined || chosen.critical !== undefined) {
-      const defaults = thresholds[chosen.method] ?? DRIFT_TESTS[chosen.method].thresholds;
+      const defaults = thresholds[chosen.method] ?? driftTests.require(chosen.method, kind).thresholds;
       thresholds[chosen.method] = { warning: chosen.warning ?? defaults.warning, critical: chosen.critical ?? defaults.critical };
     }
   }

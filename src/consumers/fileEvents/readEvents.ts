@@ -1,6 +1,6 @@
 import type { InputLimits } from '../../config/limitsSchema.ts';
 import type { LabelEvent, PredictionEvent } from '../../contracts/events.ts';
-import type { FieldMapping } from '../eventMapping.ts';
+import type { FieldMapping } from '../../config/mappingSchema.ts';
 import { mapToPredictionEvent } from '../eventMapping.ts';
 import { checkLabelEventLimits, checkPredictionEventLimits } from '../inputLimits.ts';
 import { toLabelEvent } from '../labelEventValidation.ts';

@@ -6,8 +6,8 @@ import { CategoricalWindowState } from '../window/categoricalWindowState.ts';
 import { NumericWindowState } from '../window/numericWindowState.ts';
 import { DRIFT_DETECTOR_DEFAULTS } from './detector.ts';
 import { ksPValueMemo } from './ksPValueMemo.ts';
-import { DRIFT_TESTS, driftTestsFor } from './registry.ts';
-import type { DriftTest, DriftTestName, FeatureKind, Thresholds } from './registry.ts';
+import type { DriftTest, DriftTestName, FeatureKind, Thresholds } from './driftTest.ts';
+import { driftTests, type DriftTestRegistry } from './registry.ts';
 
 /** Calibration cannot run: too few reference values for two windows, or a test that cannot be calibrated. */
 export class CalibrationError extends Error {
@@ -30,8 +30,10 @@ export interface Calibration {
 export interface CalibrationOptions {
   /** Values per chunk: the size of the windows the thresholds will judge. */
   windowSize: number;
-  /** Tests to calibrate; default every higher-is-worse test of the kind. */
+  /** Tests to calibrate; default every calibratable test of the kind. */
   tests?: readonly DriftTestName[];
+  /** Where tests are looked up; default `driftTests`. */
+  registry?: DriftTestRegistry;
 }
 
 /**
@@ -50,7 +52,7 @@ export function calibrateNumeric(
   options: CalibrationOptions & { reference?: NumericReferenceOptions },
 ): { reference: NumericReference; calibrations: Calibration[] } {
   const reference = NumericReference.fromValues(Array.from(values), options.reference);
-  const tests = calibratable('numeric', options.tests);
+  const tests = calibratable('numeric', options);
   const stats = chunkStatistics(values, options.windowSize, (chunk) => {
     const w = new NumericWindowState(reference);
     for (const v of chunk) w.update(v);
@@ -64,7 +66,7 @@ export function calibrateCategorical(
   options: CalibrationOptions,
 ): { reference: CategoricalReference; calibrations: Calibration[] } {
   const reference = CategoricalReference.fromValues(Array.from(values));
-  const tests = calibratable('categorical', options.tests);
+  const tests = calibratable('categorical', options);
   const stats = chunkStatistics(values, options.windowSize, (chunk) => {
     const w = new CategoricalWindowState(reference);
     for (const v of chunk) w.update(v);
@@ -80,13 +82,16 @@ export function calibratedThresholds(calibrations: readonly Calibration[]): Part
 
 const CONTEXT = { ksPValue: ksPValueMemo(DRIFT_DETECTOR_DEFAULTS.ksMethod) };
 
-function calibratable(kind: FeatureKind, names: readonly DriftTestName[] | undefined): DriftTest[] {
-  const tests = names ? names.map((n) => DRIFT_TESTS[n]) : driftTestsFor(kind).filter((t) => t.direction === 'higher_is_worse');
-  for (const t of tests) {
-    if (!t || t.kind !== kind) throw new CalibrationError(`not a ${kind} drift test: ${String(t?.name)}`);
+function calibratable(kind: FeatureKind, options: CalibrationOptions): DriftTest[] {
+  const registry = options.registry ?? driftTests;
+  if (!options.tests) return registry.list(kind).filter((t) => t.calibratable);
+  return options.tests.map((name) => {
+    const t = registry.get(name);
+    if (!t || t.kind !== kind) throw new CalibrationError(`not a ${kind} drift test: ${name}`);
     if (t.direction !== 'higher_is_worse') throw new CalibrationError(`${t.name} reports a p-value, which needs no calibration`);
-  }
-  return tests;
+    if (!t.calibratable) throw new CalibrationError(`${t.name} is registered as not calibratable`);
+    return t;
+  });
 }
 
 function chunkStatistics<V>(values: ArrayLike<V>, windowSize: number, statsOf: (chunk: V[]) => number[]): number[][] {

@@ -4,16 +4,18 @@ import type { NumericReference } from '../reference/numericReference.ts';
 import type { CategoricalWindowState } from '../window/categoricalWindowState.ts';
 import { ReferenceMismatchError } from '../window/errors.ts';
 import type { NumericWindowState } from '../window/numericWindowState.ts';
-import { DEFAULT_DRIFT_METHOD, DRIFT_TESTS, driftTestsFor } from './registry.ts';
-import type { ComputeContext, DriftTest, DriftTestName, FeatureKind, Thresholds } from './registry.ts';
+import type { ComputeContext, DriftTest, DriftTestName, FeatureKind, Thresholds } from './driftTest.ts';
+import { driftTests, type DriftTestRegistry } from './registry.ts';
 import { ksPValueMemo } from './ksPValueMemo.ts';
 import type { KsMethod } from './ksPValueMemo.ts';
 import { driftSummary } from './summary.ts';
 
 export interface DriftDetectorOptions {
+  /** Where tests are looked up; default `driftTests` (the built-ins and every test registered there). */
+  registry?: DriftTestRegistry;
   /** Tests computed per feature kind. Default: every registered test of that kind. */
   tests?: Partial<Record<FeatureKind, readonly DriftTestName[]>>;
-  /** Tests whose crossings are warning / critical; other crossings are 'info'. Default: DEFAULT_DRIFT_METHOD. */
+  /** Tests whose crossings are warning / critical; other crossings are 'info'. Default: the registry's defaultMethod per kind. */
   alertOn?: Partial<Record<FeatureKind, readonly DriftTestName[]>>;
   /** Per-test thresholds replacing the registry defaults (e.g. from calibration). */
   thresholds?: Partial<Record<DriftTestName, Thresholds>>;
@@ -24,7 +26,7 @@ export interface DriftDetectorOptions {
    */
   minCount?: number;
   /**
-   * Significance level of the gate on effect-size tests (see DRIFT_TESTS): a PSI / Wasserstein / JS
+   * Significance level of the gate on effect-size tests (see builtInTests.ts): a PSI / Wasserstein / JS
    * crossing raises severity only when its gate p-value is below this. Default 1e-4; null turns the
    * gate off (fixed thresholds alone, as Evidently).
    */
@@ -58,21 +60,17 @@ export class DriftDetector {
     this.significanceLevel = options.significanceLevel === undefined ? DRIFT_DETECTOR_DEFAULTS.significanceLevel : options.significanceLevel;
     this.context = { ksPValue: ksPValueMemo(options.ksMethod ?? DRIFT_DETECTOR_DEFAULTS.ksMethod) };
     this.thresholds = options.thresholds ?? {};
+    const registry = options.registry ?? driftTests;
     const pick = (kind: FeatureKind): DriftTest[] => {
       const names = options.tests?.[kind];
-      if (!names) return driftTestsFor(kind);
-      return names.map((name) => {
-        const test = DRIFT_TESTS[name];
-        if (!test || test.kind !== kind) throw new RangeError(`'${name}' is not a drift test for ${kind} features`);
-        return test;
-      });
+      return names ? names.map((name) => registry.require(name, kind)) : registry.list(kind);
     };
     this.tests = { numeric: pick('numeric'), categorical: pick('categorical') };
     this.alerting = {
-      numeric: new Set(options.alertOn?.numeric ?? [DEFAULT_DRIFT_METHOD.numeric]),
-      categorical: new Set(options.alertOn?.categorical ?? [DEFAULT_DRIFT_METHOD.categorical]),
+      numeric: new Set(options.alertOn?.numeric ?? [registry.defaultMethod('numeric').name]),
+      categorical: new Set(options.alertOn?.categorical ?? [registry.defaultMethod('categorical').name]),
     };
-    const label = (kind: FeatureKind) => [...this.alerting[kind]].map((name) => DRIFT_TESTS[name].label).join(' / ') || 'no metric';
+    const label = (kind: FeatureKind) => [...this.alerting[kind]].map((name) => registry.require(name, kind).label).join(' / ') || 'no metric';
     this.alertingLabels = { numeric: label('numeric'), categorical: label('categorical') };
   }
 

@@ -1,6 +1,8 @@
-export { DRIFT_TESTS, DEFAULT_DRIFT_METHOD, driftTestsFor } from './registry.ts';
+export { DRIFT_TESTS, DEFAULT_DRIFT_METHOD, driftTestsFor, DriftTestRegistry, driftTests } from './registry.ts';
+export { InvalidDriftTestError, UnknownDriftTestError } from './registryErrors.ts';
 export type {
-  CategoricalDriftTest, ComputeContext, Direction, DriftTest, DriftTestName, DriftTestOutcome, FeatureKind, NumericDriftTest, Thresholds,
+  BuiltInDriftTestName, CategoricalDriftTest, ComputeContext, Direction, DriftTest, DriftTestName, DriftTestOutcome, FeatureKind, NumericDriftTest,
+  SignificanceGate, Thresholds,
 } from './registry.ts';
 export { DriftDetector, DRIFT_DETECTOR_DEFAULTS } from './detector.ts';
 export type { DriftDetectorOptions } from './detector.ts';

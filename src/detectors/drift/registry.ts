@@ -1,162 +1,118 @@
-import type { CategoricalReference } from '../reference/categoricalReference.ts';
-import type { NumericReference } from '../reference/numericReference.ts';
-import { chiSquareOfWindow, jensenShannonOfWindow } from '../window/categoricalStatistics.ts';
-import type { CategoricalWindowState } from '../window/categoricalWindowState.ts';
-import { ksStatistic, normalisedWasserstein, psiBinsChiSquare, psiOfWindow } from '../window/numericStatistics.ts';
-import type { NumericWindowState } from '../window/numericWindowState.ts';
+import { DEFAULT_DRIFT_METHOD, DRIFT_TESTS } from './builtInTests.ts';
+import { FEATURE_KINDS } from './driftTest.ts';
+import type { DriftTest, DriftTestName, FeatureKind } from './driftTest.ts';
+import { InvalidDriftTestError, UnknownDriftTestError } from './registryErrors.ts';
 
-export type FeatureKind = 'numeric' | 'categorical';
-export type DriftTestName = 'psi' | 'ks' | 'wasserstein_norm' | 'chi_square' | 'jensen_shannon' | 'unseen_share';
+export { DEFAULT_DRIFT_METHOD, DRIFT_TESTS } from './builtInTests.ts';
+export type {
+  BuiltInDriftTestName, CategoricalDriftTest, ComputeContext, Direction, DriftTest, DriftTestName, DriftTestOutcome, FeatureKind,
+  NumericDriftTest, SignificanceGate, Thresholds,
+} from './driftTest.ts';
 
-/**
- * 'higher_is_worse': severity when value ≥ threshold. 'p_value': value is a p-value, severity when
- * value < threshold (the significance level).
- */
-export type Direction = 'higher_is_worse' | 'p_value';
-
-export interface Thresholds {
-  warning: number;
-  critical: number;
-}
-
-export interface DriftTestOutcome {
-  value: number;
-  pValue?: number;
-  details?: Record<string, number | string | boolean>;
-}
-
-export interface ComputeContext {
-  /** KS p-value of D for sizes n1 (reference), n2 (window): ksTwoSamplePValue with the detector's method, memoised. */
-  ksPValue(statistic: number, n1: number, n2: number): number;
-}
-
-interface DriftTestBase {
-  name: DriftTestName;
-  /** Finding.metric. */
-  metric: string;
-  /** Name in summaries. */
-  label: string;
-  direction: Direction;
-  /** Default thresholds: stated here and nowhere else. */
-  thresholds: Thresholds;
-}
+const NAME = /^[a-z][a-z0-9_]*$/;
 
 /**
- * For an effect size (higher_is_worse): the test that says whether the same difference could be
- * sampling noise. The detector only raises a crossing whose gate p-value is below its significance
- * level (see DriftDetectorOptions.significanceLevel).
+ * The drift tests a DriftDetector, calibration and the config can name, each entry stating once its
+ * feature kind, statistic, direction, default thresholds, significance gate and whether it can be
+ * calibrated. Open, as Evidently's `register_stattest`: `register` adds a test, which detectors built
+ * after it run, and which a config parsed after it may name as `drift.<kind>.method`.
  */
-interface SignificanceGate<R, W> {
-  label: string;
-  pValue(reference: R, window: W, context: ComputeContext): number;
+export class DriftTestRegistry {
+  readonly #tests = new Map<DriftTestName, DriftTest>();
+  readonly #defaultMethods: Readonly<Record<FeatureKind, DriftTestName>>;
+
+  /** `defaultMethods`: per feature kind, the test that alerts when none is chosen; each must be among `tests`. */
+  constructor(tests: Iterable<DriftTest>, defaultMethods: Readonly<Record<FeatureKind, DriftTestName>>) {
+    for (const test of tests) this.register(test);
+    for (const kind of FEATURE_KINDS) this.require(defaultMethods[kind], kind);
+    this.#defaultMethods = Object.freeze({ ...defaultMethods });
+  }
+
+  /**
+   * Adds a test and freezes its entry (its defaults cannot change afterwards). Throws
+   * InvalidDriftTestError when the entry is incomplete or inconsistent, or its name or metric is taken.
+   */
+  register(test: DriftTest): DriftTest {
+    const problem = this.#problemWith(test);
+    if (problem !== undefined) throw new InvalidDriftTestError(`cannot register drift test ${JSON.stringify(test?.name)}: ${problem}`);
+    Object.freeze(test.thresholds);
+    if (test.significance) Object.freeze(test.significance);
+    Object.freeze(test);
+    this.#tests.set(test.name, test);
+    return test;
+  }
+
+  get(name: DriftTestName): DriftTest | undefined {
+    return this.#tests.get(name);
+  }
+
+  has(name: DriftTestName, kind?: FeatureKind): boolean {
+    const test = this.#tests.get(name);
+    return test !== undefined && (kind === undefined || test.kind === kind);
+  }
+
+  /** The test, or UnknownDriftTestError naming the registered ones (of `kind`, when given). */
+  require(name: DriftTestName, kind?: FeatureKind): DriftTest {
+    const test = this.#tests.get(name);
+    if (test !== undefined && (kind === undefined || test.kind === kind)) return test;
+    const known = this.names(kind).join(', ');
+    if (test !== undefined) throw new UnknownDriftTestError(`'${name}' is a ${test.kind} drift test, not a ${kind} one (${kind} tests: ${known})`);
+    throw new UnknownDriftTestError(`'${name}' is not a registered ${kind === undefined ? '' : `${kind} `}drift test (registered: ${known}); register it first`);
+  }
+
+  /** Tests in registration order, the built-ins first; only those of `kind` when given. */
+  list(kind?: FeatureKind): DriftTest[] {
+    const all = [...this.#tests.values()];
+    return kind === undefined ? all : all.filter((t) => t.kind === kind);
+  }
+
+  names(kind?: FeatureKind): DriftTestName[] {
+    return this.list(kind).map((t) => t.name);
+  }
+
+  /** The test that alerts for a feature kind when neither the config nor the detector's options choose one. */
+  defaultMethod(kind: FeatureKind): DriftTest {
+    return this.require(this.#defaultMethods[kind], kind);
+  }
+
+  /** The test whose findings carry this metric. */
+  byMetric(metric: string): DriftTest | undefined {
+    for (const test of this.#tests.values()) if (test.metric === metric) return test;
+    return undefined;
+  }
+
+  #problemWith(test: DriftTest): string | undefined {
+    if (test === null || typeof test !== 'object') return 'an entry is an object';
+    if (typeof test.name !== 'string' || !NAME.test(test.name)) {
+      return 'the name is lower-case letters, digits and _, starting with a letter (it becomes the detector drift.<name> and a config value)';
+    }
+    if (this.#tests.has(test.name)) return 'a test of that name is already registered';
+    if (!FEATURE_KINDS.includes(test.kind)) return `kind is 'numeric' or 'categorical', got ${JSON.stringify(test.kind)}`;
+    if (test.direction !== 'higher_is_worse' && test.direction !== 'p_value') return `direction is 'higher_is_worse' or 'p_value', got ${JSON.stringify(test.direction)}`;
+    if (typeof test.metric !== 'string' || test.metric === '') return 'metric (the findings\' metric name) is a non-empty string';
+    const sameMetric = this.byMetric(test.metric);
+    if (sameMetric) return `metric '${test.metric}' is already the metric of '${sameMetric.name}'`;
+    if (typeof test.label !== 'string' || test.label === '') return 'label (the name in summaries) is a non-empty string';
+    if (typeof test.compute !== 'function') return 'compute(reference, window, context) is a function';
+    const { warning, critical } = test.thresholds ?? {};
+    if (!Number.isFinite(warning) || !Number.isFinite(critical)) return 'thresholds are { warning, critical }, both finite numbers';
+    if (test.direction === 'higher_is_worse' && !(warning < critical)) return `a higher-is-worse test needs warning < critical, got ${warning} and ${critical}`;
+    if (test.direction === 'p_value' && !(critical > 0 && critical < warning && warning <= 1)) {
+      return `a p-value test needs 0 < critical < warning ≤ 1, got warning ${warning} and critical ${critical}`;
+    }
+    if (typeof test.calibratable !== 'boolean') return 'calibratable is true or false';
+    if (test.calibratable && test.direction === 'p_value') return 'a p-value test cannot be calibratable (its null distribution already calibrates it)';
+    if (test.significance !== undefined && (typeof test.significance.label !== 'string' || typeof test.significance.pValue !== 'function')) {
+      return 'significance is { label, pValue(reference, window, context) }';
+    }
+    return undefined;
+  }
 }
 
-export interface NumericDriftTest extends DriftTestBase {
-  kind: 'numeric';
-  compute(reference: NumericReference, window: NumericWindowState, context: ComputeContext): DriftTestOutcome;
-  significance?: SignificanceGate<NumericReference, NumericWindowState>;
-}
+/** The registry driftwatch uses unless told otherwise: the built-in tests, and those a library registers. */
+export const driftTests = new DriftTestRegistry(Object.values(DRIFT_TESTS), DEFAULT_DRIFT_METHOD);
 
-export interface CategoricalDriftTest extends DriftTestBase {
-  kind: 'categorical';
-  compute(reference: CategoricalReference, window: CategoricalWindowState, context: ComputeContext): DriftTestOutcome;
-  significance?: SignificanceGate<CategoricalReference, CategoricalWindowState>;
-}
-
-export type DriftTest = NumericDriftTest | CategoricalDriftTest;
-
-/**
- * Every drift test driftwatch runs, with its default thresholds.
- *
- * Effect sizes (PSI, Wasserstein, Jensen–Shannon) carry a sampling bias that grows with the number of
- * bins or categories and shrinks with window size: over 60 long-tailed categories and 1,000-event
- * windows, no-drift JS distance is ≈ 0.11, above its 0.1 band. So each has a significance gate (the
- * matching homogeneity test on the same counts): a crossing alerts only if the gate's p-value is also
- * below the detector's significance level (default 1e-4). Real drift past these bands is far more
- * significant than that (JS 0.1 over 5 categories and 1,000 events: p ≈ 1e-10), so the gate costs
- * almost no power; it removes alarms from small windows and high-cardinality features.
- *
- * - psi — warning 0.1, critical 0.25: the industry convention (and pinned in DESIGN). Under no drift
- *   PSI is about (bins − 1)·(1/n + 1/N): ≈ 0.01 for 1,000-event windows and 10 bins.
- * - ks — p < 0.05 warning, p < 0.001 critical: the usual significance level (Evidently's too) and a
- *   strong-evidence level. Raw p-values (scipy ks_2samp, method per DriftDetectorOptions.ksMethod);
- *   Benjamini–Hochberg across features runs in the alert policy, which reads Finding.pValue. With large windows KS flags effects too small to matter, hence not
- *   the default.
- * - wasserstein_norm — W1 / reference std (population, floored at 0.001 as Evidently): warning 0.1
- *   (Evidently's default), critical 0.2. A mean shift of d·σ gives d; no-drift noise for 1,000-event
- *   windows is ≈ 0.03.
- * - chi_square — p < 0.05 warning, p < 0.001 critical, as KS.
- * - jensen_shannon — distance, base 2, in [0, 1]: warning 0.1 (Evidently's default), critical 0.2.
- *   No-drift noise for 1,000-event windows over a handful of categories is ≈ 0.03.
- * - unseen_share — share of window values in categories the reference never saw: warning 0.01,
- *   critical 0.05 (1% of traffic in new categories is worth a look; 5% means the encoding changed).
- */
-export const DRIFT_TESTS: Readonly<Record<DriftTestName, DriftTest>> = {
-  psi: {
-    name: 'psi', metric: 'psi', label: 'PSI', kind: 'numeric', direction: 'higher_is_worse',
-    thresholds: { warning: 0.1, critical: 0.25 },
-    compute: (reference, window) => ({ value: psiOfWindow(reference, window), details: { bins: reference.psiCounts.length } }),
-    significance: { label: 'chi-square over the PSI bins', pValue: (reference, window) => psiBinsChiSquare(reference, window).pValue },
-  },
-  ks: {
-    name: 'ks', metric: 'ks_p_value', label: 'KS p-value', kind: 'numeric', direction: 'p_value',
-    thresholds: { warning: 0.05, critical: 0.001 },
-    compute: (reference, window, context) => {
-      const statistic = ksStatistic(reference, window);
-      const pValue = context.ksPValue(statistic, reference.n, window.count);
-      return { value: pValue, pValue, details: { statistic } };
-    },
-  },
-  wasserstein_norm: {
-    name: 'wasserstein_norm', metric: 'wasserstein_norm', label: 'normalised Wasserstein distance', kind: 'numeric',
-    direction: 'higher_is_worse',
-    thresholds: { warning: 0.1, critical: 0.2 },
-    compute: (reference, window) => {
-      const { value, errorBound } = normalisedWasserstein(reference, window);
-      return { value, details: { error_bound: errorBound, reference_std: reference.std } };
-    },
-    significance: { label: 'KS', pValue: (reference, window, context) => context.ksPValue(ksStatistic(reference, window), reference.n, window.count) },
-  },
-  chi_square: {
-    name: 'chi_square', metric: 'chi_square_p_value', label: 'chi-square p-value', kind: 'categorical', direction: 'p_value',
-    thresholds: { warning: 0.05, critical: 0.001 },
-    compute: (reference, window) => {
-      const { statistic, pValue, dof } = chiSquareOfWindow(reference, window);
-      return { value: pValue, pValue, details: { statistic, dof } };
-    },
-  },
-  jensen_shannon: {
-    name: 'jensen_shannon', metric: 'jensen_shannon_distance', label: 'Jensen–Shannon distance', kind: 'categorical',
-    direction: 'higher_is_worse',
-    thresholds: { warning: 0.1, critical: 0.2 },
-    compute: (reference, window) => ({ value: jensenShannonOfWindow(reference, window) }),
-    significance: { label: 'chi-square', pValue: (reference, window) => chiSquareOfWindow(reference, window).pValue },
-  },
-  unseen_share: {
-    name: 'unseen_share', metric: 'unseen_share', label: 'share of unseen categories', kind: 'categorical',
-    direction: 'higher_is_worse',
-    thresholds: { warning: 0.01, critical: 0.05 },
-    compute: (_reference, window) => ({ value: window.unseenShare, details: { unseen_count: window.unseenCount } }),
-  },
-};
-
-/**
- * Default alerting method per feature type; the other tests are computed and reported (a crossing
- * shows as severity 'info') but do not alert unless configured to.
- *
- * - Numeric → PSI. An effect size, not a test: its no-drift value shrinks as windows grow, so a fixed
- *   threshold means the same thing for 1,000 or 1,000,000 events, where KS p-values flag every
- *   harmless wiggle in large windows. It sees changes in shape and spread as well as location, needs
- *   no distributional assumption, and its 0.1 / 0.25 bands are what risk and ML teams already read.
- * - Categorical → Jensen–Shannon distance. Bounded in [0, 1], symmetric, defined when a category is
- *   absent on one side (new or vanished categories), and, like PSI, an effect size whose meaning does
- *   not change with window size; the chi-square p-value goes to 0 for tiny shifts in big windows.
- */
-export const DEFAULT_DRIFT_METHOD: Readonly<Record<FeatureKind, DriftTestName>> = {
-  numeric: 'psi',
-  categorical: 'jensen_shannon',
-};
-
+/** The tests of a feature kind in the default registry. */
 export function driftTestsFor(kind: FeatureKind): DriftTest[] {
-  return Object.values(DRIFT_TESTS).filter((t) => t.kind === kind);
+  return driftTests.list(kind);
 }

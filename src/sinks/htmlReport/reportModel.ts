@@ -1,7 +1,7 @@
 import type { MonitorConfig } from '../../config/configSchema.ts';
 import type { AlertRecord } from '../../contracts/events.ts';
 import type { ReportFinding, ReportStream, RetrainRequestRecord, WindowReportRecord } from '../../contracts/reports.ts';
-import { DEFAULT_DRIFT_METHOD, DRIFT_TESTS, type DriftTestName } from '../../detectors/drift/registry.ts';
+import { driftTests, type DriftTest, type DriftTestName } from '../../detectors/drift/registry.ts';
 import { windowUnitOf, type WindowUnit } from '../windowLabels.ts';
 
 /** Everything a replay produced, and where it came from: what the HTML report is built from. */
@@ -181,8 +181,8 @@ function inputSection(
   const ranked: RankedFeature[] = [];
   const driftSeries = new Map<string, ChartSeries[]>();
   for (const [feature, kind] of features) {
-    const method: DriftTestName = monitor?.drift[kind]?.method ?? DEFAULT_DRIFT_METHOD[kind];
-    const test = DRIFT_TESTS[method];
+    const method: DriftTestName = monitor?.drift[kind]?.method ?? driftTests.defaultMethod(kind).name;
+    const test = driftTests.require(method, kind);
     const detector = `drift.${method}`;
     const findings = reports.map((r) => findingOf(r, detector, feature, test.metric));
     const judged = findings.filter((f): f is ReportFinding => f !== undefined && Number.isFinite(f.value));
@@ -211,13 +211,13 @@ function inputSection(
   }
   ranked.sort((a, b) => b.windowsCritical - a.windowsCritical || b.windowsWarning - a.windowsWarning || b.severityRatio - a.severityRatio || (a.feature < b.feature ? -1 : 1));
   const driftCharts = ranked.map((r): ChartSpec => ({
-    id: nextId(), title: `${r.feature} (${r.kind}): ${r.metric}`, unit, x, yLabel: DRIFT_TESTS[metricTest(r.metric)].direction === 'p_value' ? '−log10 p' : r.metric, series: driftSeries.get(r.feature)!,
+    id: nextId(), title: `${r.feature} (${r.kind}): ${r.metric}`, unit, x, yLabel: metricTest(r.metric).direction === 'p_value' ? '−log10 p' : r.metric, series: driftSeries.get(r.feature)!,
   }));
   return { stream, unit, windows: reports.map((r) => r.window), ranked, driftCharts, qualityCharts: qualityCharts(reports, monitor, unit, x, nextId), aggregateCharts: aggregateCharts(reports, unit, x, nextId) };
 }
 
-function metricTest(metric: string): DriftTestName {
-  return (Object.keys(DRIFT_TESTS) as DriftTestName[]).find((name) => DRIFT_TESTS[name].metric === metric)!;
+function metricTest(metric: string): DriftTest {
+  return driftTests.byMetric(metric)!;
 }
 
 function qualityCharts(reports: WindowReportRecord[], monitor: MonitorConfig | undefined, unit: WindowUnit, x: number[], nextId: () => string): ChartSpec[] {

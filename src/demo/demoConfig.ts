@@ -15,6 +15,9 @@ export const DEMO_FILES = {
 /** The monitor config the demo runs with: what a user would write for this model (every other key at its default). */
 export function demoConfig(): Record<string, unknown> {
   return {
+    kafka: { brokers: ['127.0.0.1:19092'] },
+    registry: { url: 'http://127.0.0.1:18081/apis/ccompat/v7' },
+    redis: { url: 'redis://127.0.0.1:16379' },
     monitors: [{
       model: DEMO_MODEL,
       features: {
@@ -60,6 +63,7 @@ export function demoConfigYaml(): string {
     '# driftwatch demo config: edit it and rerun with',
     `#   npx driftwatch replay --config ${DEMO_FILES.config} --events ${DEMO_FILES.events} --labels ${DEMO_FILES.labels} --report ${DEMO_FILES.report}`,
     '# (from this directory). Every key is explained in the README; unset keys take their defaults.',
+    '# kafka, registry and redis are the local stack (npm run stack:up), for serve, publish and tail; replay ignores them.',
     stringify(demoConfig()),
   ].join('\n');
 }

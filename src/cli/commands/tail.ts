@@ -65,7 +65,7 @@ export async function tailCommand(topicName: TailTopic, options: TailOptions): P
           return;
         }
         if (finished || (options.model !== undefined && modelOf(topicName, record) !== options.model)) return;
-        process.stdout.write(`${options.pretty ? prettyLine(topicName, record) : jsonLine(record)}\n`);
+        process.stdout.write(`${options.pretty ? prettyLine(topicName, record, config.monitors) : jsonLine(record)}\n`);
         if (options.max !== undefined && ++printed >= options.max) finish();
       },
     });

@@ -1,5 +1,7 @@
 import type { AlertRecord, DeadLetterRecord } from '../../contracts/events.ts';
+import type { MonitorConfig } from '../../config/configSchema.ts';
 import type { RetrainRequestRecord, WindowReportRecord } from '../../contracts/reports.ts';
+import { formatTime, windowUnitOf } from '../../sinks/windowLabels.ts';
 
 /** What `driftwatch tail` reads, by its command-line name. */
 export const tailTopics = { alerts: 'alerts', windows: 'windows', retrain: 'retrain', dlq: 'deadLetter' } as const;
@@ -13,20 +15,26 @@ export function jsonLine(record: unknown): string {
   });
 }
 
-/** A one-line human form of a decoded record of `topic`. */
-export function prettyLine(topic: TailTopic, record: unknown): string {
+/**
+ * A one-line human form of a decoded record of `topic`. `monitors` (the config's) tell which models have
+ * event-time windows: their bounds are printed as UTC times, other windows as positions.
+ */
+export function prettyLine(topic: TailTopic, record: unknown, monitors: readonly MonitorConfig[] = []): string {
+  const span = (window: { start: number; end: number }, eventTime: boolean) =>
+    (eventTime ? `${formatTime(window.start)} → ${formatTime(window.end)}` : `${window.start}–${window.end}`);
+  const timed = (modelId: string) => windowUnitOf(monitors, modelId, 'predictions') === 'time';
   switch (topic) {
     case 'alerts': {
       const a = record as AlertRecord;
       const where = a.feature ? ` ${a.feature}` : '';
-      return `${iso(a.created_at)} ${a.severity.toUpperCase()} ${a.status} ${a.model_id}@${a.model_version} ${a.detector}${where} ${a.metric}=${num(a.value)} (threshold ${num(a.threshold)}) window ${a.window.start}–${a.window.end} (${a.window.count} events): ${a.summary}`;
+      return `${iso(a.created_at)} ${a.severity.toUpperCase()} ${a.status} ${a.model_id}@${a.model_version} ${a.detector}${where} ${a.metric}=${num(a.value)} (threshold ${num(a.threshold)}) window ${span(a.window, timed(a.model_id) && !isPairWindow(a.detector))} (${a.window.count} events): ${a.summary}`;
     }
     case 'windows': {
       const r = record as WindowReportRecord;
       const breached = r.findings.filter((f) => f.severity !== 'none' && f.severity !== 'info');
       const metrics = Object.entries(r.model_metrics).slice(0, 4).map(([k, v]) => `${k}=${num(v)}`).join(' ');
       const findings = breached.length === 0 ? 'no findings' : `${breached.length} finding${breached.length === 1 ? '' : 's'}: ${breached.slice(0, 3).map((f) => `${f.detector}${f.feature ? `(${f.feature})` : ''} ${f.severity}`).join(', ')}${breached.length > 3 ? ', …' : ''}`;
-      return `${iso(r.created_at)} ${r.model_id}@${r.model_version} ${r.stream} window ${r.window.start}–${r.window.end} (${r.window.count} events, ${r.late_events} late) ${metrics}${metrics ? ' ' : ''}${findings}`;
+      return `${iso(r.created_at)} ${r.model_id}@${r.model_version} ${r.stream} window ${span(r.window, r.stream !== 'labels' && timed(r.model_id))} (${r.window.count} events, ${r.late_events} late) ${metrics}${metrics ? ' ' : ''}${findings}`;
     }
     case 'retrain': {
       const q = record as RetrainRequestRecord;
@@ -37,6 +45,11 @@ export function prettyLine(topic: TailTopic, record: unknown): string {
       return `${iso(d.at)} DEAD LETTER ${d.source_topic}[${d.partition}]@${d.offset} key=${d.key ? JSON.stringify(d.key.toString('utf8')) : 'null'} ${d.error_kind}: ${d.message} (${d.truncated ? `${d.value ? d.value.length : 0} of ${d.original_size}` : (d.value ? d.value.length : 0)} bytes)`;
     }
   }
+}
+
+/** Performance and trend alerts count labelled pairs, whatever the model's input windows are. */
+function isPairWindow(detector: string): boolean {
+  return detector.startsWith('performance.') || detector.startsWith('trend.');
 }
 
 function iso(ms: number): string {

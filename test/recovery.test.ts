@@ -89,13 +89,17 @@ function configOn(tier: StateTier, names: TestNames) {
 /**
  * The window kinds whose recovery is delicate, beside each other: a `previousWindow` reference (the open
  * window's raw events are held in memory only, so a restore reads them again) and event-time hopping windows
- * with allowed lateness over out-of-order and late events. fraud-previous-window and ads-event-time share
- * partition 0 of a 3-partition topic (so one restore serves both), pricing-previous-window has partition 1.
+ * with allowed lateness over out-of-order and late events, and count hopping windows (kept as panes).
+ * fraud-previous-window and ads-event-time share partition 0 of a 3-partition topic (so one restore serves
+ * both), pricing-previous-window has partition 1, churn-hopping partition 2.
  */
+/** churn-hopping's hop: windows of WINDOW events every HOP events, four panes each. */
+const HOP = WINDOW / 4;
 const KIND_MODELS = [
   { id: 'fraud-previous-window', seed: 201, drift: true, monitor: { reference: { source: 'previousWindow' }, window: { type: 'count', size: WINDOW }, persistence: { k: 1, n: 1 } } },
   { id: 'ads-event-time', seed: 202, disorder: true, monitor: { reference: { source: 'firstEvents', events: REFERENCE }, window: { type: 'eventTime', size: '5m', hop: '1m', allowedLateness: '30s' } } },
   { id: 'pricing-previous-window', seed: 203, monitor: { reference: { source: 'previousWindow' }, window: { type: 'count', size: WINDOW } } },
+  { id: 'churn-hopping', seed: 204, monitor: { reference: { source: 'firstEvents', events: REFERENCE }, window: { type: 'count', size: WINDOW, hop: HOP } } },
 ] as const;
 const KIND_TOTAL = KIND_MODELS.length * PER_MODEL;
 
@@ -556,7 +560,7 @@ function recoverySuite(tier: StateTier): void {
     return kindEncoded;
   }
 
-  if (tier.mode !== 'sentinel') test('window kinds, uninterrupted: previousWindow and event-time hopping windows with lateness report, alert and count late events', async (t) => {
+  if (tier.mode !== 'sentinel') test('window kinds, uninterrupted: previousWindow, count hopping and event-time hopping windows with lateness report, alert and count late events', async (t) => {
     const names = uniqueNames('recovery-kinds-base');
     let resolve!: (v: Baseline) => void;
     let reject!: (e: unknown) => void;
@@ -566,7 +570,7 @@ function recoverySuite(tier: StateTier): void {
       const messages = await prepareKinds(names);
       await send(names.predictions, messages);
       const ends = await admin.fetchTopicOffsets(names.predictions);
-      assert.deepEqual(ends.map((e) => [e.partition, Number(e.offset)]).sort(), [[0, 2 * PER_MODEL], [1, PER_MODEL], [2, 0]], 'two models on partition 0, one on partition 1');
+      assert.deepEqual(ends.map((e) => [e.partition, Number(e.offset)]).sort(), [[0, 2 * PER_MODEL], [1, PER_MODEL], [2, PER_MODEL]], 'two models on partition 0, one on partition 1, one on partition 2');
       await withServes(kindConfigFor(tier, names), async (start) => finish(names, [start()]));
       const outputs = await outputsOf(names);
       assert.deepEqual(outputs.deadLetters, []);
@@ -579,6 +583,8 @@ function recoverySuite(tier: StateTier): void {
         assert.deepEqual(reportsOf(model).map((r) => `${r.window.start} ${r.window.count}`).sort(),
           Array.from({ length: PER_MODEL / WINDOW - 1 }, (_, k) => `${k * WINDOW} ${WINDOW}`).sort(), `${model}: every window after the first (its first reference) reported once`);
       }
+      assert.deepEqual(reportsOf('churn-hopping').map((r) => `${r.window.start} ${r.window.count}`).sort(),
+        Array.from({ length: (PER_MODEL - REFERENCE - WINDOW) / HOP + 1 }, (_, k) => `${k * HOP} ${WINDOW}`).sort(), 'churn-hopping: every hopping window after the reference, once');
       const eventTime = reportsOf('ads-event-time');
       assert.ok(eventTime.length > 50, `ads-event-time: a report per minute of event time (${eventTime.length})`);
       assert.ok(eventTime.some((r) => r.late_events > 0), 'ads-event-time: late events are counted in the reports');

@@ -55,6 +55,10 @@ export interface MonitorServiceDeps {
  * On assignment a partition's entries are restored from Redis and consumption resumes after the saved
  * offset (or earlier, where a reference was still being collected). A dependency that is down pauses the
  * work and retries with backoff; nothing is skipped.
+ *
+ * This class only wires the parts (src/consumers/service/) and owns the group's lifecycle: PartitionRestorer
+ * (restore + where to seek), PredictionBatchHandler and LabelBatchHandler (decode, then the BatchPipeline
+ * replay runs too), DeadLetterWriter, publishOutputs, Checkpointer (save, then commit) and RetryPolicy.
  */
 export class MonitorService {
   readonly #config: ServiceConfig;

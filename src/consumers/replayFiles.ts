@@ -2,7 +2,9 @@ import type { DriftwatchConfig } from '../config/configSchema.ts';
 import type { LabelEvent, PredictionEvent } from '../contracts/events.ts';
 import type { EngineOutput } from '../monitor/engineOutput.ts';
 import { EventRejectedError } from '../monitor/eventRejectedError.ts';
-import { MonitorEngine, type EventStream, type JoinedPrediction } from '../monitor/monitorEngine.ts';
+import { MonitorEngine, type EventStream } from '../monitor/monitorEngine.ts';
+import { BatchPipeline } from '../monitor/batchPipeline.ts';
+import { MemoryJoinRecords } from '../monitor/memoryJoinRecords.ts';
 import { readLabelEvents, readPredictionEvents, type RejectedRecord } from './fileEvents/readEvents.ts';
 import { loadReferenceEvents } from './referenceEvents.ts';
 
@@ -31,8 +33,9 @@ export interface ReplayCounts {
 
 /**
  * Runs the monitor engine over files, with no Kafka and no Redis: the same code path as `serve` from a
- * decoded event to findings. Events (and labels) are taken in file order; labels are interleaved with the
- * events by timestamp (both files are expected in time order) and joined in memory. At the end of input the
+ * decoded event to findings, through the same BatchPipeline, label join included. Events (and labels) are
+ * taken in file order; labels are interleaved with the events by timestamp (both files are expected in time
+ * order) and joined in memory (MemoryJoinRecords: serve's records, keys, admission and time-to-live). At the end of input the
  * open event-time windows are closed. `driftwatch replay` and `driftwatch demo` both run this.
  */
 export async function replayFiles(input: ReplayInput): Promise<ReplayCounts> {
@@ -43,38 +46,38 @@ export async function replayFiles(input: ReplayInput): Promise<ReplayCounts> {
   const { limits } = config;
   const events = readPredictionEvents(input.events, { mapping, onRejected, limits })[Symbol.asyncIterator]();
   const labels = input.labels ? readLabelEvents(input.labels, { onRejected, limits })[Symbol.asyncIterator]() : undefined;
-  const joins = new Map<string, JoinedPrediction>();
+  const pipeline = new BatchPipeline(engine);
+  const joins = new MemoryJoinRecords();
   let nextEvent = await events.next();
   let nextLabel = labels ? await labels.next() : undefined;
   let eventPosition = 0;
   let labelPosition = 0;
   let labelsRead = 0;
-  let counts: ReplayCounts = { events: 0, labels: 0, joined: 0, orphan: 0, late: 0, unsampled: 0 };
+  const counts: ReplayCounts = { events: 0, labels: 0, joined: 0, orphan: 0, late: 0, unsampled: 0 };
   while (!nextEvent.done || (nextLabel && !nextLabel.done)) {
     const takeLabel = nextLabel && !nextLabel.done && (nextEvent.done || nextLabel.value.label.timestamp < nextEvent.value.event.timestamp);
     if (takeLabel) {
       const label: LabelEvent = nextLabel!.value!.label;
-      const key = JSON.stringify([label.model_id, label.event_id]);
-      const { outcome, output } = engine.ingestLabel(label, joins.get(key), labelPosition++);
-      if (outcome === 'joined') joins.delete(key);
-      if (outcome !== 'unmonitored') counts = { ...counts, labels: counts.labels + 1, [outcome]: counts[outcome] + 1 };
-      write(output);
+      const result = await pipeline.labels([{ label, position: labelPosition++ }], joins);
+      if (result.rejected.length > 0) throw result.rejected[0].error;
+      joins.apply([], result.joinDeletes);
+      for (const { outcome } of result.outcomes) {
+        counts.labels++;
+        counts[outcome]++;
+      }
+      write(result.output);
       labelsRead++;
       nextLabel = await labels!.next();
     } else {
       const event: PredictionEvent = nextEvent.value!.event;
-      if (input.stream === 'predictions' && engine.joinTtlMs(event.model_id) !== undefined && engine.admitJoin(event.model_id, event.event_id)) {
-        joins.set(JSON.stringify([event.model_id, event.event_id]), {
-          modelVersion: event.model_version, timestamp: event.timestamp, score: event.prediction.score, label: event.prediction.label,
-        });
-      }
-      try {
-        write(engine.ingest(input.stream, event, eventPosition++));
-        counts.events++;
-      } catch (error) {
+      const result = pipeline.events(input.stream, [{ event, position: eventPosition++ }], joins);
+      for (const { error } of result.rejected) {
         if (!(error instanceof EventRejectedError)) throw error;
         onRejected({ location: nextEvent.value!.location, kind: 'limit', message: error.message });
       }
+      joins.apply(result.joinWrites, []);
+      counts.events += result.applied.length + result.unmonitored.length;
+      if (result.rejected.length === 0) write(result.output);
       nextEvent = await events.next();
     }
     input.onProgress?.(counts.events, labelsRead);

@@ -172,7 +172,7 @@ export class VersionMonitor {
     if (collecting.length < wanted) return;
     let profile: ReferenceProfile;
     try {
-      profile = buildReferenceProfile(watchedFeatures(this.#config.features, this.#config.monitorPrediction, collecting), collecting, this.#calibrationChunk(collecting.length));
+      profile = buildReferenceProfile(watchedFeatures(this.#config.features, this.#config.monitorPrediction, collecting), collecting, this.#calibrationChunk(collecting.length), { bins: this.#config.drift.psiBins });
     } catch (error) {
       // Nothing of this event stays: the next one tries again, and memory does not grow with every refused event.
       collecting.pop();
@@ -273,7 +273,7 @@ export class VersionMonitor {
     if (request) out.retrainRequests.push(request);
     // A retiring monitor has no next window to give a reference to.
     if (this.#rollingReference && !this.#retiring) {
-      this.#useProfile(buildReferenceProfile(profile.features, this.#collecting!, undefined));
+      this.#useProfile(buildReferenceProfile(profile.features, this.#collecting!, undefined, { bins: this.#config.drift.psiBins }));
       this.#markBoundary();
     }
   }

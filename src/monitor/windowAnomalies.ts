@@ -4,6 +4,7 @@ import { RobustZScore } from '../detectors/anomaly/robustZScore.ts';
 import type { Finding, WindowBounds } from '../detectors/finding.ts';
 import { restoreSeriesDetector } from '../detectors/series/restoreSeriesDetector.ts';
 import type { SeriesDetector } from '../detectors/series/seriesDetector.ts';
+import { seriesIdentity } from './windowSeries.ts';
 import { detectorRestoreWarning, type DetectorRestoreWarning } from './detectorRestoreWarning.ts';
 
 type AnomalyConfig = MonitorConfig['anomaly'];
@@ -33,7 +34,7 @@ export class WindowAnomalies {
       if (value === undefined || !Number.isFinite(value)) continue;
       let detector = this.#detectors.get(name);
       if (!detector) {
-        detector = anomaly.method === 'ewma' ? new EwmaChart({ series: name }) : new RobustZScore({ series: name });
+        detector = anomaly.method === 'ewma' ? new EwmaChart({ ...anomaly.ewma, ...seriesIdentity(name) }) : new RobustZScore({ ...anomaly.robustZ, ...seriesIdentity(name) });
         this.#detectors.set(name, detector);
       }
       detector.update(value);

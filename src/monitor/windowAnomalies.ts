@@ -13,8 +13,9 @@ type AnomalyConfig = MonitorConfig['anomaly'];
 const METHOD_KINDS = { ewma: EwmaChart.kind, robust_z: RobustZScore.kind } as const;
 
 /**
- * The anomaly detectors of one monitor: one per window aggregate named in anomaly.aggregates, of the kind
- * anomaly.method names, each fed the aggregate's value of every closed window. A detector is made at the
+ * The anomaly detectors of one monitor: one per window aggregate named in anomaly.aggregates and per window
+ * series named in anomaly.series (see windowSeries.ts), of the kind anomaly.method names, each fed the
+ * series' value of every closed window. A detector is made at the
  * first window whose aggregate is finite.
  */
 export class WindowAnomalies {
@@ -29,7 +30,7 @@ export class WindowAnomalies {
     const anomaly = this.#config;
     if (!anomaly.enabled) return [];
     const findings: Finding[] = [];
-    for (const name of anomaly.aggregates) {
+    for (const name of [...anomaly.aggregates, ...anomaly.series]) {
       const value = aggregates[name];
       if (value === undefined || !Number.isFinite(value)) continue;
       let detector = this.#detectors.get(name);
@@ -58,7 +59,8 @@ export class WindowAnomalies {
     const warnings: DetectorRestoreWarning[] = [];
     for (const [name, bytes] of saved) {
       const detector = restoreSeriesDetector(bytes);
-      const configured = config.enabled && config.aggregates.includes(name as AnomalyConfig['aggregates'][number]) ? METHOD_KINDS[config.method] : null;
+      const watched = config.aggregates.includes(name as AnomalyConfig['aggregates'][number]) || config.series.includes(name);
+      const configured = config.enabled && watched ? METHOD_KINDS[config.method] : null;
       if (detector.kind === configured) anomalies.#detectors.set(name, detector);
       else warnings.push(detectorRestoreWarning(name, detector.kind, configured));
     }

@@ -1,6 +1,6 @@
 import type { TrendDirection } from '../detectors/common/series.ts';
 import { driftTests } from '../detectors/drift/registry.ts';
-import type { Finding } from '../detectors/finding.ts';
+import type { Finding, WindowBounds } from '../detectors/finding.ts';
 
 /**
  * The series a closed window adds a point to, by name:
@@ -44,4 +44,14 @@ export function worseDirection(name: string): TrendDirection {
   if (feature !== undefined) return driftTests.byMetric(series)?.direction === 'p_value' ? 'decline' : 'rise';
   if (series === 'quality_score') return 'decline';
   return 'both';
+}
+
+/** A closed window's points fed to the anomaly and the trend detectors on its series. */
+export function seriesFindings(
+  values: Record<string, number>,
+  bounds: WindowBounds,
+  anomalies: { findings(values: Record<string, number>, bounds: WindowBounds): Finding[] },
+  trends: { findings(values: Record<string, number>, bounds: WindowBounds): Finding[] },
+): { anomaly: Finding[]; trend: Finding[] } {
+  return { anomaly: anomalies.findings(values, bounds), trend: trends.findings(values, bounds) };
 }

@@ -11,6 +11,9 @@ import type { Finding, WindowBounds } from '../detectors/finding.ts';
  *   `unseen_share`, or a registered test's), from windows of at least drift.minCount values.
  * A series without a value in a window (a mean of nothing, a feature absent) gets no point from it.
  */
+/** The series every window may give a point to, beside the drift series `drift:<feature>:<metric>`. */
+export const WINDOW_SERIES = ['volume', 'prediction_mean', 'positive_rate', 'latency_mean', 'quality_score'] as const;
+
 export function windowSeriesValues(aggregates: Record<string, number>, qualityScore: number | undefined, drift: readonly Finding[], minCount: number): Record<string, number> {
   const values: Record<string, number> = { ...aggregates };
   if (qualityScore !== undefined && Number.isFinite(qualityScore)) values.quality_score = qualityScore;

@@ -14,6 +14,11 @@ import { SlopeTrend } from '../detectors/trend/slopeTrend.ts';
 
 const direction = z.enum(['decline', 'rise', 'both']);
 
+/** A window series' name; `*` only as the feature of `drift:*:<metric>` (every watched feature). */
+const seriesName = z.string().min(1).refine((name) => !name.includes('*') || /^drift:\*:[^:*]+$/.test(name), {
+  message: "'*' stands only for the feature, as in drift:*:psi",
+});
+
 /** drift: keys spread into the drift section of configSchema.ts. */
 export const driftParameters = {
   /** Gate on effect-size tests (p-value of the matching homogeneity test); null turns the gate off. */
@@ -87,9 +92,9 @@ export const slopeSchema = z.strictObject({
  */
 const trendSeriesEntry = z
   .union([
-    z.string().min(1),
+    seriesName,
     z.strictObject({
-      name: z.string().min(1),
+      name: seriesName,
       direction: direction.optional(),
       slope: z.strictObject(partial(slopeFields)).optional(),
       pageHinkley: z.strictObject(partial(pageHinkleyFields)).optional(),
@@ -125,7 +130,7 @@ export const anomalySchema = z.strictObject({
   enabled: z.boolean().default(true),
   aggregates: z.array(z.enum(['prediction_mean', 'positive_rate', 'volume', 'latency_mean'])).default(['prediction_mean', 'positive_rate', 'latency_mean']),
   /** Further window series to chart (drift statistics, quality_score), beside the aggregates. */
-  series: z.array(z.string().min(1)).max(MAX_WATCHED_SERIES).default([]),
+  series: z.array(seriesName).max(MAX_WATCHED_SERIES).default([]),
   method: z.enum(['ewma', 'robust_z']).default('ewma'),
   ewma: ewmaSchema.prefault({}),
   robustZ: robustZSchema.prefault({}),

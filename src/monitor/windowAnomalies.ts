@@ -4,7 +4,7 @@ import { RobustZScore } from '../detectors/anomaly/robustZScore.ts';
 import type { Finding, WindowBounds } from '../detectors/finding.ts';
 import { restoreSeriesDetector } from '../detectors/series/restoreSeriesDetector.ts';
 import type { SeriesDetector } from '../detectors/series/seriesDetector.ts';
-import { seriesIdentity } from './windowSeries.ts';
+import { isWatched, seriesIdentity, watchedSeries } from './windowSeries.ts';
 import { detectorRestoreWarning, type DetectorRestoreWarning } from './detectorRestoreWarning.ts';
 
 type AnomalyConfig = MonitorConfig['anomaly'];
@@ -30,7 +30,7 @@ export class WindowAnomalies {
     const anomaly = this.#config;
     if (!anomaly.enabled) return [];
     const findings: Finding[] = [];
-    for (const name of [...anomaly.aggregates, ...anomaly.series]) {
+    for (const name of watchedSeries([...anomaly.aggregates, ...anomaly.series], aggregates)) {
       const value = aggregates[name];
       if (value === undefined || !Number.isFinite(value)) continue;
       let detector = this.#detectors.get(name);
@@ -59,7 +59,7 @@ export class WindowAnomalies {
     const warnings: DetectorRestoreWarning[] = [];
     for (const [name, bytes] of saved) {
       const detector = restoreSeriesDetector(bytes);
-      const watched = config.aggregates.includes(name as AnomalyConfig['aggregates'][number]) || config.series.includes(name);
+      const watched = isWatched([...config.aggregates, ...config.series], name);
       const configured = config.enabled && watched ? METHOD_KINDS[config.method] : null;
       if (detector.kind === configured) anomalies.#detectors.set(name, detector);
       else warnings.push(detectorRestoreWarning(name, detector.kind, configured));

@@ -58,3 +58,27 @@ export function seriesFindings(
 ): { anomaly: Finding[]; trend: Finding[] } {
   return { anomaly: anomalies.findings(values, bounds), trend: trends.findings(values, bounds) };
 }
+
+/** `drift:*:<metric>` watches that metric of every watched feature. */
+const ALL_FEATURES = 'drift:*:';
+
+/** Whether a series name is one of `names` or matches one of its `drift:*:<metric>` patterns. */
+export function isWatched(names: readonly string[], name: string): boolean {
+  if (names.includes(name)) return true;
+  const { series, feature } = seriesIdentity(name);
+  return feature !== undefined && names.includes(`${ALL_FEATURES}${series}`);
+}
+
+/** The series of this window's values that `names` watch, in the order of `names` (a pattern's in feature order). */
+export function watchedSeries(names: readonly string[], values: Record<string, number>): string[] {
+  const out: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(ALL_FEATURES)) {
+      out.push(name);
+      continue;
+    }
+    const suffix = `:${name.slice(ALL_FEATURES.length)}`;
+    for (const key of Object.keys(values)) if (key.startsWith('drift:') && key.endsWith(suffix) && seriesIdentity(key).series === suffix.slice(1) && !names.includes(key)) out.push(key);
+  }
+  return out;
+}

@@ -84,4 +84,19 @@ describe('trend and anomaly detectors on window series: saved, restored, bounded
     assert.equal(warnings.length, 8);
     assert.deepEqual(savedSeries(second.snapshot(PREDICTIONS)!), { 'drift:income:psi': ['trend.slope', 'trend.page_hinkley'] });
   });
+
+  test('drift:*:<metric> watches that metric of every watched feature, each with its own detectors, restored alike', () => {
+    const config = monitorConfig({ features: { income: 'numeric', age: 'numeric', region: 'categorical' }, monitorPrediction: false, trend: { series: ['drift:*:psi', { name: 'drift:*:jensen_shannon_distance', direction: 'both' }] } });
+    const first = new MonitorEngine({ monitors: [config], now: clock });
+    const out = run(first, events(1200), 0);
+    const saved = saveAll(first);
+    assert.deepEqual(Object.keys(savedSeries(saved.get(PREDICTIONS)!)).sort(), ['drift:age:psi', 'drift:income:psi', 'drift:region:jensen_shannon_distance']);
+    const slopes = out.reports.flatMap((r) => r.findings).filter((f) => f.detector === 'trend.slope');
+    assert.deepEqual([...new Set(slopes.map((f) => `${f.feature}/${f.metric}`))].sort(), ['age/psi_slope_change', 'income/psi_slope_change', 'region/jensen_shannon_distance_slope_change']);
+    const second = new MonitorEngine({ monitors: [config], now: clock });
+    second.restoreAll(saved);
+    assert.deepEqual(second.takeRestoreWarnings(), []);
+    for (const [key, bytes] of saved) assert.deepEqual(second.snapshot(key), bytes, key);
+    assert.throws(() => monitorConfig({ trend: { series: ['drift:inc*:psi'] } }), /'\*' stands only for the feature, as in drift:\*:psi/);
+  });
 });

@@ -4,7 +4,7 @@ import { restoreSeriesDetector } from '../detectors/series/restoreSeriesDetector
 import type { SeriesDetector } from '../detectors/series/seriesDetector.ts';
 import { detectorRestoreWarning, type DetectorRestoreWarning } from './detectorRestoreWarning.ts';
 import { trendDetectors } from './trendDetectors.ts';
-import { seriesIdentity, worseDirection } from './windowSeries.ts';
+import { isWatched, seriesIdentity, watchedSeries, worseDirection } from './windowSeries.ts';
 
 type TrendConfig = MonitorConfig['trend'];
 type SeriesEntry = TrendConfig['series'][number];
@@ -13,21 +13,24 @@ type SeriesEntry = TrendConfig['series'][number];
  * The trend detectors on the window series named in trend.series (drift statistics, aggregates, quality
  * score; see windowSeries.ts), labels or not: per series the slope, Page–Hinkley and CUSUM the trend
  * config asks for, made at the first window that gives the series a value and fed one value per closed
- * window. At most trend.series' length of series (itself bounded by the schema), each a few fixed-size detectors.
+ * window. `drift:*:<metric>` watches that metric of every watched feature. At most trend.series' length of
+ * series (bounded by the schema), times the watched features for a pattern, each a few fixed-size detectors.
  */
 export class WindowTrends {
   readonly #config: TrendConfig;
   readonly #entries: ReadonlyMap<string, SeriesEntry>;
+  readonly #names: readonly string[];
   readonly #detectors = new Map<string, SeriesDetector[]>();
 
   constructor(config: TrendConfig) {
     this.#config = config;
     this.#entries = new Map(config.series.map((entry) => [entry.name, entry]));
+    this.#names = [...this.#entries.keys()];
   }
 
   findings(values: Record<string, number>, bounds: WindowBounds): Finding[] {
     const findings: Finding[] = [];
-    for (const name of this.#entries.keys()) {
+    for (const name of watchedSeries(this.#names, values)) {
       const value = values[name];
       if (value === undefined || !Number.isFinite(value)) continue;
       let detectors = this.#detectors.get(name);
@@ -49,7 +52,9 @@ export class WindowTrends {
   }
 
   #fresh(name: string): SeriesDetector[] {
-    return trendDetectors(this.#config, { ...seriesIdentity(name), direction: worseDirection(name), overrides: this.#entries.get(name) });
+    const identity = seriesIdentity(name);
+    const entry = this.#entries.get(name) ?? (identity.feature === undefined ? undefined : this.#entries.get(`drift:*:${identity.series}`));
+    return trendDetectors(this.#config, { ...identity, direction: worseDirection(name), overrides: entry });
   }
 
   /**
@@ -62,7 +67,7 @@ export class WindowTrends {
     const warnings: DetectorRestoreWarning[] = [];
     for (const [name, states] of saved) {
       const restored = states.map((bytes) => restoreSeriesDetector(bytes));
-      if (!trends.#entries.has(name)) {
+      if (!isWatched(trends.#names, name)) {
         for (const d of restored) warnings.push(detectorRestoreWarning(name, d.kind, null));
         continue;
       }

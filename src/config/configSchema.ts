@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { driftChoiceSchema } from './driftChoiceSchema.ts';
+import { anomalySchema, driftParameters, trendSchema } from './detectorParamsSchema.ts';
 import { fieldMappingSchema } from './mappingSchema.ts';
 import { gcd } from '../detectors/common/gcd.ts';
 import { durationMs } from './duration.ts';
@@ -182,6 +183,8 @@ const driftSchema = z.strictObject({
   fdr: share.default(0.05),
   /** Fewest values a window needs to be judged. */
   minCount: positiveInt.default(200),
+  /** significanceLevel, ksMethod, psiBins (see detectorParamsSchema.ts). */
+  ...driftParameters,
 });
 
 const qualitySchema = z.strictObject({
@@ -208,18 +211,6 @@ const performanceSchema = z.strictObject({
   sampleRate: z.number().gt(0).max(1).default(1),
   /** At most this many predictions of the model are stored for the join within any joinTtl; beyond it they are not kept. */
   maxPendingJoins: positiveInt.default(1_000_000),
-});
-
-const trendSchema = z.strictObject({
-  slope: z.strictObject({ lookback: positiveInt.min(3).default(8), maxChange: z.number().positive().default(0.05) }).prefault({}),
-  pageHinkley: z.boolean().default(true),
-  cusum: z.boolean().default(true),
-});
-
-const anomalySchema = z.strictObject({
-  enabled: z.boolean().default(true),
-  aggregates: z.array(z.enum(['prediction_mean', 'positive_rate', 'volume', 'latency_mean'])).default(['prediction_mean', 'positive_rate', 'latency_mean']),
-  method: z.enum(['ewma', 'robust_z']).default('ewma'),
 });
 
 const retrainingSchema = z.strictObject({

@@ -24,7 +24,7 @@ export function driftOptions(config: MonitorConfig, calibrated: Partial<Record<D
       thresholds[chosen.method] = { warning: chosen.warning ?? defaults.warning, critical: chosen.critical ?? defaults.critical };
     }
   }
-  return { alertOn, thresholds, minCount: config.drift.minCount };
+  return { alertOn, thresholds, minCount: config.drift.minCount, significanceLevel: config.drift.significanceLevel, ksMethod: config.drift.ksMethod };
 }
 
 /** A closed window's drift findings, feature by feature against the reference, false discoveries controlled at `fdr`. */

@@ -116,7 +116,7 @@ export class MonitorEngine {
         const features = watchedFeatures(config.features, config.monitorPrediction, events);
         const w = config.window;
         const chunk = config.drift.calibrate ? (w.type === 'count' ? w.size : Math.max(100, Math.floor(events.length / 10))) : undefined;
-        fixedReference = buildReferenceProfile(features, events, chunk);
+        fixedReference = buildReferenceProfile(features, events, chunk, { bins: config.drift.psiBins });
       }
       this.#models.set(config.model, { config, fixedReference });
     }

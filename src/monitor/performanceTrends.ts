@@ -6,6 +6,7 @@ import type { SeriesDetector, SeriesDetectorKind } from '../detectors/series/ser
 import { Cusum } from '../detectors/trend/cusum.ts';
 import { PageHinkley } from '../detectors/trend/pageHinkley.ts';
 import { SlopeTrend } from '../detectors/trend/slopeTrend.ts';
+import { trendDetectors } from './trendDetectors.ts';
 import { detectorRestoreWarning, type DetectorRestoreWarning } from './detectorRestoreWarning.ts';
 
 /** Trend detectors per performance metric, in the order they are evaluated. */
@@ -26,13 +27,9 @@ export function trendMetrics(config: PerformanceConfig): PerformanceMetric[] {
   return config.trendMetrics ?? [config.task === 'classification' ? 'accuracy' : 'mae'];
 }
 
-/** The detectors the config asks for on a metric: the slope always, Page–Hinkley and CUSUM when on. */
+/** The detectors the config asks for on a metric (see trendDetectors.ts), watching for its worse way. */
 export function newTrends(metric: PerformanceMetric, monitor: MonitorConfig): SeriesDetector[] {
-  const direction = LOWER_IS_BETTER.has(metric) ? 'rise' : 'decline';
-  const trends: SeriesDetector[] = [new SlopeTrend({ series: metric, direction, lookback: monitor.trend.slope.lookback, maxChange: monitor.trend.slope.maxChange })];
-  if (monitor.trend.pageHinkley) trends.push(new PageHinkley({ series: metric, direction }));
-  if (monitor.trend.cusum) trends.push(new Cusum({ series: metric, direction }));
-  return trends;
+  return trendDetectors(monitor.trend, { series: metric, direction: LOWER_IS_BETTER.has(metric) ? 'rise' : 'decline' });
 }
 
 export function configuredTrends(monitor: MonitorConfig): PerformanceTrends {

@@ -2,7 +2,7 @@ import type { PredictionEvent } from '../contracts/events.ts';
 import { calibrateCategorical, calibrateNumeric, calibratedThresholds, type DriftTestName, type Thresholds } from '../detectors/drift/index.ts';
 import type { FeatureSpec } from '../detectors/quality/featureQuality.ts';
 import type { QualityReference } from '../detectors/quality/qualityWindow.ts';
-import { CategoricalReference, NumericReference } from '../detectors/reference/index.ts';
+import { CategoricalReference, NumericReference, type NumericReferenceOptions } from '../detectors/reference/index.ts';
 import { readStateBundle, StateBundleWriter } from './stateBundle.ts';
 import { watchedFeature, type WatchedFeature } from './watchedFeatures.ts';
 
@@ -19,9 +19,10 @@ export interface ReferenceProfile {
 
 /**
  * Builds the profile from the reference events. With `calibrationChunk`, drift thresholds are calibrated
- * on chunks of that many reference events (see detectors/drift/calibration.ts).
+ * on chunks of that many reference events (see detectors/drift/calibration.ts). `numeric`: how numeric
+ * references are cut (PSI bins, from drift.psiBins).
  */
-export function buildReferenceProfile(features: WatchedFeature[], events: readonly PredictionEvent[], calibrationChunk?: number): ReferenceProfile {
+export function buildReferenceProfile(features: WatchedFeature[], events: readonly PredictionEvent[], calibrationChunk?: number, numeric?: NumericReferenceOptions): ReferenceProfile {
   const calibrated: ReferenceProfile['calibrated'] = [];
   const references = features.map((feature): FeatureReference => {
     const values = events.map((e) => feature.read(e) ?? null);
@@ -29,9 +30,9 @@ export function buildReferenceProfile(features: WatchedFeature[], events: readon
       const numbers = values.map((v) => (typeof v === 'number' ? v : null));
       if (!calibrationChunk) {
         calibrated.push(null);
-        return NumericReference.fromValues(numbers);
+        return NumericReference.fromValues(numbers, numeric);
       }
-      const { reference, calibrations } = calibrateNumeric(numbers, { windowSize: calibrationChunk });
+      const { reference, calibrations } = calibrateNumeric(numbers, { windowSize: calibrationChunk, reference: numeric });
       calibrated.push(calibratedThresholds(calibrations));
       return reference;
     }

@@ -19,6 +19,8 @@ import { decodeVersionMonitor, encodeVersionMonitor, restorePane } from './versi
 import { watchedFeatures } from './watchedFeatures.ts';
 import { WindowAggregates } from './windowAggregates.ts';
 import { WindowAnomalies } from './windowAnomalies.ts';
+import { seriesFindings, windowSeriesValues } from './windowSeries.ts';
+import { WindowTrends } from './windowTrends.ts';
 import { WindowPanes, type WindowContents } from './windowPanes.ts';
 import { windowReport } from './windowReport.ts';
 
@@ -67,6 +69,7 @@ export class VersionMonitor {
   readonly #panes: WindowPanes;
   #lateReported = 0;
   #anomalies: WindowAnomalies;
+  #trends: WindowTrends;
   /** What restoring found that no longer fits the config (see fromBytes). */
   #restoreWarnings: DetectorRestoreWarning[] = [];
   #gate: AlertGate;
@@ -84,6 +87,7 @@ export class VersionMonitor {
       : new EventTimeWindowAssigner({ size: w.size, hop: w.hop, allowedLateness: w.allowedLateness });
     this.#panes = new WindowPanes(w, () => this.#newContents());
     this.#anomalies = new WindowAnomalies(init.config.anomaly);
+    this.#trends = new WindowTrends(init.config.trend);
     this.#gate = new AlertGate({ persistence: init.config.persistence, severities: init.config.severities });
     this.#retrain = new RetrainPolicy(init.config.retraining);
     if (init.fixedReference) this.#useProfile(init.fixedReference);
@@ -172,7 +176,7 @@ export class VersionMonitor {
     if (collecting.length < wanted) return;
     let profile: ReferenceProfile;
     try {
-      profile = buildReferenceProfile(watchedFeatures(this.#config.features, this.#config.monitorPrediction, collecting), collecting, this.#calibrationChunk(collecting.length));
+      profile = buildReferenceProfile(watchedFeatures(this.#config.features, this.#config.monitorPrediction, collecting), collecting, this.#calibrationChunk(collecting.length), { bins: this.#config.drift.psiBins });
     } catch (error) {
       // Nothing of this event stays: the next one tries again, and memory does not grow with every refused event.
       collecting.pop();
@@ -250,10 +254,12 @@ export class VersionMonitor {
     const drift = driftFindings(profile, this.#drift, window, bounds, this.#config.drift.fdr);
     const quality = windowQualityFindings(window.quality, bounds, this.#config.quality);
     const aggregates = window.aggregates.values();
-    const anomaly = this.#anomalies.findings(aggregates, bounds);
-    const findings = [...drift, ...quality, ...anomaly];
+    const qualityScore = window.quality?.score();
+    const { anomaly, trend } = seriesFindings(windowSeriesValues(aggregates, qualityScore, drift, this.#config.drift.minCount), bounds, this.#anomalies, this.#trends);
+    const findings = [...drift, ...quality, ...anomaly, ...trend];
     const now = this.#now();
-    const gated: GatedFinding[] = findings.map((finding) => ({ finding, immediate: finding.detector === 'quality.schema_change' }));
+    // Trends are judged window by window, as the performance trends are.
+    const gated: GatedFinding[] = findings.map((finding) => ({ finding, immediate: finding.detector === 'quality.schema_change' || trend.includes(finding) }));
     const alerts = this.#gate.evaluate(this.modelId, this.modelVersion, bounds, gated, now);
     const lateEvents = this.#assigner instanceof EventTimeWindowAssigner ? this.#assigner.lateEvents : 0;
     out.reports.push(windowReport({
@@ -263,17 +269,18 @@ export class VersionMonitor {
       window: bounds,
       lateEvents: lateEvents - this.#lateReported,
       features: featureReports(profile, window),
-      modelMetrics: { ...aggregates, ...(window.quality ? { quality_score: window.quality.score() } : {}), ...(this.#retiring ? { retired: 1 } : {}) },
+      modelMetrics: { ...aggregates, ...(qualityScore !== undefined ? { quality_score: qualityScore } : {}), ...(this.#retiring ? { retired: 1 } : {}) },
       findings,
       now,
     }));
     this.#lateReported = lateEvents;
     out.alerts.push(...alerts);
-    const request = this.#retrain.onWindow(this, bounds, findings, alerts, [...this.#gate.firing().values()], now);
+    // Retraining answers performance trends (performanceMonitor.ts), not trends of these window series.
+    const request = this.#retrain.onWindow(this, bounds, findings, alerts.filter((a) => !a.detector.startsWith('trend.')), [...this.#gate.firing().values()], now);
     if (request) out.retrainRequests.push(request);
     // A retiring monitor has no next window to give a reference to.
     if (this.#rollingReference && !this.#retiring) {
-      this.#useProfile(buildReferenceProfile(profile.features, this.#collecting!, undefined));
+      this.#useProfile(buildReferenceProfile(profile.features, this.#collecting!, undefined, { bins: this.#config.drift.psiBins }));
       this.#markBoundary();
     }
   }
@@ -295,6 +302,7 @@ export class VersionMonitor {
       panes: this.#panes.entries(),
       lateReported: this.#lateReported,
       anomalies: this.#anomalies.entries(),
+      seriesTrends: this.#trends.entries(),
       gate: this.#gate.toJSON(),
       retrain: this.#retrain.toJSON(),
     });
@@ -332,7 +340,9 @@ export class VersionMonitor {
     m.#lateReported = d.lateReported;
     const { anomalies, warnings } = WindowAnomalies.restore(m.#config.anomaly, d.anomalies);
     m.#anomalies = anomalies;
-    m.#restoreWarnings = warnings;
+    const restoredTrends = WindowTrends.restore(m.#config.trend, d.seriesTrends);
+    m.#trends = restoredTrends.trends;
+    m.#restoreWarnings = [...warnings, ...restoredTrends.warnings];
     m.#gate = AlertGate.fromJSON({ persistence: m.#config.persistence, severities: m.#config.severities }, d.gate);
     m.#retrain = RetrainPolicy.fromJSON(m.#config.retraining, d.retrain);
     return m;

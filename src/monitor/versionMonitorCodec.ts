@@ -24,6 +24,8 @@ export interface VersionMonitorParts {
   panes: Iterable<[number, WindowContents]>;
   lateReported: number;
   anomalies: Iterable<[string, { toBytes(): Uint8Array }]>;
+  /** Trend detectors on window series (trend.series), by series. */
+  seriesTrends: Iterable<[string, { toBytes(): Uint8Array }[]]>;
   gate: unknown;
   retrain: unknown;
 }
@@ -49,6 +51,7 @@ export interface SavedVersionMonitor {
   panes: SavedPane[];
   lateReported: number;
   anomalies: [string, Uint8Array][];
+  seriesTrends: [string, Uint8Array[]][];
   gate: unknown;
   retrain: unknown;
 }
@@ -68,13 +71,15 @@ interface SavedDocument {
   panes: [number, number[], number | null, unknown][];
   lateReported: number;
   anomalies: [string, number][];
+  /** Absent when there are none (so states without them keep the bytes earlier builds wrote). */
+  seriesTrends?: [string, number[]][];
   gate: unknown;
   retrain: unknown;
 }
 
 export function encodeVersionMonitor(parts: VersionMonitorParts): Buffer {
   const w = new StateBundleWriter();
-  // Blobs are numbered in this order (assigner, panes, anomalies): saved states depend on it.
+  // Blobs are numbered in this order (assigner, panes, anomalies, series trends): saved states depend on it.
   const document: SavedDocument = {
     format: VERSION_MONITOR_FORMAT,
     modelId: parts.modelId,
@@ -91,6 +96,8 @@ export function encodeVersionMonitor(parts: VersionMonitorParts): Buffer {
     gate: parts.gate,
     retrain: parts.retrain,
   };
+  const seriesTrends = [...parts.seriesTrends].map(([name, ds]): [string, number[]] => [name, ds.map((d) => w.blob(d.toBytes()))]);
+  if (seriesTrends.length > 0) document.seriesTrends = seriesTrends;
   return w.finish(document);
 }
 
@@ -117,6 +124,7 @@ export function decodeVersionMonitor(bytes: Uint8Array): SavedVersionMonitor {
     })),
     lateReported: d.lateReported,
     anomalies: d.anomalies.map(([name, i]) => [name, blob(i)]),
+    seriesTrends: (d.seriesTrends ?? []).map(([name, indices]) => [name, indices.map((i) => blob(i))]),
     gate: d.gate,
     retrain: d.retrain,
   };

@@ -4,6 +4,7 @@ import { RobustZScore } from '../detectors/anomaly/robustZScore.ts';
 import type { Finding, WindowBounds } from '../detectors/finding.ts';
 import { restoreSeriesDetector } from '../detectors/series/restoreSeriesDetector.ts';
 import type { SeriesDetector } from '../detectors/series/seriesDetector.ts';
+import { isWatched, seriesIdentity, watchedSeries } from './windowSeries.ts';
 import { detectorRestoreWarning, type DetectorRestoreWarning } from './detectorRestoreWarning.ts';
 
 type AnomalyConfig = MonitorConfig['anomaly'];
@@ -12,8 +13,9 @@ type AnomalyConfig = MonitorConfig['anomaly'];
 const METHOD_KINDS = { ewma: EwmaChart.kind, robust_z: RobustZScore.kind } as const;
 
 /**
- * The anomaly detectors of one monitor: one per window aggregate named in anomaly.aggregates, of the kind
- * anomaly.method names, each fed the aggregate's value of every closed window. A detector is made at the
+ * The anomaly detectors of one monitor: one per window aggregate named in anomaly.aggregates and per window
+ * series named in anomaly.series (see windowSeries.ts), of the kind anomaly.method names, each fed the
+ * series' value of every closed window. A detector is made at the
  * first window whose aggregate is finite.
  */
 export class WindowAnomalies {
@@ -28,12 +30,12 @@ export class WindowAnomalies {
     const anomaly = this.#config;
     if (!anomaly.enabled) return [];
     const findings: Finding[] = [];
-    for (const name of anomaly.aggregates) {
+    for (const name of watchedSeries([...anomaly.aggregates, ...anomaly.series], aggregates)) {
       const value = aggregates[name];
       if (value === undefined || !Number.isFinite(value)) continue;
       let detector = this.#detectors.get(name);
       if (!detector) {
-        detector = anomaly.method === 'ewma' ? new EwmaChart({ series: name }) : new RobustZScore({ series: name });
+        detector = anomaly.method === 'ewma' ? new EwmaChart({ ...anomaly.ewma, ...seriesIdentity(name) }) : new RobustZScore({ ...anomaly.robustZ, ...seriesIdentity(name) });
         this.#detectors.set(name, detector);
       }
       detector.update(value);
@@ -57,7 +59,8 @@ export class WindowAnomalies {
     const warnings: DetectorRestoreWarning[] = [];
     for (const [name, bytes] of saved) {
       const detector = restoreSeriesDetector(bytes);
-      const configured = config.enabled && config.aggregates.includes(name as AnomalyConfig['aggregates'][number]) ? METHOD_KINDS[config.method] : null;
+      const watched = isWatched([...config.aggregates, ...config.series], name);
+      const configured = config.enabled && watched ? METHOD_KINDS[config.method] : null;
       if (detector.kind === configured) anomalies.#detectors.set(name, detector);
       else warnings.push(detectorRestoreWarning(name, detector.kind, configured));
     }

@@ -16,6 +16,10 @@ export interface ReportFinding {
   threshold: number;
   severity: 'none' | 'info' | 'warning' | 'critical';
   p_value: number | null;
+  /** Every number of Finding.details (booleans as 1 / 0): statistic, dof, error_bound, bins, … */
+  details?: Record<string, number>;
+  /** Finding.details.threshold_source: 'default' | 'calibrated' | 'configured'; null when not stated. */
+  threshold_source?: string | null;
 }
 
 export interface WindowReportRecord {

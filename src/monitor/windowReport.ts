@@ -44,7 +44,19 @@ export function windowReport(input: WindowReportInput): WindowReportRecord {
       threshold: f.threshold,
       severity: f.severity,
       p_value: f.pValue ?? null,
+      details: reportDetails(f.details),
+      threshold_source: typeof f.details?.threshold_source === 'string' ? f.details.threshold_source : null,
     })),
     created_at: input.now,
   };
+}
+
+/** The numbers of a finding's details (booleans as 1 / 0; strings are in summary and threshold_source). */
+function reportDetails(details: Finding['details']): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(details ?? {})) {
+    if (typeof value === 'number') out[name] = value;
+    else if (typeof value === 'boolean') out[name] = value ? 1 : 0;
+  }
+  return out;
 }

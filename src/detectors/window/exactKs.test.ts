@@ -101,3 +101,15 @@ describe(`KS against a compressed reference (default maxCutPoints) equals scipy 
     assert.throws(() => NumericReference.fromBytes(reference.toBytes().subarray(0, 200)), StateDecodeError);
   });
 });
+
+describe('exactKs: false', () => {
+  it('keeps no ranks: KS from the cuts, within 1/(maxCutPoints − 2) of scipy', () => {
+    const c = fixture.cases[0];
+    const values = sample(c.reference);
+    const reference = NumericReference.fromValues(values, { exactKs: false });
+    assert.equal(reference.ranks, null);
+    const w = windowOf(reference, sample(c.current));
+    assert.equal(w.rankCounts, null);
+    assert.ok(Math.abs(ksStatistic(reference, w) - c.statistic) <= 1 / 998);
+  });
+});

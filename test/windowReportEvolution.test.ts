@@ -3,11 +3,12 @@ import { test } from 'node:test';
 import { avroContract } from '../src/contracts/avroContracts.ts';
 import { assertStackUp, stack, uniqueNames } from './support/liveStack.ts';
 
-/** WindowReport as it was before findings carried details and threshold_source. */
+/** WindowReport as it was before findings carried details and threshold_source, and reports their stream positions. */
 function windowReportBeforeDetails(): unknown {
   const schema = JSON.parse(JSON.stringify(avroContract('WindowReport'))) as { fields: { name: string; type: { items: { fields: { name: string }[] } } }[] };
   const findings = schema.fields.find((f) => f.name === 'findings')!.type.items;
   findings.fields = findings.fields.filter((f) => f.name !== 'details' && f.name !== 'threshold_source');
+  schema.fields = schema.fields.filter((f) => f.name !== 'stream_start' && f.name !== 'stream_end');
   return schema;
 }
 

@@ -28,6 +28,9 @@ export interface WindowReportRecord {
   model_version: string;
   stream: ReportStream;
   window: { start: number; end: number; count: number };
+  /** Count windows: window.start and (exclusive) window.end counted from the stream's first event (0), reference events included; null for event-time windows. */
+  stream_start?: number | null;
+  stream_end?: number | null;
   late_events: number;
   features: FeatureWindowReport[];
   model_metrics: Record<string, number>;

@@ -7,6 +7,8 @@ export interface WindowReportInput {
   modelVersion: string;
   stream: ReportStream;
   window: WindowBounds;
+  /** Count windows: events of the stream before sequence 0 (those the reference took); absent for event-time windows. */
+  streamOffset?: number;
   lateEvents: number;
   features: FeatureWindowReport[];
   modelMetrics: Record<string, number>;
@@ -33,6 +35,8 @@ export function windowReport(input: WindowReportInput): WindowReportRecord {
     model_version: modelVersion,
     stream,
     window: { start: window.start, end: window.end, count: window.count },
+    stream_start: input.streamOffset === undefined ? null : window.start + input.streamOffset,
+    stream_end: input.streamOffset === undefined ? null : window.end + input.streamOffset,
     late_events: input.lateEvents,
     features,
     model_metrics: input.modelMetrics,

@@ -59,7 +59,26 @@ test('the WindowReport contract encodes them, and the new finding fields have de
   const older = JSON.parse(JSON.stringify(schema)) as typeof schema;
   const olderFindings = (older.fields.find((f) => f.name === 'findings')!.type as { items: { fields: { name: string }[] } }).items;
   olderFindings.fields = olderFindings.fields.filter((f) => f.name !== 'details' && f.name !== 'threshold_source');
+  older.fields = older.fields.filter((f) => f.name !== 'stream_start' && f.name !== 'stream_end');
   const olderType = avsc.Type.forSchema(older as avsc.Schema);
   const fromOlder = type.fromBuffer(olderType.toBuffer(report), type.createResolver(olderType)) as typeof report;
   assert.deepEqual(fromOlder.findings.map((f) => [f.details, f.threshold_source]), report.findings.map(() => [{}, null]));
+});
+
+test('count-window reports count positions from the stream\'s first event too (the reference\'s 200 events included); event-time windows leave them null', async () => {
+  const { MonitorEngine } = await import('./monitorEngine.ts');
+  const { configSchema } = await import('../config/configSchema.ts');
+  const { predictionStream } = await import('../../test/support/predictionStream.ts');
+  const engineFor = (window: Record<string, unknown>) =>
+    new MonitorEngine({ monitors: [configSchema.parse({ monitors: [{ model: 'credit-risk', reference: { source: 'firstEvents', events: 200 }, window }] }).monitors[0]], now: () => 0 });
+  const events = predictionStream(seededRandom(5), { modelId: 'credit-risk', count: 400 });
+  const count = engineFor({ type: 'count', size: 50, hop: 25 });
+  const reports = events.flatMap((e, i) => count.ingest('predictions', e, i).reports);
+  assert.ok(reports.length >= 6);
+  for (const r of reports) assert.deepEqual([r.stream_start, r.stream_end], [r.window.start + 200, r.window.end + 200]);
+  assert.deepEqual([reports[0].window.start, reports[0].stream_start, reports[0].stream_end], [0, 200, 250]);
+  const timed = engineFor({ type: 'eventTime', size: '1m' });
+  const timedReports = [...events.flatMap((e, i) => timed.ingest('predictions', e, i).reports), ...timed.flush().reports];
+  assert.ok(timedReports.length > 0);
+  for (const r of timedReports) assert.deepEqual([r.stream_start, r.stream_end], [null, null]);
 });

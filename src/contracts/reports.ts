@@ -16,6 +16,10 @@ export interface ReportFinding {
   threshold: number;
   severity: 'none' | 'info' | 'warning' | 'critical';
   p_value: number | null;
+  /** Every number of Finding.details (booleans as 1 / 0): statistic, dof, error_bound, bins, … */
+  details?: Record<string, number>;
+  /** Finding.details.threshold_source: 'default' | 'calibrated' | 'configured'; null when not stated. */
+  threshold_source?: string | null;
 }
 
 export interface WindowReportRecord {
@@ -24,6 +28,9 @@ export interface WindowReportRecord {
   model_version: string;
   stream: ReportStream;
   window: { start: number; end: number; count: number };
+  /** Count windows: window.start and (exclusive) window.end counted from the stream's first event (0), reference events included; null for event-time windows. */
+  stream_start?: number | null;
+  stream_end?: number | null;
   late_events: number;
   features: FeatureWindowReport[];
   model_metrics: Record<string, number>;

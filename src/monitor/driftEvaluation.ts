@@ -15,6 +15,7 @@ export function driftDetectors(config: MonitorConfig, profile: ReferenceProfile)
 export function driftOptions(config: MonitorConfig, calibrated: Partial<Record<DriftTestName, Thresholds>> | null): DriftDetectorOptions {
   const alertOn: NonNullable<DriftDetectorOptions['alertOn']> = {};
   const thresholds: NonNullable<DriftDetectorOptions['thresholds']> = { ...(calibrated ?? {}) };
+  const thresholdSources: NonNullable<DriftDetectorOptions['thresholdSources']> = Object.fromEntries(Object.keys(calibrated ?? {}).map((name) => [name, 'calibrated']));
   for (const kind of ['numeric', 'categorical'] as const) {
     const chosen = config.drift[kind];
     if (!chosen?.method) continue;
@@ -22,9 +23,10 @@ export function driftOptions(config: MonitorConfig, calibrated: Partial<Record<D
     if (chosen.warning !== undefined || chosen.critical !== undefined) {
       const defaults = thresholds[chosen.method] ?? driftTests.require(chosen.method, kind).thresholds;
       thresholds[chosen.method] = { warning: chosen.warning ?? defaults.warning, critical: chosen.critical ?? defaults.critical };
+      thresholdSources[chosen.method] = 'configured';
     }
   }
-  return { alertOn, thresholds, minCount: config.drift.minCount, significanceLevel: config.drift.significanceLevel, ksMethod: config.drift.ksMethod };
+  return { alertOn, thresholds, thresholdSources, minCount: config.drift.minCount, significanceLevel: config.drift.significanceLevel, ksMethod: config.drift.ksMethod };
 }
 
 /** A closed window's drift findings, feature by feature against the reference, false discoveries controlled at `fdr`. */

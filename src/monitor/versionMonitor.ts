@@ -171,9 +171,7 @@ export class VersionMonitor {
     const collecting = this.#collecting!;
     if (collecting.length === 0) this.#resumeFrom = position;
     collecting.push(event);
-    const { reference, window } = this.#config;
-    const wanted = reference.source === 'firstEvents' ? reference.events : reference.source === 'previousWindow' ? window.size : 0;
-    if (collecting.length < wanted) return;
+    if (collecting.length < this.#referenceEvents()) return;
     let profile: ReferenceProfile;
     try {
       profile = buildReferenceProfile(watchedFeatures(this.#config.features, this.#config.monitorPrediction, collecting), collecting, this.#calibrationChunk(collecting.length), { bins: this.#config.drift.psiBins });
@@ -187,6 +185,12 @@ export class VersionMonitor {
     this.#collecting = undefined;
     this.#resumeFrom = undefined;
     if (this.#rollingReference) this.#markBoundary();
+  }
+
+  /** Events the reference takes from the stream before the first window (0 for a reference file). */
+  #referenceEvents(): number {
+    const { reference, window } = this.#config;
+    return reference.source === 'firstEvents' ? reference.events : reference.source === 'previousWindow' ? window.size : 0;
   }
 
   /**
@@ -267,6 +271,8 @@ export class VersionMonitor {
       modelVersion: this.modelVersion,
       stream: this.stream,
       window: bounds,
+      // Count windows number events from the first after the reference; the report also counts from the stream's first.
+      streamOffset: this.#assigner instanceof CountWindowAssigner ? this.#referenceEvents() : undefined,
       lateEvents: lateEvents - this.#lateReported,
       features: featureReports(profile, window),
       modelMetrics: { ...aggregates, ...(qualityScore !== undefined ? { quality_score: qualityScore } : {}), ...(this.#retiring ? { retired: 1 } : {}) },

@@ -7,6 +7,8 @@ export interface WindowReportInput {
   modelVersion: string;
   stream: ReportStream;
   window: WindowBounds;
+  /** Count windows: events of the stream before sequence 0 (those the reference took); absent for event-time windows. */
+  streamOffset?: number;
   lateEvents: number;
   features: FeatureWindowReport[];
   modelMetrics: Record<string, number>;
@@ -33,6 +35,8 @@ export function windowReport(input: WindowReportInput): WindowReportRecord {
     model_version: modelVersion,
     stream,
     window: { start: window.start, end: window.end, count: window.count },
+    stream_start: input.streamOffset === undefined ? null : window.start + input.streamOffset,
+    stream_end: input.streamOffset === undefined ? null : window.end + input.streamOffset,
     late_events: input.lateEvents,
     features,
     model_metrics: input.modelMetrics,
@@ -44,7 +48,19 @@ export function windowReport(input: WindowReportInput): WindowReportRecord {
       threshold: f.threshold,
       severity: f.severity,
       p_value: f.pValue ?? null,
+      details: reportDetails(f.details),
+      threshold_source: typeof f.details?.threshold_source === 'string' ? f.details.threshold_source : null,
     })),
     created_at: input.now,
   };
+}
+
+/** The numbers of a finding's details (booleans as 1 / 0; strings are in summary and threshold_source). */
+function reportDetails(details: Finding['details']): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(details ?? {})) {
+    if (typeof value === 'number') out[name] = value;
+    else if (typeof value === 'boolean') out[name] = value ? 1 : 0;
+  }
+  return out;
 }

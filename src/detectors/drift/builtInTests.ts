@@ -24,7 +24,8 @@ import type { BuiltInDriftTestName, DriftTest, FeatureKind } from './driftTest.t
  *   (Evidently's default), critical 0.2. A mean shift of d·σ gives d; no-drift noise for 1,000-event
  *   windows is ≈ 0.03.
  * - chi_square — p < 0.05 warning, p < 0.001 critical, as KS.
- * - jensen_shannon — distance, base 2, in [0, 1]: warning 0.1 (Evidently's default), critical 0.2.
+ * - jensen_shannon — distance, base 2, in [0, 1]: warning 0.1, critical 0.2. Evidently's 0.1 is in natural-log
+ *   units (base 2 × √ln 2), so this 0.1 is Evidently's 0.083: about 1.2× stricter.
  *   No-drift noise for 1,000-event windows over a handful of categories is ≈ 0.03.
  * - unseen_share — share of window values in categories the reference never saw: warning 0.01,
  *   critical 0.05 (1% of traffic in new categories is worth a look; 5% means the encoding changed).

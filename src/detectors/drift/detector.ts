@@ -8,6 +8,9 @@ import type { ComputeContext, DriftTest, DriftTestName, FeatureKind, Thresholds 
 import { driftTests, type DriftTestRegistry } from './registry.ts';
 import { ksPValueMemo } from './ksPValueMemo.ts';
 import type { KsMethod } from './ksPValueMemo.ts';
+
+/** How a test's thresholds were set: the registry's defaults, calibration on reference chunks, or the config. */
+export type ThresholdSource = 'default' | 'calibrated' | 'configured';
 import { driftSummary } from './summary.ts';
 
 export interface DriftDetectorOptions {
@@ -19,6 +22,8 @@ export interface DriftDetectorOptions {
   alertOn?: Partial<Record<FeatureKind, readonly DriftTestName[]>>;
   /** Per-test thresholds replacing the registry defaults (e.g. from calibration). */
   thresholds?: Partial<Record<DriftTestName, Thresholds>>;
+  /** How each test's thresholds were set, for findings' details.threshold_source; default: 'configured' for a test in `thresholds`, else 'default'. */
+  thresholdSources?: Partial<Record<DriftTestName, ThresholdSource>>;
   /**
    * Fewest usable values a window needs to be judged; smaller windows get severity 'none' and a
    * "not judged" summary. Default 100: below it the chi-square approximations behind p-values and
@@ -54,12 +59,14 @@ export class DriftDetector {
   /** What an 'info' finding's summary names as the alerting metric. */
   private readonly alertingLabels: Record<FeatureKind, string>;
   private readonly thresholds: Partial<Record<DriftTestName, Thresholds>>;
+  private readonly thresholdSources: Partial<Record<DriftTestName, ThresholdSource>>;
 
   constructor(options: DriftDetectorOptions = {}) {
     this.minCount = options.minCount ?? DRIFT_DETECTOR_DEFAULTS.minCount;
     this.significanceLevel = options.significanceLevel === undefined ? DRIFT_DETECTOR_DEFAULTS.significanceLevel : options.significanceLevel;
     this.context = { ksPValue: ksPValueMemo(options.ksMethod ?? DRIFT_DETECTOR_DEFAULTS.ksMethod) };
     this.thresholds = options.thresholds ?? {};
+    this.thresholdSources = options.thresholdSources ?? {};
     const registry = options.registry ?? driftTests;
     const pick = (kind: FeatureKind): DriftTest[] => {
       const names = options.tests?.[kind];
@@ -95,7 +102,8 @@ export class DriftDetector {
       const thresholds = this.thresholds[test.name] ?? test.thresholds;
       let severity = judged ? severityOf(test, outcome.value, thresholds) : 'none';
       const alerting = this.alerting[kind].has(test.name);
-      const details: Record<string, number | string | boolean> = { reference_count: reference.n, window_count: window.count, alerting, ...outcome.details };
+      const thresholdSource = this.thresholdSources[test.name] ?? (this.thresholds[test.name] ? 'configured' : 'default');
+      const details: Record<string, number | string | boolean> = { reference_count: reference.n, window_count: window.count, alerting, threshold_source: thresholdSource, ...outcome.details };
       let gate: { label: string; pValue: number; level: number } | undefined;
       if (severity !== 'none' && test.significance && this.significanceLevel !== null) {
         const pValue = gatePValue(test, reference, window, this.context);

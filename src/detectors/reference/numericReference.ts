@@ -1,24 +1,35 @@
 import { quantileEdges } from '../stats/index.ts';
 import { CutIndex, bucketOf, offsetIn } from './buckets.ts';
-import { StateReader, StateWriter, fingerprint } from '../common/stateCodec.ts';
+import { StateDecodeError, StateReader, StateWriter, fingerprint } from '../common/stateCodec.ts';
 import { compressCuts, mergeSortedUnique } from './compressCuts.ts';
 import { InvalidReferenceError } from './errors.ts';
+import { ReferenceRanks } from './referenceRanks.ts';
 
 export interface NumericReferenceOptions {
   /** PSI bins, cut at reference quantiles k/bins. Default 10. */
   bins?: number;
   /**
    * Most cut points kept from the reference's distinct values (at least 4). Default 1000.
-   * A reference with more distinct values is compressed: KS is then exact against the reference with
-   * every value moved up to the next cut, at most 1 / (maxCutPoints − 2) ≈ 0.001 of D away from KS
-   * against the full reference. Window state is about 26 bytes per cut in memory (counts, offset sums, touched-bucket list).
+   * A reference with more distinct values is compressed: its buckets (PSI, Wasserstein, dense window
+   * counts) use a subset of the values, and it keeps every distinct value apart (`ranks`) so KS stays
+   * exact. Compression costs Wasserstein a wider error bound, nothing in KS or PSI. Window state is
+   * about 26 bytes per cut in memory (counts, offset sums, touched-bucket list), plus the sparse rank
+   * counts of a compressed reference.
    */
   maxCutPoints?: number;
+  /**
+   * Keep every distinct value of a compressed reference (`ranks`) so KS is exact. Default true. False saves
+   * the ranks' memory and the per-event rank lookup (bench: windowStateSize) at the cost of KS D moving by
+   * up to 1 / (maxCutPoints − 2) from the exact D.
+   */
+  exactKs?: boolean;
 }
 
 export const NUMERIC_REFERENCE_DEFAULTS = { bins: 10, maxCutPoints: 1000 } as const;
 
+/** v1: no ranks (every reference written before exact KS for compressed references, and every uncompressed one). v2: ranks follow. */
 const FORMAT_VERSION = 1;
+const FORMAT_VERSION_WITH_RANKS = 2;
 
 interface Parts {
   bins: number;
@@ -35,6 +46,7 @@ interface Parts {
   cuts: Float64Array;
   counts: Float64Array;
   offsets: Float64Array;
+  ranks: ReferenceRanks | null;
 }
 
 /**
@@ -70,6 +82,12 @@ export class NumericReference {
   readonly psiBinStarts: Uint32Array;
   /** Reference count per PSI bin. */
   readonly psiCounts: Float64Array;
+  /**
+   * Every distinct value with its cumulative count, when compressed (null when every distinct value is
+   * a cut, and for a compressed reference saved before exact KS: KS then uses the cuts). Window states
+   * of a reference with ranks keep sparse rank counts and KS is exact.
+   */
+  readonly ranks: ReferenceRanks | null;
   /** Identifies this reference; window states carry it. */
   readonly fingerprint: number;
   /** Finds a value's place among the cuts (used by window updates). */
@@ -91,6 +109,7 @@ export class NumericReference {
     this.cuts = parts.cuts;
     this.counts = parts.counts;
     this.offsets = parts.offsets;
+    this.ranks = parts.ranks;
     this.cutIndex = new CutIndex(this.cuts);
     this.psiCounts = new Float64Array(this.psiEdges.length + 1);
     this.psiBinStarts = new Uint32Array(this.psiEdges.length + 2);
@@ -142,6 +161,7 @@ export class NumericReference {
     const distinct = Float64Array.from(distinctValues);
     const psiEdges = Float64Array.from(quantileEdges(sorted, bins));
     const kept = compressCuts(distinct, Float64Array.from(distinctCounts), n, maxCutPoints);
+    const compressed = kept.length < distinct.length;
     const cuts = mergeSortedUnique(kept, psiEdges);
 
     const counts = new Float64Array(2 * cuts.length + 1);
@@ -152,8 +172,9 @@ export class NumericReference {
       if ((b & 1) === 0) offsets[b >> 1] += offsetIn(cuts, b, sorted[i]);
     }
     return new NumericReference({
-      bins, maxCutPoints, n, nonFinite, distinctCount: distinct.length, compressed: kept.length < distinct.length, mean, std,
+      bins, maxCutPoints, n, nonFinite, distinctCount: distinct.length, compressed, mean, std,
       min: sorted[0], max: sorted[n - 1], psiEdges, cuts, counts, offsets,
+      ranks: compressed && options.exactKs !== false ? ReferenceRanks.fromCounts(distinct, distinctCounts) : null,
     });
   }
 
@@ -162,7 +183,7 @@ export class NumericReference {
   }
 
   static fromBytes(bytes: Uint8Array): NumericReference {
-    const r = new StateReader(bytes, 'reference.numeric', FORMAT_VERSION);
+    const r = new StateReader(bytes, 'reference.numeric', [FORMAT_VERSION, FORMAT_VERSION_WITH_RANKS]);
     const bins = r.uvarint();
     const maxCutPoints = r.uvarint();
     const n = r.uvarint();
@@ -179,17 +200,32 @@ export class NumericReference {
     const offsets = new Float64Array(cuts.length + 1);
     for (let b = 0; b < counts.length; b++) counts[b] = r.uvarint();
     for (let b = 0; b < counts.length; b += 2) if (counts[b] > 0) offsets[b >> 1] = r.f64();
+    let ranks: ReferenceRanks | null = null;
+    if (r.version === FORMAT_VERSION_WITH_RANKS) {
+      const values = Float64Array.from(r.f64s());
+      const valueCounts = new Float64Array(values.length);
+      for (let i = 0; i < values.length; i++) valueCounts[i] = r.uvarint();
+      ranks = ReferenceRanks.fromCounts(values, valueCounts);
+      if (values.length !== distinctCount || ranks.cumulative[values.length - 1] !== n) {
+        throw new StateDecodeError("'reference.numeric' state has ranks that do not add up to its distinct values and count; it is corrupt");
+      }
+    }
     r.end();
-    return new NumericReference({ bins, maxCutPoints, n, nonFinite, distinctCount, compressed, mean, std, min, max, psiEdges, cuts, counts, offsets });
+    return new NumericReference({ bins, maxCutPoints, n, nonFinite, distinctCount, compressed, mean, std, min, max, psiEdges, cuts, counts, offsets, ranks });
   }
 }
 
 function encode(p: Parts): Uint8Array {
-  const w = new StateWriter('reference.numeric', FORMAT_VERSION, 64 + p.cuts.length * 10 + p.psiEdges.length * 8);
+  const version = p.ranks ? FORMAT_VERSION_WITH_RANKS : FORMAT_VERSION;
+  const w = new StateWriter('reference.numeric', version, 64 + p.cuts.length * 10 + p.psiEdges.length * 8 + (p.ranks ? p.ranks.values.length * 10 : 0));
   w.uvarint(p.bins).uvarint(p.maxCutPoints).uvarint(p.n).uvarint(p.nonFinite).uvarint(p.distinctCount).bool(p.compressed)
     .f64(p.mean).f64(p.std).f64(p.min).f64(p.max)
     .f64s(p.psiEdges).f64s(p.cuts);
   for (let b = 0; b < p.counts.length; b++) w.uvarint(p.counts[b]);
   for (let b = 0; b < p.counts.length; b += 2) if (p.counts[b] > 0) w.f64(p.offsets[b >> 1]);
+  if (p.ranks) {
+    w.f64s(p.ranks.values);
+    for (let i = 0; i < p.ranks.values.length; i++) w.uvarint(p.ranks.cumulative[i] - (i === 0 ? 0 : p.ranks.cumulative[i - 1]));
+  }
   return w.finish();
 }

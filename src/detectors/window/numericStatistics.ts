@@ -3,12 +3,15 @@ import { ksTwoSamplePValue, psiFromCounts } from '../stats/index.ts';
 import type { NumericReference } from '../reference/numericReference.ts';
 import { EmptyWindowError } from './errors.ts';
 import type { NumericWindowState } from './numericWindowState.ts';
+import { rankKsStatistic } from './rankKsStatistic.ts';
 
 /**
  * Window-versus-reference statistics computed from bucket counts alone, O(buckets).
- * With an uncompressed reference (every distinct reference value is a cut), KS D and PSI are exactly
- * what ks_2samp and psi() give on the raw values. A compressed reference keeps some reference mass
- * inside open buckets; KS then treats that mass as sitting on the cut just above it.
+ * KS D and PSI are exactly what ks_2samp and psi() give on the raw values, for a reference of any
+ * cardinality: with an uncompressed reference (every distinct reference value is a cut) from the
+ * buckets, with a compressed one from the window's rank counts (rankKsStatistic.ts). Only a compressed
+ * reference saved before rank counts existed (no `ranks`) treats the reference mass inside open
+ * buckets as sitting on the cut just above it.
  */
 
 function requireValues(window: NumericWindowState): void {
@@ -18,6 +21,7 @@ function requireValues(window: NumericWindowState): void {
 /** Two-sample KS statistic D = sup |F_window − F_reference|. */
 export function ksStatistic(reference: NumericReference, window: NumericWindowState): number {
   requireValues(window);
+  if (reference.ranks && window.rankCounts) return rankKsStatistic(reference.ranks, window.rankCounts, reference.n, window.count);
   const rc = reference.counts;
   const wc = window.counts;
   const n = reference.n;

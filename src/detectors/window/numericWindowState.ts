@@ -1,8 +1,11 @@
 import { StateDecodeError, StateReader, StateWriter } from '../common/stateCodec.ts';
 import type { NumericReference } from '../reference/numericReference.ts';
 import { ReferenceMismatchError } from './errors.ts';
+import { RankCounts } from './rankCounts.ts';
 
+/** v1: buckets only. v2: rank counts follow (references with ranks, see NumericReference.ranks). */
 const FORMAT_VERSION = 1;
+const FORMAT_VERSION_WITH_RANKS = 2;
 
 /**
  * One numeric feature over one window, held as counts over the reference's buckets (see
@@ -40,6 +43,8 @@ export class NumericWindowState {
    */
   private readonly touched: Int32Array;
   private touchedCount = 0;
+  /** Count per reference rank key when the reference is compressed (exact KS); null otherwise. */
+  readonly rankCounts: RankCounts | null;
 
   constructor(reference: NumericReference) {
     this.reference = reference;
@@ -47,6 +52,7 @@ export class NumericWindowState {
     this.counts = new Float64Array(reference.counts.length);
     this.offsets = new Float64Array(reference.offsets.length);
     this.touched = new Int32Array(Math.max(1, reference.counts.length >> 2));
+    this.rankCounts = reference.ranks ? new RankCounts() : null;
   }
 
   update(x: number | null | undefined): void {
@@ -67,6 +73,7 @@ export class NumericWindowState {
       this.add(2 * lo, 1);
       this.offsets[lo] += lo === 0 ? cuts[0] - x : x - cuts[lo - 1];
     }
+    if (this.rankCounts) this.rankCounts.add(this.reference.ranks!.keyOf(x), 1);
     this.count++;
     if (x < this.min) this.min = x;
     if (x > this.max) this.max = x;
@@ -116,6 +123,7 @@ export class NumericWindowState {
       for (let i = 0; i < this.offsets.length; i++) this.offsets[i] += other.offsets[i];
       this.touchedCount = -1;
     }
+    if (this.rankCounts) this.rankCounts.merge(other.rankCounts!);
     this.count += other.count;
     this.shiftedSum += other.shiftedSum;
     this.shiftedSumOfSquares += other.shiftedSumOfSquares;
@@ -140,15 +148,16 @@ export class NumericWindowState {
       this.offsets.fill(0);
     }
     this.touchedCount = 0;
+    this.rankCounts?.clear();
     this.count = this.missing = this.nan = this.positiveInfinity = this.negativeInfinity = 0;
     this.min = Infinity;
     this.max = -Infinity;
     this.shiftedSum = this.shiftedSumOfSquares = 0;
   }
 
-  /** Bytes this state holds in memory (typed arrays plus fields). */
+  /** Bytes this state holds in memory (typed arrays plus fields; rank counts at 40 bytes per entry, V8's Map cost). */
   get memoryBytes(): number {
-    return this.counts.byteLength + this.offsets.byteLength + this.touched.byteLength + 112;
+    return this.counts.byteLength + this.offsets.byteLength + this.touched.byteLength + 112 + (this.rankCounts ? 64 + 40 * this.rankCounts.size : 0);
   }
 
   private add(bucket: number, n: number): void {
@@ -163,7 +172,7 @@ export class NumericWindowState {
   toBytes(): Uint8Array {
     let nonEmpty = 0;
     for (let b = 0; b < this.counts.length; b++) if (this.counts[b] > 0) nonEmpty++;
-    const w = new StateWriter('window.numeric', FORMAT_VERSION, 64 + nonEmpty * 12);
+    const w = new StateWriter('window.numeric', this.rankCounts ? FORMAT_VERSION_WITH_RANKS : FORMAT_VERSION, 64 + nonEmpty * 12 + (this.rankCounts ? this.rankCounts.size * 6 : 0));
     w.uvarint(this.reference.fingerprint).uvarint(this.counts.length)
       .uvarint(this.count).uvarint(this.missing).uvarint(this.nan).uvarint(this.positiveInfinity).uvarint(this.negativeInfinity)
       .f64(this.min).f64(this.max).f64(this.shiftedSum).f64(this.shiftedSumOfSquares)
@@ -175,11 +184,12 @@ export class NumericWindowState {
       if ((b & 1) === 0) w.f64(this.offsets[b >> 1]);
       previous = b;
     }
+    this.rankCounts?.write(w);
     return w.finish();
   }
 
   static fromBytes(bytes: Uint8Array, reference: NumericReference): NumericWindowState {
-    const r = new StateReader(bytes, 'window.numeric', FORMAT_VERSION);
+    const r = new StateReader(bytes, 'window.numeric', [FORMAT_VERSION, FORMAT_VERSION_WITH_RANKS]);
     const fp = r.uvarint();
     const buckets = r.uvarint();
     if (fp !== reference.fingerprint || buckets !== reference.counts.length) {
@@ -203,6 +213,10 @@ export class NumericWindowState {
       s.add(b, r.uvarint());
       if ((b & 1) === 0) s.offsets[b >> 1] = r.f64();
     }
+    if ((r.version === FORMAT_VERSION_WITH_RANKS) !== (reference.ranks !== null)) {
+      throw new StateDecodeError(`'window.numeric' state v${r.version} ${r.version === FORMAT_VERSION ? 'has no' : 'has'} rank counts but its reference ${reference.ranks ? 'has' : 'has no'} ranks; it is corrupt`);
+    }
+    if (s.rankCounts) s.rankCounts.merge(RankCounts.read(r, reference.ranks!));
     r.end();
     return s;
   }

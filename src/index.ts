@@ -33,7 +33,7 @@ export type {
 // Drift: the open registry of tests with their default thresholds, the detector, calibration.
 export {
   DRIFT_TESTS, DEFAULT_DRIFT_METHOD, driftTestsFor, DriftDetector, DRIFT_DETECTOR_DEFAULTS,
-  calibrateNumeric, calibrateCategorical, calibratedThresholds, CalibrationError,
+  calibrateNumeric, calibrateCategorical, calibratedThresholds, CalibrationError, CALIBRATION_DEFAULTS, ON_REQUEST_DRIFT_TESTS,
   DriftTestRegistry, driftTests, InvalidDriftTestError, UnknownDriftTestError,
 } from './detectors/drift/index.ts';
 export type {
@@ -41,6 +41,7 @@ export type {
   DriftDetectorOptions, Calibration, CalibrationOptions,
   BuiltInDriftTestName, SignificanceGate,
 } from './detectors/drift/index.ts';
+export type { OnRequestDriftTestName } from './detectors/drift/driftTest.ts';
 
 // Data quality.
 export { QualityWindow, QualityReferenceMismatchError } from './detectors/quality/qualityWindow.ts';
@@ -58,6 +59,8 @@ export { RegressionWindow } from './detectors/performance/regressionWindow.ts';
 export type { RegressionMetrics } from './detectors/performance/regressionWindow.ts';
 export type { ClassificationMetric, MetricThreshold, PerformanceMetric, PerformanceThresholds, RegressionMetric } from './detectors/performance/performanceThresholds.ts';
 export { InvalidPairError } from './detectors/performance/labels.ts';
+export { bandFindings, calibratedBand } from './detectors/performance/metricBands.ts';
+export type { CalibratedBand, MetricBand } from './detectors/performance/metricBands.ts';
 export type { Label } from './detectors/performance/labels.ts';
 
 // Trend and anomaly detectors over per-window series.

@@ -14,7 +14,7 @@ const FUNCTIONS = [
   // window statistics
   'ksStatistic', 'ksWindowTest', 'psiBinCounts', 'psiOfWindow', 'wassersteinOfWindow', 'normalisedWasserstein', 'chiSquareOfWindow', 'jensenShannonOfWindow',
   // drift, quality, alarms, schema
-  'driftTestsFor', 'calibrateNumeric', 'calibrateCategorical', 'calibratedThresholds', 'qualityFindings', 'benjaminiHochberg', 'diffAvroSchemas',
+  'driftTestsFor', 'calibrateNumeric', 'calibrateCategorical', 'calibratedThresholds', 'calibratedBand', 'bandFindings', 'qualityFindings', 'benjaminiHochberg', 'diffAvroSchemas',
   // contracts
   'withWrappedFeatures', 'wrapFeatureValue', 'unwrapFeatureValue',
 ];
@@ -35,7 +35,7 @@ const ERRORS = [
 
 const CONSTANTS = [
   'NUMERIC_REFERENCE_DEFAULTS', 'DEFAULT_MAX_UNSEEN_CATEGORIES', 'WASSERSTEIN_MIN_SCALE', 'DRIFT_TESTS', 'DEFAULT_DRIFT_METHOD',
-  'DRIFT_DETECTOR_DEFAULTS', 'DEFAULT_QUALITY_THRESHOLDS', 'PAGE_HINKLEY_RIVER_DEFAULTS', 'driftTests',
+  'DRIFT_DETECTOR_DEFAULTS', 'DEFAULT_QUALITY_THRESHOLDS', 'PAGE_HINKLEY_RIVER_DEFAULTS', 'driftTests', 'ON_REQUEST_DRIFT_TESTS', 'CALIBRATION_DEFAULTS',
 ];
 
 type Fn = (...args: unknown[]) => unknown;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { driftChoiceSchema } from './driftChoiceSchema.ts';
 import { anomalySchema, driftParameters, trendSchema } from './detectorParamsSchema.ts';
+import { featureSpec } from './featureRulesSchema.ts';
+import { performanceBandsSchema } from './performanceBandsSchema.ts';
 import { fieldMappingSchema } from './mappingSchema.ts';
 import { gcd } from '../detectors/common/gcd.ts';
 import { durationMs } from './duration.ts';
@@ -205,6 +207,8 @@ const performanceSchema = z.strictObject({
   joinTtl: duration.default(7 * 86_400_000),
   /** Alert bounds per metric: below them for accuracy-like metrics, above for losses and errors. */
   thresholds: z.partialRecord(z.enum(['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss', 'mae', 'rmse', 'mape']), bounds).default({}),
+  /** Two-sided bands per metric (performanceBandsSchema.ts): outside them on either side is a warning. */
+  bands: performanceBandsSchema.default({}),
   /** Metrics whose per-window series the trend detectors watch (default: accuracy, or mae for regression). */
   trendMetrics: z.array(z.enum(['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss', 'mae', 'rmse', 'mape'])).optional(),
   /** Share of predictions kept for the label join, chosen by a hash of the event id (so its label is chosen alike). */
@@ -230,8 +234,8 @@ const monitorSchema = z.strictObject({
   streams: z.array(z.enum(['predictions', 'features'])).min(1).default(['predictions']),
   /** Where the event's parts are, for producers with their own record shape (Avro or JSON). */
   mapping: fieldMappingSchema.optional(),
-  /** Features to watch and their kind; when absent, every feature of the reference, kind inferred from its values. */
-  features: z.record(z.string().min(1), featureKind).optional(),
+  /** Features to watch: kind, or rules (featureRulesSchema.ts); when absent, every feature of the reference, kind inferred from its values. */
+  features: z.record(z.string().min(1), featureSpec).optional(),
   /** Also watch prediction.score (numeric) and prediction.label (categorical) like features. */
   monitorPrediction: z.boolean().default(true),
   reference: referenceSchema.prefault({ source: 'firstEvents' }),

@@ -1,15 +1,40 @@
 import type { MonitorConfig } from '../config/configSchema.ts';
+import type { FeatureRuleConfig } from '../config/featureRulesSchema.ts';
 import { benjaminiHochberg } from '../detectors/alarms/benjaminiHochberg.ts';
-import { DriftDetector, driftTests, type DriftDetectorOptions, type DriftTestName, type Thresholds } from '../detectors/drift/index.ts';
+import { DriftDetector, driftTests, type DriftDetectorOptions, type DriftTestName, type FeatureKind, type Thresholds } from '../detectors/drift/index.ts';
 import type { Finding, WindowBounds } from '../detectors/finding.ts';
 import { NumericWindowState, type CategoricalWindowState } from '../detectors/window/index.ts';
 import type { CategoricalReference, NumericReference } from '../detectors/reference/index.ts';
+import { featureRule } from './featureRules.ts';
 import type { ReferenceProfile } from './referenceProfile.ts';
 import type { WindowContents } from './windowPanes.ts';
 
 /** One drift detector per watched feature of the profile, with the config's tests and the profile's calibrated thresholds. */
 export function driftDetectors(config: MonitorConfig, profile: ReferenceProfile): DriftDetector[] {
-  return profile.calibrated.map((calibrated) => new DriftDetector(driftOptions(config, calibrated)));
+  return profile.calibrated.map((calibrated, i) => {
+    const feature = profile.features[i];
+    const rule = featureRule(config, feature.name);
+    return new DriftDetector(rule ? ruleOptions(config, feature.kind, rule, calibrated) : driftOptions(config, calibrated));
+  });
+}
+
+/**
+ * A feature's own rule: its methods alert (default: its kind's default method), each with its fixed bounds
+ * over the registry's defaults, or the bounds calibrated for it.
+ */
+function ruleOptions(config: MonitorConfig, kind: FeatureKind, rule: FeatureRuleConfig, calibrated: Partial<Record<DriftTestName, Thresholds>> | null): DriftDetectorOptions {
+  const methods = rule.methods ?? [driftTests.defaultMethod(kind).name];
+  const thresholds: NonNullable<DriftDetectorOptions['thresholds']> = {};
+  for (const name of methods) {
+    const fixed = rule.thresholds[name];
+    const base = (rule.calibrate !== false ? calibrated?.[name] : undefined) ?? driftTests.require(name, kind).thresholds;
+    thresholds[name] = fixed ? { ...base, ...definedOnly(fixed) } : base;
+  }
+  return { alertOn: { [kind]: methods }, thresholds, minCount: config.drift.minCount };
+}
+
+function definedOnly(t: { warning?: number; critical?: number; lower?: number }): Partial<Thresholds> {
+  return Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined));
 }
 
 export function driftOptions(config: MonitorConfig, calibrated: Partial<Record<DriftTestName, Thresholds>> | null): DriftDetectorOptions {
@@ -30,7 +55,14 @@ export function driftOptions(config: MonitorConfig, calibrated: Partial<Record<D
 }
 
 /** A closed window's drift findings, feature by feature against the reference, false discoveries controlled at `fdr`. */
-export function driftFindings(profile: ReferenceProfile, detectors: readonly DriftDetector[], window: WindowContents, bounds: WindowBounds, fdr: number): Finding[] {
+export function driftFindings(
+  profile: ReferenceProfile,
+  detectors: readonly DriftDetector[],
+  window: WindowContents,
+  bounds: WindowBounds,
+  fdr: number,
+  rules?: (name: string) => FeatureRuleConfig | undefined,
+): Finding[] {
   const findings: Finding[] = [];
   profile.features.forEach((feature, i) => {
     const state = window.features[i];
@@ -40,7 +72,25 @@ export function driftFindings(profile: ReferenceProfile, detectors: readonly Dri
       : detectors[i].evaluate(feature.name, reference as CategoricalReference, state as CategoricalWindowState, bounds);
     findings.push(...found);
   });
-  return controlFalseDiscoveries(findings, fdr);
+  return combineAll(profile, controlFalseDiscoveries(findings, fdr), rules);
+}
+
+/**
+ * For features whose rule combines its methods with `all`: unless every alerting method fires, the firing
+ * ones are brought back to 'info' (with `any`, the default, each fires on its own, as NannyML per method).
+ */
+function combineAll(profile: ReferenceProfile, findings: Finding[], rules: ((name: string) => FeatureRuleConfig | undefined) | undefined): Finding[] {
+  if (!rules) return findings;
+  const all = new Set(profile.features.filter((f) => rules(f.name)?.combine === 'all').map((f) => f.name));
+  if (all.size === 0) return findings;
+  const fires = (f: Finding) => f.severity === 'warning' || f.severity === 'critical';
+  const held = new Set<string>();
+  for (const f of findings) {
+    if (f.feature !== undefined && all.has(f.feature) && f.details?.alerting === true && !fires(f)) held.add(f.feature);
+  }
+  return findings.map((f) => (f.feature !== undefined && held.has(f.feature) && fires(f)
+    ? { ...f, severity: 'info', summary: `${f.summary} Reported only: this feature alerts when all its methods fire, and not all do.` }
+    : f));
 }
 
 /**

@@ -13,6 +13,7 @@ import { JoinAdmission } from './joinAdmission.ts';
 import { sampledForJoin } from './joinSampling.ts';
 import { MonitorLimitError } from './monitorLimitError.ts';
 import { PerformanceMonitor } from './performanceMonitor.ts';
+import { featureCalibrates } from './featureRules.ts';
 import { buildReferenceProfile, type ReferenceProfile } from './referenceProfile.ts';
 import { watchedFeatures } from './watchedFeatures.ts';
 import { VersionMonitor } from './versionMonitor.ts';
@@ -115,8 +116,8 @@ export class MonitorEngine {
         if (!events || events.length === 0) throw new Error(`model ${config.model}: the reference file ${config.reference.path} has no events for it`);
         const features = watchedFeatures(config.features, config.monitorPrediction, events);
         const w = config.window;
-        const chunk = config.drift.calibrate ? (w.type === 'count' ? w.size : Math.max(100, Math.floor(events.length / 10))) : undefined;
-        fixedReference = buildReferenceProfile(features, events, chunk, { bins: config.drift.psiBins });
+        const chunk = config.drift.calibrate || featureCalibrates(config) ? (w.type === 'count' ? w.size : Math.max(100, Math.floor(events.length / 10))) : undefined;
+        fixedReference = buildReferenceProfile(features, events, chunk, { numeric: { bins: config.drift.psiBins }, calibrateAll: config.drift.calibrate });
       }
       this.#models.set(config.model, { config, fixedReference });
     }

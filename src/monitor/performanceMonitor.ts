@@ -2,6 +2,8 @@ import type { MonitorConfig, PerformanceConfig } from '../config/configSchema.ts
 import type { Finding, WindowBounds } from '../detectors/finding.ts';
 import { ClassificationWindow } from '../detectors/performance/classificationWindow.ts';
 import { RegressionWindow } from '../detectors/performance/regressionWindow.ts';
+import { bandFindings } from '../detectors/performance/metricBands.ts';
+import type { PerformanceMetric } from '../detectors/performance/performanceThresholds.ts';
 import { CountWindowAssigner } from '../detectors/window/index.ts';
 import { AlertGate } from './alertGate.ts';
 import type { DetectorRestoreWarning } from './detectorRestoreWarning.ts';
@@ -101,7 +103,7 @@ export class PerformanceMonitor {
     this.#window = this.#newWindow();
     const metrics = window.metrics() as unknown as Record<string, number>;
     const thresholds = { metrics: this.#config.thresholds, minCount: Math.min(100, this.#config.windowSize) };
-    const findings: Finding[] = [...window.evaluate(bounds, thresholds)];
+    const findings: Finding[] = [...window.evaluate(bounds, thresholds), ...bandFindings(bySnakeName(metrics), metrics.count ?? 0, this.#config.bands ?? {}, thresholds.minCount, bounds)];
     const trends = trendFindings(this.#trends, metrics, bounds);
     const now = this.#now();
     const alerts = this.#gate.evaluate(this.modelId, this.modelVersion, bounds, [
@@ -159,4 +161,9 @@ export class PerformanceMonitor {
     m.#retrain = RetrainPolicy.fromJSON(monitor.retraining, d.retrain);
     return m;
   }
+}
+
+/** The window's metrics under the names the config gives them (roc_auc, log_loss, …). */
+function bySnakeName(metrics: Record<string, number>): Partial<Record<PerformanceMetric, number>> {
+  return Object.fromEntries(Object.entries(metrics).map(([name, value]) => [snakeCase(name), value]));
 }

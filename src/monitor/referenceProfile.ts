@@ -1,5 +1,5 @@
 import type { PredictionEvent } from '../contracts/events.ts';
-import { calibrateCategorical, calibrateNumeric, calibratedThresholds, type DriftTestName, type Thresholds } from '../detectors/drift/index.ts';
+import { calibrateCategorical, calibrateNumeric, calibratedThresholds, driftTests, type CalibrationOptions, type DriftTestName, type Thresholds } from '../detectors/drift/index.ts';
 import type { FeatureSpec } from '../detectors/quality/featureQuality.ts';
 import type { QualityReference } from '../detectors/quality/qualityWindow.ts';
 import { CategoricalReference, NumericReference, type NumericReferenceOptions } from '../detectors/reference/index.ts';
@@ -17,35 +17,58 @@ export interface ReferenceProfile {
   quality: QualityReference;
 }
 
+/** `numeric`: how numeric references are cut (PSI bins, from drift.psiBins); `calibrateAll`: calibrate every calibratable test (drift.calibrate), else only the features whose rule asks for it. */
+export interface ReferenceProfileOptions {
+  numeric?: NumericReferenceOptions;
+  calibrateAll?: boolean;
+}
+
 /**
  * Builds the profile from the reference events. With `calibrationChunk`, drift thresholds are calibrated
- * on chunks of that many reference events (see detectors/drift/calibration.ts). `numeric`: how numeric
- * references are cut (PSI bins, from drift.psiBins).
+ * on chunks of that many reference events (see detectors/drift/calibration.ts).
  */
-export function buildReferenceProfile(features: WatchedFeature[], events: readonly PredictionEvent[], calibrationChunk?: number, numeric?: NumericReferenceOptions): ReferenceProfile {
+export function buildReferenceProfile(
+  features: WatchedFeature[],
+  events: readonly PredictionEvent[],
+  calibrationChunk?: number,
+  options: ReferenceProfileOptions = {},
+): ReferenceProfile {
+  const numeric = options.numeric;
+  const calibrateAll = options.calibrateAll ?? calibrationChunk !== undefined;
   const calibrated: ReferenceProfile['calibrated'] = [];
   const references = features.map((feature): FeatureReference => {
     const values = events.map((e) => feature.read(e) ?? null);
+    const calibration = calibrationOf(feature, calibrationChunk, calibrateAll);
     if (feature.kind === 'numeric') {
       const numbers = values.map((v) => (typeof v === 'number' ? v : null));
-      if (!calibrationChunk) {
+      if (!calibration) {
         calibrated.push(null);
         return NumericReference.fromValues(numbers, numeric);
       }
-      const { reference, calibrations } = calibrateNumeric(numbers, { windowSize: calibrationChunk, reference: numeric });
+      const { reference, calibrations } = calibrateNumeric(numbers, { ...calibration, reference: numeric });
       calibrated.push(calibratedThresholds(calibrations));
       return reference;
     }
     const categories = values.map((v) => (v === null ? null : String(v)));
-    if (!calibrationChunk) {
+    if (!calibration) {
       calibrated.push(null);
       return CategoricalReference.fromValues(categories);
     }
-    const { reference, calibrations } = calibrateCategorical(categories, { windowSize: calibrationChunk });
+    const { reference, calibrations } = calibrateCategorical(categories, calibration);
     calibrated.push(calibratedThresholds(calibrations));
     return reference;
   });
   return { features, references, calibrated, quality: qualityReference(features, references, events) };
+}
+
+/** A feature's calibration: its rule's (its calibratable methods, k, two-sided), else every calibratable test when all are calibrated. */
+function calibrationOf(feature: WatchedFeature, chunk: number | undefined, calibrateAll: boolean): CalibrationOptions | undefined {
+  if (chunk === undefined) return undefined;
+  const calibrate = feature.rule?.calibrate ?? false;
+  if (calibrate === false) return calibrateAll ? { windowSize: chunk } : undefined;
+  const methods = feature.rule?.methods ?? [driftTests.defaultMethod(feature.kind).name];
+  const tests = methods.filter((name) => driftTests.get(name)?.calibratable);
+  return calibrate === true ? { windowSize: chunk, tests } : { windowSize: chunk, tests, multiplier: calibrate.k, twoSided: calibrate.twoSided };
 }
 
 /** Quality specs of the model inputs (not the prediction outputs): type, range, categories, usual missing share. */

@@ -11,6 +11,7 @@ import { emptyOutput, type EngineOutput } from './engineOutput.ts';
 import { featureReports } from './featureReports.ts';
 import { applyValue, newFeatureWindow } from './featureWindows.ts';
 import { windowQualityFindings } from './qualityEvaluation.ts';
+import { featureCalibrates, featureRule } from './featureRules.ts';
 import { buildReferenceProfile, profileFromBytes, profileToBytes, type ReferenceProfile } from './referenceProfile.ts';
 import { ReferenceBuildError } from './referenceBuildError.ts';
 import { RetrainPolicy } from './retrainPolicy.ts';
@@ -174,7 +175,10 @@ export class VersionMonitor {
     if (collecting.length < this.#referenceEvents()) return;
     let profile: ReferenceProfile;
     try {
-      profile = buildReferenceProfile(watchedFeatures(this.#config.features, this.#config.monitorPrediction, collecting), collecting, this.#calibrationChunk(collecting.length), { bins: this.#config.drift.psiBins });
+      profile = buildReferenceProfile(watchedFeatures(this.#config.features, this.#config.monitorPrediction, collecting), collecting, this.#calibrationChunk(collecting.length), {
+        numeric: { bins: this.#config.drift.psiBins },
+        calibrateAll: this.#config.drift.calibrate,
+      });
     } catch (error) {
       // Nothing of this event stays: the next one tries again, and memory does not grow with every refused event.
       collecting.pop();
@@ -205,7 +209,7 @@ export class VersionMonitor {
   }
 
   #calibrationChunk(referenceSize: number): number | undefined {
-    if (!this.#config.drift.calibrate) return undefined;
+    if (!this.#config.drift.calibrate && !featureCalibrates(this.#config)) return undefined;
     const w = this.#config.window;
     return w.type === 'count' ? w.size : Math.max(100, Math.floor(referenceSize / 10));
   }
@@ -255,7 +259,7 @@ export class VersionMonitor {
     if (!window) return;
     const profile = this.#profile!;
     const bounds: WindowBounds = { start: span.start, end: span.end, count: window.aggregates.events };
-    const drift = driftFindings(profile, this.#drift, window, bounds, this.#config.drift.fdr);
+    const drift = driftFindings(profile, this.#drift, window, bounds, this.#config.drift.fdr, (name) => featureRule(this.#config, name));
     const quality = windowQualityFindings(window.quality, bounds, this.#config.quality);
     const aggregates = window.aggregates.values();
     const qualityScore = window.quality?.score();
@@ -286,7 +290,7 @@ export class VersionMonitor {
     if (request) out.retrainRequests.push(request);
     // A retiring monitor has no next window to give a reference to.
     if (this.#rollingReference && !this.#retiring) {
-      this.#useProfile(buildReferenceProfile(profile.features, this.#collecting!, undefined, { bins: this.#config.drift.psiBins }));
+      this.#useProfile(buildReferenceProfile(profile.features, this.#collecting!, undefined, { numeric: { bins: this.#config.drift.psiBins } }));
       this.#markBoundary();
     }
   }

@@ -1,10 +1,13 @@
 import type { FeatureKind } from '../config/configSchema.ts';
+import { kindOf, ruleOf, type FeatureRuleConfig, type FeatureSpec } from '../config/featureRulesSchema.ts';
 import type { FeatureValue, PredictionEvent } from '../contracts/events.ts';
 
 /** A value the monitor watches: a model input, or one of the model's outputs watched like an input. */
 export interface WatchedFeature {
   name: string;
   kind: FeatureKind;
+  /** Its own alerting rules (config `features.<name>` in the long form), overriding `drift.<kind>`. */
+  rule?: FeatureRuleConfig;
   read: (event: PredictionEvent) => FeatureValue | undefined;
 }
 
@@ -24,14 +27,18 @@ export function watchedFeature(name: string, kind: FeatureKind): WatchedFeature 
  * plus prediction.score and prediction.label when the reference has them.
  */
 export function watchedFeatures(
-  configured: Readonly<Record<string, FeatureKind>> | undefined,
+  configured: Readonly<Record<string, FeatureSpec>> | undefined,
   monitorPrediction: boolean,
   reference: readonly PredictionEvent[],
 ): WatchedFeature[] {
-  const kinds = configured ?? inferKinds(reference);
-  const watched: WatchedFeature[] = Object.entries(kinds)
+  const specs: Readonly<Record<string, FeatureSpec>> = configured ?? inferKinds(reference);
+  const watched: WatchedFeature[] = Object.entries(specs)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, kind]) => watchedFeature(name, kind));
+    .map(([name, spec]) => {
+      const feature = watchedFeature(name, kindOf(spec));
+      const rule = ruleOf(spec);
+      return rule ? { ...feature, rule } : feature;
+    });
   if (monitorPrediction) {
     if (reference.some((e) => typeof e.prediction.score === 'number')) {
       watched.push(watchedFeature(PREDICTION_SCORE, 'numeric'));

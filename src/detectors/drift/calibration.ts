@@ -20,9 +20,9 @@ export interface Calibration {
   mean: number;
   /** Population standard deviation of the chunk statistics. */
   std: number;
-  /** mean − 3σ (not used for alerting: a distance below it is not drift). */
+  /** mean − kσ: alerts only with twoSided (thresholds.lower). */
   lower: number;
-  /** mean + 3σ: the calibrated warning threshold. */
+  /** mean + kσ: the calibrated warning threshold. */
   upper: number;
   thresholds: Thresholds;
 }
@@ -34,7 +34,13 @@ export interface CalibrationOptions {
   tests?: readonly DriftTestName[];
   /** Where tests are looked up; default `driftTests`. */
   registry?: DriftTestRegistry;
+  /** k of mean ± kσ (NannyML's std_upper_multiplier); default 3. Critical is mean + 2kσ (or the registry's, if higher). */
+  multiplier?: number;
+  /** Also alert below mean − kσ (thresholds.lower), as NannyML's two-sided bands; default false. */
+  twoSided?: boolean;
 }
+
+export const CALIBRATION_DEFAULTS = { multiplier: 3, twoSided: false } as const;
 
 /**
  * Thresholds from the reference itself, as NannyML does: cut the reference, in order, into chunks
@@ -58,7 +64,7 @@ export function calibrateNumeric(
     for (const v of chunk) w.update(v);
     return tests.map((t) => (t.kind === 'numeric' ? t.compute(reference, w, CONTEXT).value : NaN));
   });
-  return { reference, calibrations: tests.map((t, i) => summarise(t, stats.map((s) => s[i]))) };
+  return { reference, calibrations: tests.map((t, i) => summarise(t, stats.map((s) => s[i]), options)) };
 }
 
 export function calibrateCategorical(
@@ -72,7 +78,7 @@ export function calibrateCategorical(
     for (const v of chunk) w.update(v);
     return tests.map((t) => (t.kind === 'categorical' ? t.compute(reference, w, CONTEXT).value : NaN));
   });
-  return { reference, calibrations: tests.map((t, i) => summarise(t, stats.map((s) => s[i]))) };
+  return { reference, calibrations: tests.map((t, i) => summarise(t, stats.map((s) => s[i]), options)) };
 }
 
 /** The thresholds option of DriftDetector from calibrations. */
@@ -105,13 +111,16 @@ function chunkStatistics<V>(values: ArrayLike<V>, windowSize: number, statsOf: (
   return out;
 }
 
-function summarise(test: DriftTest, stats: number[]): Calibration {
+function summarise(test: DriftTest, stats: number[], options: CalibrationOptions): Calibration {
+  const k = options.multiplier ?? CALIBRATION_DEFAULTS.multiplier;
+  if (!(Number.isFinite(k) && k > 0)) throw new CalibrationError(`multiplier (k of mean ± kσ) must be a positive number, got ${k}`);
   const finite = stats.filter((s) => Number.isFinite(s));
+  // NannyML's StandardDeviationThreshold: np.mean and np.nanstd (population, ddof 0) of the chunk statistics.
   const mean = finite.reduce((a, b) => a + b, 0) / finite.length;
   const std = Math.sqrt(finite.reduce((a, b) => a + (b - mean) ** 2, 0) / finite.length);
-  const upper = mean + 3 * std;
-  return {
-    test: test.name, chunks: stats.length, mean, std, lower: mean - 3 * std, upper,
-    thresholds: { warning: upper, critical: Math.max(test.thresholds.critical, mean + 6 * std) },
-  };
+  const upper = mean + k * std;
+  const lower = mean - k * std;
+  const thresholds: Thresholds = { warning: upper, critical: Math.max(test.thresholds.critical, mean + 2 * k * std) };
+  if (options.twoSided ?? CALIBRATION_DEFAULTS.twoSided) thresholds.lower = lower;
+  return { test: test.name, chunks: stats.length, mean, std, lower, upper, thresholds };
 }

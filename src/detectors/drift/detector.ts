@@ -68,9 +68,13 @@ export class DriftDetector {
     this.thresholds = options.thresholds ?? {};
     this.thresholdSources = options.thresholdSources ?? {};
     const registry = options.registry ?? driftTests;
+    // Without `tests`, the registry's default set plus the alerting tests computed only on request.
     const pick = (kind: FeatureKind): DriftTest[] => {
       const names = options.tests?.[kind];
-      return names ? names.map((name) => registry.require(name, kind)) : registry.list(kind);
+      if (names) return names.map((name) => registry.require(name, kind));
+      const defaults = registry.list(kind);
+      const requested = (options.alertOn?.[kind] ?? []).map((name) => registry.require(name, kind)).filter((t) => !defaults.includes(t));
+      return [...defaults, ...requested];
     };
     this.tests = { numeric: pick('numeric'), categorical: pick('categorical') };
     this.alerting = {
@@ -105,7 +109,9 @@ export class DriftDetector {
       const thresholdSource = this.thresholdSources[test.name] ?? (this.thresholds[test.name] ? 'configured' : 'default');
       const details: Record<string, number | string | boolean> = { reference_count: reference.n, window_count: window.count, alerting, threshold_source: thresholdSource, ...outcome.details };
       let gate: { label: string; pValue: number; level: number } | undefined;
-      if (severity !== 'none' && test.significance && this.significanceLevel !== null) {
+      const belowLower = thresholds.lower !== undefined && outcome.value < thresholds.lower && test.direction === 'higher_is_worse';
+      // The gate asks whether a rise is noise; a fall below a lower band has no such test.
+      if (severity !== 'none' && !belowLower && test.significance && this.significanceLevel !== null) {
         const pValue = gatePValue(test, reference, window, this.context);
         details.significance_p_value = pValue;
         if (!(pValue < this.significanceLevel)) {
@@ -114,7 +120,7 @@ export class DriftDetector {
         }
       }
       if (!alerting && severity !== 'none') severity = 'info';
-      const threshold = severity === 'critical' ? thresholds.critical : thresholds.warning;
+      const threshold = severity === 'critical' ? thresholds.critical : belowLower && severity !== 'none' ? thresholds.lower! : thresholds.warning;
       const windowCount = window.count;
       const minCount = judged ? undefined : this.minCount;
       const alertingLabel = alerting ? undefined : this.alertingLabels[kind];
@@ -129,7 +135,7 @@ export class DriftDetector {
         window: bounds,
         // Written on first read: most findings of a window are within their thresholds and never shown.
         get summary() {
-          summary ??= driftSummary({ feature, test, value: outcome.value, threshold, severity, windowCount, minCount, alertingLabel, gate });
+          summary ??= driftSummary({ feature, test, value: outcome.value, threshold, severity, windowCount, minCount, alertingLabel, gate, belowLower });
           return summary;
         },
         details,
@@ -148,5 +154,6 @@ function gatePValue(test: DriftTest, reference: AnyReference, window: AnyWindow,
 
 function severityOf(test: DriftTest, value: number, t: Thresholds): FindingSeverity {
   if (test.direction === 'p_value') return value < t.critical ? 'critical' : value < t.warning ? 'warning' : 'none';
-  return value >= t.critical ? 'critical' : value >= t.warning ? 'warning' : 'none';
+  if (value >= t.critical) return 'critical';
+  return value >= t.warning || (t.lower !== undefined && value < t.lower) ? 'warning' : 'none';
 }

@@ -8,6 +8,8 @@ export const FEATURE_KINDS: readonly FeatureKind[] = ['numeric', 'categorical'];
 
 /** The tests driftwatch ships (see builtInTests.ts). */
 export type BuiltInDriftTestName = 'psi' | 'ks' | 'wasserstein_norm' | 'chi_square' | 'jensen_shannon' | 'unseen_share';
+/** Built-ins computed only when named (see DriftTestBase.onRequest): onRequestTests.ts. */
+export type OnRequestDriftTestName = 'ks_statistic' | 'jensen_shannon_numeric' | 'psi_categorical' | 'chi_square_yates';
 /** A registered test's name: a built-in's, or one a library registered (see DriftTestRegistry). */
 export type DriftTestName = string;
 
@@ -20,6 +22,11 @@ export type Direction = 'higher_is_worse' | 'p_value';
 export interface Thresholds {
   warning: number;
   critical: number;
+  /**
+   * Two-sided bounds (higher-is-worse statistics only): a value below `lower` is a warning too, as NannyML
+   * alerts below its lower band (e.g. calibrated mean − kσ). Absent: one-sided.
+   */
+  lower?: number;
 }
 
 export interface DriftTestOutcome {
@@ -48,6 +55,11 @@ interface DriftTestBase {
    * statistics: a p-value is already calibrated by its null distribution.
    */
   calibratable: boolean;
+  /**
+   * Computed only when a detector or config names it (alerting or in `tests`); absent from the default
+   * set, so reports keep their findings unless asked. Default false.
+   */
+  onRequest?: boolean;
 }
 
 /**

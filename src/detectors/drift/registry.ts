@@ -1,11 +1,13 @@
 import { DEFAULT_DRIFT_METHOD, DRIFT_TESTS } from './builtInTests.ts';
 import { FEATURE_KINDS } from './driftTest.ts';
+import { ON_REQUEST_DRIFT_TESTS } from './onRequestTests.ts';
 import type { DriftTest, DriftTestName, FeatureKind } from './driftTest.ts';
 import { InvalidDriftTestError, UnknownDriftTestError } from './registryErrors.ts';
 
 export { DEFAULT_DRIFT_METHOD, DRIFT_TESTS } from './builtInTests.ts';
+export { ON_REQUEST_DRIFT_TESTS } from './onRequestTests.ts';
 export type {
-  BuiltInDriftTestName, CategoricalDriftTest, ComputeContext, Direction, DriftTest, DriftTestName, DriftTestOutcome, FeatureKind,
+  BuiltInDriftTestName, OnRequestDriftTestName, CategoricalDriftTest, ComputeContext, Direction, DriftTest, DriftTestName, DriftTestOutcome, FeatureKind,
   NumericDriftTest, SignificanceGate, Thresholds,
 } from './driftTest.ts';
 
@@ -60,14 +62,17 @@ export class DriftTestRegistry {
     throw new UnknownDriftTestError(`'${name}' is not a registered ${kind === undefined ? '' : `${kind} `}drift test (registered: ${known}); register it first`);
   }
 
-  /** Tests in registration order, the built-ins first; only those of `kind` when given. */
-  list(kind?: FeatureKind): DriftTest[] {
-    const all = [...this.#tests.values()];
+  /**
+   * Tests in registration order, the built-ins first; only those of `kind` when given. Tests computed only
+   * on request (DriftTest.onRequest) are left out unless `onRequest` is true.
+   */
+  list(kind?: FeatureKind, options: { onRequest?: boolean } = {}): DriftTest[] {
+    const all = [...this.#tests.values()].filter((t) => options.onRequest === true || t.onRequest !== true);
     return kind === undefined ? all : all.filter((t) => t.kind === kind);
   }
 
-  names(kind?: FeatureKind): DriftTestName[] {
-    return this.list(kind).map((t) => t.name);
+  names(kind?: FeatureKind, options: { onRequest?: boolean } = {}): DriftTestName[] {
+    return this.list(kind, options).map((t) => t.name);
   }
 
   /** The test that alerts for a feature kind when neither the config nor the detector's options choose one. */
@@ -101,6 +106,7 @@ export class DriftTestRegistry {
       return `a p-value test needs 0 < critical < warning ≤ 1, got warning ${warning} and critical ${critical}`;
     }
     if (typeof test.calibratable !== 'boolean') return 'calibratable is true or false';
+    if (test.onRequest !== undefined && typeof test.onRequest !== 'boolean') return 'onRequest is true or false';
     if (test.calibratable && test.direction === 'p_value') return 'a p-value test cannot be calibratable (its null distribution already calibrates it)';
     if (test.significance !== undefined && (typeof test.significance.label !== 'string' || typeof test.significance.pValue !== 'function')) {
       return 'significance is { label, pValue(reference, window, context) }';
@@ -110,7 +116,7 @@ export class DriftTestRegistry {
 }
 
 /** The registry driftwatch uses unless told otherwise: the built-in tests, and those a library registers. */
-export const driftTests = new DriftTestRegistry(Object.values(DRIFT_TESTS), DEFAULT_DRIFT_METHOD);
+export const driftTests = new DriftTestRegistry([...Object.values(DRIFT_TESTS), ...Object.values(ON_REQUEST_DRIFT_TESTS)], DEFAULT_DRIFT_METHOD);
 
 /** The tests of a feature kind in the default registry. */
 export function driftTestsFor(kind: FeatureKind): DriftTest[] {

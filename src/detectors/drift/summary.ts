@@ -15,6 +15,8 @@ export interface SummaryInput {
   alertingLabel?: string;
   /** Set when a crossing was held back because its significance gate did not pass. */
   gate?: { label: string; pValue: number; level: number };
+  /** Set when the value crossed the lower bound of two-sided thresholds. */
+  belowLower?: boolean;
 }
 
 /** One sentence naming feature, metric, value and threshold. */
@@ -26,6 +28,10 @@ export function driftSummary(s: SummaryInput): string {
     return `${head} not judged: the window has ${formatCount(s.windowCount)} values, fewer than the ${formatCount(s.minCount)} needed.`;
   }
   const pValue = s.test.direction === 'p_value';
+  if (s.belowLower && s.severity !== 'none') {
+    const role = s.severity === 'info' ? `; reported only, as ${s.alertingLabel ?? 'another metric'} is the alerting drift metric.` : ': the feature has moved from the reference.';
+    return `${head} is below the lower threshold ${t} ${over}${role}`;
+  }
   const crossing = pValue ? `is below` : `is at or above`;
   if (s.gate) {
     return `${head} ${crossing} the warning threshold ${t} but is not significant ${over} (${s.gate.label} p = ${formatNumber(s.gate.pValue)}, level ${formatNumber(s.gate.level)}): sampling noise, no drift.`;

@@ -31,7 +31,7 @@ export function jensenShannonOfWindow(reference: CategoricalReference, window: C
 }
 
 /** Reference counts and window counts per category: the reference's categories, then the window's unseen ones. */
-function alignedRows(reference: CategoricalReference, window: CategoricalWindowState): { p: Float64Array; q: Float64Array } {
+export function alignedRows(reference: CategoricalReference, window: CategoricalWindowState): { p: Float64Array; q: Float64Array } {
   const size = reference.counts.length + window.unseen.size;
   const p = new Float64Array(size);
   const q = new Float64Array(size);

@@ -1,6 +1,7 @@
 import { EwmaChart } from '../anomaly/ewmaChart.ts';
 import { RobustZScore } from '../anomaly/robustZScore.ts';
 import { readStateKind, StateDecodeError } from '../common/stateCodec.ts';
+import { Adwin } from '../trend/adwin.ts';
 import { Cusum } from '../trend/cusum.ts';
 import { PageHinkley } from '../trend/pageHinkley.ts';
 import { SlopeTrend } from '../trend/slopeTrend.ts';
@@ -11,6 +12,7 @@ export const SERIES_DETECTORS: { readonly [K in SeriesDetectorKind]: { fromBytes
   [SlopeTrend.kind]: SlopeTrend,
   [PageHinkley.kind]: PageHinkley,
   [Cusum.kind]: Cusum,
+  [Adwin.kind]: Adwin,
   [EwmaChart.kind]: EwmaChart,
   [RobustZScore.kind]: RobustZScore,
 };

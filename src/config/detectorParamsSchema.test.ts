@@ -5,6 +5,7 @@ import { EwmaChart } from '../detectors/anomaly/ewmaChart.ts';
 import { RobustZScore } from '../detectors/anomaly/robustZScore.ts';
 import { DRIFT_DETECTOR_DEFAULTS } from '../detectors/drift/detector.ts';
 import { NUMERIC_REFERENCE_DEFAULTS } from '../detectors/reference/numericReference.ts';
+import { Adwin } from '../detectors/trend/adwin.ts';
 import { Cusum } from '../detectors/trend/cusum.ts';
 import { PageHinkley } from '../detectors/trend/pageHinkley.ts';
 import { SlopeTrend } from '../detectors/trend/slopeTrend.ts';
@@ -75,6 +76,18 @@ describe('detector parameters in YAML', () => {
     const m = monitor('    trend: { pageHinkley: false, cusum: false }\n');
     assert.equal(m.trend.pageHinkley, false);
     assert.equal(m.trend.cusum, false);
+  });
+
+  it("trend.adwin is off by default; true is River's ADWIN defaults (Adwin.defaults); an object overrides them", () => {
+    assert.equal(monitor().trend.adwin, false);
+    const { delta, clock, maxBuckets, minWindowLength, gracePeriod } = Adwin.defaults;
+    assert.deepEqual(monitor('    trend: { adwin: true }\n').trend.adwin, { delta, clock, maxBuckets, minWindowLength, gracePeriod });
+    assert.deepEqual({ delta, clock, maxBuckets, minWindowLength, gracePeriod }, { delta: 0.002, clock: 32, maxBuckets: 5, minWindowLength: 5, gracePeriod: 10 });
+    assert.deepEqual(monitor('    trend: { adwin: { clock: 1, direction: rise } }\n').trend.adwin, { delta, clock: 1, maxBuckets, minWindowLength, gracePeriod, direction: 'rise' });
+    rejects('    trend:\n      adwin: { delta: 1 }\n', /bad\.yaml:5:\d+: monitors\[0\]\.trend\.adwin/);
+    rejects('    trend:\n      adwin: { clock: 0 }\n', /bad\.yaml:5:\d+: monitors\[0\]\.trend\.adwin/);
+    rejects('    trend:\n      adwin: { gracePeriod: 1.5 }\n', /bad\.yaml:5:\d+: monitors\[0\]\.trend\.adwin/);
+    rejects('    trend:\n      adwin: { maxBucket: 3 }\n', /bad\.yaml:5:\d+: monitors\[0\]\.trend\.adwin/);
   });
 
   it("pageHinkley: river is River's PageHinkley defaults, as its constructor states them (committed fixture)", () => {

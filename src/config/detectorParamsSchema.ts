@@ -3,6 +3,7 @@ import { EwmaChart } from '../detectors/anomaly/ewmaChart.ts';
 import { RobustZScore } from '../detectors/anomaly/robustZScore.ts';
 import { DRIFT_DETECTOR_DEFAULTS } from '../detectors/drift/detector.ts';
 import { NUMERIC_REFERENCE_DEFAULTS } from '../detectors/reference/numericReference.ts';
+import { Adwin } from '../detectors/trend/adwin.ts';
 import { Cusum } from '../detectors/trend/cusum.ts';
 import { PAGE_HINKLEY_RIVER_DEFAULTS, PageHinkley } from '../detectors/trend/pageHinkley.ts';
 import { SlopeTrend } from '../detectors/trend/slopeTrend.ts';
@@ -80,6 +81,31 @@ export const cusumSchema = z
     return value === true ? defaults : { ...defaults, ...defined(value) };
   });
 
+const adwinFields = {
+  delta: z.number().gt(0).lt(1),
+  clock: z.number().int().positive(),
+  maxBuckets: z.number().int().positive(),
+  minWindowLength: z.number().int().positive(),
+  gracePeriod: z.number().int().nonnegative(),
+  direction: direction.optional(),
+};
+
+export type AdwinParameters = { delta: number; clock: number; maxBuckets: number; minWindowLength: number; gracePeriod: number; direction?: 'decline' | 'rise' | 'both' };
+
+/**
+ * trend.adwin: false (the default: off), true (River's defaults, Adwin.defaults), or { delta?, clock?,
+ * maxBuckets?, minWindowLength?, gracePeriod?, direction? } overriding them. Without a direction, the
+ * series' own alarming direction applies. Parsed to the full parameters, or false.
+ */
+export const adwinSchema = z
+  .union([z.boolean(), z.strictObject(partial(adwinFields))])
+  .transform((value): AdwinParameters | false => {
+    if (value === false) return false;
+    const { delta, clock, maxBuckets, minWindowLength, gracePeriod } = Adwin.defaults;
+    const defaults = { delta, clock, maxBuckets, minWindowLength, gracePeriod };
+    return value === true ? defaults : { ...defaults, ...defined(value) };
+  });
+
 export const slopeSchema = z.strictObject({
   lookback: slopeFields.lookback.default(SlopeTrend.defaults.lookback),
   maxChange: slopeFields.maxChange.default(SlopeTrend.defaults.maxChange),
@@ -109,6 +135,7 @@ export const trendSchema = z.strictObject({
   slope: slopeSchema.prefault({}),
   pageHinkley: pageHinkleySchema.prefault(true),
   cusum: cusumSchema.prefault(true),
+  adwin: adwinSchema.prefault(false),
   /** Window series (drift statistics, aggregates, quality score) the trend detectors watch, labels or not. */
   series: z.array(trendSeriesEntry).max(MAX_WATCHED_SERIES).default([]),
 }).superRefine((trend, ctx) => uniqueNames(trend.series.map((s) => s.name), ['series'], ctx));

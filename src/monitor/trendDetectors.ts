@@ -1,6 +1,7 @@
 import type { MonitorConfig } from '../config/configSchema.ts';
 import type { TrendDirection } from '../detectors/common/series.ts';
 import type { SeriesDetector } from '../detectors/series/seriesDetector.ts';
+import { Adwin } from '../detectors/trend/adwin.ts';
 import { Cusum } from '../detectors/trend/cusum.ts';
 import { PageHinkley } from '../detectors/trend/pageHinkley.ts';
 import { SlopeTrend } from '../detectors/trend/slopeTrend.ts';
@@ -18,7 +19,7 @@ export interface TrendSeries {
   overrides?: Pick<SeriesEntry, 'direction' | 'slope' | 'pageHinkley'>;
 }
 
-/** The detectors trend config asks for on one series: the slope always, Page–Hinkley and CUSUM when on. */
+/** The detectors trend config asks for on one series: the slope always, Page–Hinkley, CUSUM and ADWIN when on. */
 export function trendDetectors(trend: TrendConfig, { series, feature, direction, overrides }: TrendSeries): SeriesDetector[] {
   const named = { series, ...(feature === undefined ? {} : { feature }) };
   const chosen = overrides?.direction ?? direction;
@@ -29,6 +30,10 @@ export function trendDetectors(trend: TrendConfig, { series, feature, direction,
     detectors.push(new PageHinkley({ ...named, ...parameters, ...withoutDirection(overrides?.pageHinkley), direction: pageHinkleyDirection }));
   }
   if (trend.cusum) detectors.push(new Cusum({ ...named, direction: chosen, ...trend.cusum }));
+  if (trend.adwin) {
+    const { direction: adwinDirection, ...parameters } = trend.adwin;
+    detectors.push(new Adwin({ ...named, ...parameters, direction: overrides?.direction ?? adwinDirection ?? direction }));
+  }
   return detectors;
 }
 

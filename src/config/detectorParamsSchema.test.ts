@@ -7,6 +7,7 @@ import { DRIFT_DETECTOR_DEFAULTS } from '../detectors/drift/detector.ts';
 import { NUMERIC_REFERENCE_DEFAULTS } from '../detectors/reference/numericReference.ts';
 import { Adwin } from '../detectors/trend/adwin.ts';
 import { Cusum } from '../detectors/trend/cusum.ts';
+import { Kswin } from '../detectors/trend/kswin.ts';
 import { PageHinkley } from '../detectors/trend/pageHinkley.ts';
 import { SlopeTrend } from '../detectors/trend/slopeTrend.ts';
 import { ConfigError } from './configError.ts';
@@ -88,6 +89,16 @@ describe('detector parameters in YAML', () => {
     rejects('    trend:\n      adwin: { clock: 0 }\n', /bad\.yaml:5:\d+: monitors\[0\]\.trend\.adwin/);
     rejects('    trend:\n      adwin: { gracePeriod: 1.5 }\n', /bad\.yaml:5:\d+: monitors\[0\]\.trend\.adwin/);
     rejects('    trend:\n      adwin: { maxBucket: 3 }\n', /bad\.yaml:5:\d+: monitors\[0\]\.trend\.adwin/);
+  });
+
+  it("trend.kswin is off by default; true is River's KSWIN defaults with seed 42 (Kswin.defaults); an object overrides them", () => {
+    assert.equal(monitor().trend.kswin, false);
+    assert.deepEqual(monitor('    trend: { kswin: true }\n').trend.kswin, { alpha: 0.005, windowSize: 100, statSize: 30, seed: 42 });
+    assert.equal(Kswin.defaults.seed, 42);
+    assert.deepEqual(monitor('    trend: { kswin: { windowSize: 40, statSize: 10, seed: 7, direction: decline } }\n').trend.kswin, { alpha: 0.005, windowSize: 40, statSize: 10, seed: 7, direction: 'decline' });
+    rejects('    trend:\n      kswin: { windowSize: 50 }\n', /bad\.yaml:5:\d+: monitors\[0\]\.trend\.kswin: windowSize must be at least twice statSize/);
+    rejects('    trend:\n      kswin: { seed: -1 }\n', /bad\.yaml:5:\d+: monitors\[0\]\.trend\.kswin/);
+    rejects('    trend:\n      kswin: { alpha: 2 }\n', /bad\.yaml:5:\d+: monitors\[0\]\.trend\.kswin/);
   });
 
   it("pageHinkley: river is River's PageHinkley defaults, as its constructor states them (committed fixture)", () => {

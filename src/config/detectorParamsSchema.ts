@@ -5,6 +5,7 @@ import { DRIFT_DETECTOR_DEFAULTS } from '../detectors/drift/detector.ts';
 import { NUMERIC_REFERENCE_DEFAULTS } from '../detectors/reference/numericReference.ts';
 import { Adwin } from '../detectors/trend/adwin.ts';
 import { Cusum } from '../detectors/trend/cusum.ts';
+import { Kswin } from '../detectors/trend/kswin.ts';
 import { PAGE_HINKLEY_RIVER_DEFAULTS, PageHinkley } from '../detectors/trend/pageHinkley.ts';
 import { SlopeTrend } from '../detectors/trend/slopeTrend.ts';
 
@@ -106,6 +107,30 @@ export const adwinSchema = z
     return value === true ? defaults : { ...defaults, ...defined(value) };
   });
 
+const kswinFields = {
+  alpha: z.number().min(0).max(1),
+  windowSize: z.number().int().min(2),
+  statSize: z.number().int().positive(),
+  seed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  direction: direction.optional(),
+};
+
+export type KswinParameters = { alpha: number; windowSize: number; statSize: number; seed: number; direction?: 'decline' | 'rise' | 'both' };
+
+/**
+ * trend.kswin: false (the default: off), true (River's drift.KSWIN() defaults with seed 42, Kswin.defaults),
+ * or { alpha?, windowSize?, statSize?, seed?, direction? } overriding them. Parsed to the full parameters, or false.
+ */
+export const kswinSchema = z
+  .union([z.boolean(), z.strictObject(partial(kswinFields))])
+  .transform((value): KswinParameters | false => {
+    if (value === false) return false;
+    const { alpha, windowSize, statSize, seed } = Kswin.defaults;
+    const defaults = { alpha, windowSize, statSize, seed };
+    return value === true ? defaults : { ...defaults, ...defined(value) };
+  })
+  .refine((p) => p === false || p.windowSize >= 2 * p.statSize, { message: 'windowSize must be at least twice statSize (statSize values are drawn from the older part)' });
+
 export const slopeSchema = z.strictObject({
   lookback: slopeFields.lookback.default(SlopeTrend.defaults.lookback),
   maxChange: slopeFields.maxChange.default(SlopeTrend.defaults.maxChange),
@@ -136,6 +161,7 @@ export const trendSchema = z.strictObject({
   pageHinkley: pageHinkleySchema.prefault(true),
   cusum: cusumSchema.prefault(true),
   adwin: adwinSchema.prefault(false),
+  kswin: kswinSchema.prefault(false),
   /** Window series (drift statistics, aggregates, quality score) the trend detectors watch, labels or not. */
   series: z.array(trendSeriesEntry).max(MAX_WATCHED_SERIES).default([]),
 }).superRefine((trend, ctx) => uniqueNames(trend.series.map((s) => s.name), ['series'], ctx));

@@ -5,6 +5,7 @@ import { restoreSeriesDetector } from '../detectors/series/restoreSeriesDetector
 import type { SeriesDetector, SeriesDetectorKind } from '../detectors/series/seriesDetector.ts';
 import { Adwin } from '../detectors/trend/adwin.ts';
 import { Cusum } from '../detectors/trend/cusum.ts';
+import { Kswin } from '../detectors/trend/kswin.ts';
 import { PageHinkley } from '../detectors/trend/pageHinkley.ts';
 import { SlopeTrend } from '../detectors/trend/slopeTrend.ts';
 import { trendDetectors } from './trendDetectors.ts';
@@ -14,9 +15,9 @@ import { detectorRestoreWarning, type DetectorRestoreWarning } from './detectorR
 export type PerformanceTrends = Map<string, SeriesDetector[]>;
 
 /** The tag a saved trend carries next to its bytes (the bytes also name their kind, which restoring reads). */
-export type TrendTag = 'slope' | 'page_hinkley' | 'cusum' | 'adwin';
+export type TrendTag = 'slope' | 'page_hinkley' | 'cusum' | 'adwin' | 'kswin';
 
-const TAGS: Partial<Record<SeriesDetectorKind, TrendTag>> = { [SlopeTrend.kind]: 'slope', [PageHinkley.kind]: 'page_hinkley', [Cusum.kind]: 'cusum', [Adwin.kind]: 'adwin' };
+const TAGS: Partial<Record<SeriesDetectorKind, TrendTag>> = { [SlopeTrend.kind]: 'slope', [PageHinkley.kind]: 'page_hinkley', [Cusum.kind]: 'cusum', [Adwin.kind]: 'adwin', [Kswin.kind]: 'kswin' };
 
 const LOWER_IS_BETTER: ReadonlySet<PerformanceMetric> = new Set(['log_loss', 'mae', 'rmse', 'mape']);
 const METRIC_KEYS: Record<PerformanceMetric, string> = {

@@ -15,8 +15,8 @@ const section = readme.slice(start, readme.indexOf('\n### ', start + 10));
 
 const rows = new Map([...section.matchAll(/^\| `((?:trend|anomaly)\.[A-Za-z.]+)` \| (.+?) \| .+ \|$/gm)].map(([, key, value]) => [key, value]));
 const monitor = parseConfig('monitors:\n  - model: m\n    window: { type: count, size: 100 }\n', 'c.yaml').monitors[0];
-/** trend.adwin is off by default: its row states the parameters `adwin: true` gives. */
-const withAdwin = parseConfig('monitors:\n  - model: m\n    window: { type: count, size: 100 }\n    trend: { adwin: true }\n', 'c.yaml').monitors[0];
+/** trend.adwin and trend.kswin are off by default: their rows state the parameters `true` gives. */
+const withAdwin = parseConfig('monitors:\n  - model: m\n    window: { type: count, size: 100 }\n    trend: { adwin: true, kswin: true }\n', 'c.yaml').monitors[0];
 
 /** Every numeric parameter of the parsed defaults, by its dotted key. */
 function numericLeaves(prefix: string, value: object): [string, number][] {
@@ -27,6 +27,7 @@ function numericLeaves(prefix: string, value: object): [string, number][] {
 describe("the README's detector parameters and series", () => {
   it('one row per parameter of trend and anomaly, stating its default', () => {
     assert.equal(monitor.trend.adwin, false);
+    assert.equal(monitor.trend.kswin, false);
     const leaves = [...numericLeaves('trend', withAdwin.trend), ...numericLeaves('anomaly', monitor.anomaly)];
     assert.deepEqual([...rows.keys()].filter((k) => !k.endsWith('.direction')).sort(), leaves.map(([k]) => k).sort());
     for (const [key, value] of leaves) assert.equal(Number(/^[0-9.]+/.exec(rows.get(key)!)?.[0]), value, key);

@@ -3,6 +3,7 @@ import type { TrendDirection } from '../detectors/common/series.ts';
 import type { SeriesDetector } from '../detectors/series/seriesDetector.ts';
 import { Adwin } from '../detectors/trend/adwin.ts';
 import { Cusum } from '../detectors/trend/cusum.ts';
+import { Kswin } from '../detectors/trend/kswin.ts';
 import { PageHinkley } from '../detectors/trend/pageHinkley.ts';
 import { SlopeTrend } from '../detectors/trend/slopeTrend.ts';
 
@@ -19,7 +20,7 @@ export interface TrendSeries {
   overrides?: Pick<SeriesEntry, 'direction' | 'slope' | 'pageHinkley'>;
 }
 
-/** The detectors trend config asks for on one series: the slope always, Page–Hinkley, CUSUM and ADWIN when on. */
+/** The detectors trend config asks for on one series: the slope always, Page–Hinkley, CUSUM, ADWIN and KSWIN when on. */
 export function trendDetectors(trend: TrendConfig, { series, feature, direction, overrides }: TrendSeries): SeriesDetector[] {
   const named = { series, ...(feature === undefined ? {} : { feature }) };
   const chosen = overrides?.direction ?? direction;
@@ -33,6 +34,10 @@ export function trendDetectors(trend: TrendConfig, { series, feature, direction,
   if (trend.adwin) {
     const { direction: adwinDirection, ...parameters } = trend.adwin;
     detectors.push(new Adwin({ ...named, ...parameters, direction: overrides?.direction ?? adwinDirection ?? direction }));
+  }
+  if (trend.kswin) {
+    const { direction: kswinDirection, ...parameters } = trend.kswin;
+    detectors.push(new Kswin({ ...named, ...parameters, direction: overrides?.direction ?? kswinDirection ?? direction }));
   }
   return detectors;
 }

@@ -3,6 +3,7 @@ import { RobustZScore } from '../anomaly/robustZScore.ts';
 import { readStateKind, StateDecodeError } from '../common/stateCodec.ts';
 import { Adwin } from '../trend/adwin.ts';
 import { Cusum } from '../trend/cusum.ts';
+import { Kswin } from '../trend/kswin.ts';
 import { PageHinkley } from '../trend/pageHinkley.ts';
 import { SlopeTrend } from '../trend/slopeTrend.ts';
 import type { SeriesDetector, SeriesDetectorKind } from './seriesDetector.ts';
@@ -13,6 +14,7 @@ export const SERIES_DETECTORS: { readonly [K in SeriesDetectorKind]: { fromBytes
   [PageHinkley.kind]: PageHinkley,
   [Cusum.kind]: Cusum,
   [Adwin.kind]: Adwin,
+  [Kswin.kind]: Kswin,
   [EwmaChart.kind]: EwmaChart,
   [RobustZScore.kind]: RobustZScore,
 };

@@ -9,6 +9,7 @@ import { readStateKind, StateDecodeError, StateWriter } from '../common/stateCod
 import type { WindowBounds } from '../finding.ts';
 import { Adwin } from '../trend/adwin.ts';
 import { Cusum } from '../trend/cusum.ts';
+import { Kswin } from '../trend/kswin.ts';
 import { PageHinkley } from '../trend/pageHinkley.ts';
 import { SlopeTrend } from '../trend/slopeTrend.ts';
 import { restoreSeriesDetector, SERIES_DETECTORS } from './restoreSeriesDetector.ts';
@@ -24,8 +25,9 @@ interface Implementation {
   warmup: number;
   /**
    * Whether a 0.1 step after 40 windows must alarm within 3 windows (default true). ADWIN's cut bound
-   * assumes values in [0, 1] scale-free (its 2/3·δ'·m term alone exceeds 0.1 with 40 windows of history),
-   * so it cannot; adwin.test.ts checks its steps on the scale it is for.
+   * assumes values in [0, 1] (its 2/3·δ'·m term alone exceeds 0.1 with 40 windows of history), so it
+   * cannot; KSWIN needs most of its newest statSize values past the step. riverPeers.test.ts checks both
+   * on River's series.
    */
   stepTests?: boolean;
 }
@@ -36,6 +38,8 @@ const IMPLEMENTATIONS: Implementation[] = [
   { kind: 'trend.cusum', make: (direction) => new Cusum({ direction, series: 'accuracy' }), fromBytes: Cusum.fromBytes, warmup: Cusum.defaults.warmup - 1 },
   // Clock 1 checks every window (River's 32 is for raw streams).
   { kind: 'trend.adwin', make: (direction) => new Adwin({ direction, series: 'accuracy', clock: 1 }), fromBytes: Adwin.fromBytes, warmup: Adwin.defaults.gracePeriod, stepTests: false },
+  // A window of 30 (River's 100 is for raw streams) so it tests before the step.
+  { kind: 'trend.kswin', make: (direction) => new Kswin({ direction, series: 'accuracy', windowSize: 30, statSize: 10 }), fromBytes: Kswin.fromBytes, warmup: 29, stepTests: false },
   { kind: 'anomaly.ewma', make: (direction) => new EwmaChart({ direction, series: 'accuracy' }), fromBytes: EwmaChart.fromBytes, warmup: EwmaChart.defaults.warmup },
   { kind: 'anomaly.robust_z', make: (direction) => new RobustZScore({ direction, series: 'accuracy' }), fromBytes: RobustZScore.fromBytes, warmup: RobustZScore.defaults.history },
 ];

@@ -2,11 +2,11 @@ import type { TrendDirection } from '../common/series.ts';
 import type { Finding, WindowBounds } from '../finding.ts';
 
 /** The state kinds of the series detectors: the name each writes in its state header. */
-export type SeriesDetectorKind = 'trend.slope' | 'trend.page_hinkley' | 'trend.cusum' | 'trend.adwin' | 'anomaly.ewma' | 'anomaly.robust_z';
+export type SeriesDetectorKind = 'trend.slope' | 'trend.page_hinkley' | 'trend.cusum' | 'trend.adwin' | 'trend.kswin' | 'anomaly.ewma' | 'anomaly.robust_z';
 
 /**
  * A detector of one per-window series (a performance metric, a window aggregate): SlopeTrend,
- * PageHinkley, Cusum, Adwin, EwmaChart and RobustZScore. It takes one value per window, says whether the
+ * PageHinkley, Cusum, Adwin, Kswin, EwmaChart and RobustZScore. It takes one value per window, says whether the
  * series is in alarm and what it found for the window, and saves its whole state as bytes that name
  * its kind, so a saved detector is always restored by the class that wrote it (see restoreSeriesDetector).
  */

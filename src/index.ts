@@ -70,6 +70,10 @@ export { PageHinkley, PAGE_HINKLEY_RIVER_DEFAULTS } from './detectors/trend/page
 export type { PageHinkleyOptions } from './detectors/trend/pageHinkley.ts';
 export { Cusum } from './detectors/trend/cusum.ts';
 export type { CusumOptions } from './detectors/trend/cusum.ts';
+export { Adwin } from './detectors/trend/adwin.ts';
+export type { AdwinOptions } from './detectors/trend/adwin.ts';
+export { Kswin } from './detectors/trend/kswin.ts';
+export type { KswinOptions } from './detectors/trend/kswin.ts';
 export { EwmaChart } from './detectors/anomaly/ewmaChart.ts';
 export type { EwmaChartOptions } from './detectors/anomaly/ewmaChart.ts';
 export { RobustZScore } from './detectors/anomaly/robustZScore.ts';

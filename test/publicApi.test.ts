@@ -21,7 +21,7 @@ const FUNCTIONS = [
 
 const CLASSES = [
   'NumericReference', 'CategoricalReference', 'NumericWindowState', 'CategoricalWindowState', 'CountWindowAssigner', 'EventTimeWindowAssigner',
-  'PaneLayout', 'DriftDetector', 'QualityWindow', 'ClassificationWindow', 'RegressionWindow', 'SlopeTrend', 'PageHinkley', 'Cusum', 'EwmaChart',
+  'PaneLayout', 'DriftDetector', 'QualityWindow', 'ClassificationWindow', 'RegressionWindow', 'SlopeTrend', 'PageHinkley', 'Cusum', 'Adwin', 'Kswin', 'EwmaChart',
   'RobustZScore', 'Persistence', 'DriftTestRegistry',
   'PredictionPublisher',
 ];

@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parseConfig } from '../config/loadConfig.ts';
 import type { SlopeTrend } from '../detectors/trend/slopeTrend.ts';
+import { Adwin } from '../detectors/trend/adwin.ts';
+import { Kswin } from '../detectors/trend/kswin.ts';
 import { PageHinkley } from '../detectors/trend/pageHinkley.ts';
+import { trendTag } from './performanceTrends.ts';
 import { trendDetectors } from './trendDetectors.ts';
 
 const fixture = JSON.parse(readFileSync(new URL('../../test/fixtures/detectors/river_page_hinkley_defaults.json', import.meta.url), 'utf8')) as {
@@ -15,6 +18,21 @@ const fixture = JSON.parse(readFileSync(new URL('../../test/fixtures/detectors/r
 const trendOf = (yaml: string) => parseConfig(`monitors:\n  - model: m\n    window: { type: count, size: 100 }\n    trend:\n${yaml}`, 'c.yaml').monitors[0].trend;
 
 describe('trend detectors from the config', () => {
+  it('adwin and kswin are built when on, with the config\'s parameters and the series\' direction unless they name one', () => {
+    const trend = trendOf('      adwin: { clock: 1 }\n      kswin: { seed: 7, direction: both }\n');
+    const detectors = trendDetectors(trend, { series: 'accuracy', direction: 'decline' });
+    const adwin = detectors.find((d) => d instanceof Adwin) as Adwin;
+    const kswin = detectors.find((d) => d instanceof Kswin) as Kswin;
+    assert.equal(adwin.clock, 1);
+    assert.equal(adwin.delta, Adwin.defaults.delta);
+    assert.equal(adwin.direction, 'decline');
+    assert.equal(kswin.seed, 7);
+    assert.equal(kswin.direction, 'both');
+    assert.deepEqual(detectors.map(trendTag), ['slope', 'page_hinkley', 'cusum', 'adwin', 'kswin'], 'each saves with its tag on a performance metric');
+    assert.equal(trendDetectors(trendOf('      slope: {}\n'), { series: 'accuracy', direction: 'decline' }).some((d) => d instanceof Adwin || d instanceof Kswin), false, 'both off by default');
+  });
+
+
   it(`pageHinkley: river runs as River ${fixture.versions.river}'s PageHinkley() does, bit for bit, on a series far from [0, 1]`, () => {
     const [, ph] = trendDetectors(trendOf('      pageHinkley: river\n'), { series: 'volume', direction: 'decline' });
     assert.ok(ph instanceof PageHinkley);

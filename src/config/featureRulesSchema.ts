@@ -24,7 +24,7 @@ const calibration = z.union([
  * numeric JS bins, overriding drift.psiBins) and `direction` (which way of moving alerts, judged by the
  * window mean against the reference mean; default both).
  */
-const featureRule = z.strictObject({
+export const featureRuleSchema = z.strictObject({
   type: kind,
   methods: z.array(z.string()).min(1).optional(),
   combine: z.enum(['any', 'all']).default('any'),
@@ -80,15 +80,18 @@ const featureRule = z.strictObject({
  * A watched feature: its kind (short form), or its rules. The form is chosen by the value's type (a string
  * is a kind), so a bad rule is reported key by key rather than as one "Invalid input" of the union.
  */
-export const featureSpec = z.unknown().transform((value, ctx): z.infer<typeof kind> | z.infer<typeof featureRule> => {
-  const parsed = typeof value === 'string' ? kind.safeParse(value) : featureRule.safeParse(value);
+export const featureSpec = z.unknown().transform((value, ctx): z.infer<typeof kind> | z.infer<typeof featureRuleSchema> => {
+  const parsed = typeof value === 'string' ? kind.safeParse(value) : featureRuleSchema.safeParse(value);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   return z.NEVER;
 });
 
-export type FeatureRuleConfig = z.infer<typeof featureRule>;
+export type FeatureRuleConfig = z.infer<typeof featureRuleSchema>;
 export type DriftDirection = NonNullable<FeatureRuleConfig['direction']>;
+
+/** A numeric feature without a `direction` alerts on a move either way. */
+export const DEFAULT_DRIFT_DIRECTION: DriftDirection = 'both';
 export type FeatureSpec = z.infer<typeof featureSpec>;
 
 /** The kind of a feature spec. */

@@ -1,5 +1,5 @@
 import type { MonitorConfig } from '../config/configSchema.ts';
-import type { FeatureRuleConfig } from '../config/featureRulesSchema.ts';
+import { DEFAULT_DRIFT_DIRECTION, type FeatureRuleConfig } from '../config/featureRulesSchema.ts';
 import { benjaminiHochberg } from '../detectors/alarms/benjaminiHochberg.ts';
 import { DriftDetector, driftTests, type DriftDetectorOptions, type DriftTestName, type FeatureKind, type Thresholds } from '../detectors/drift/index.ts';
 import type { Finding, WindowBounds } from '../detectors/finding.ts';
@@ -82,7 +82,7 @@ function directed(profile: ReferenceProfile, window: WindowContents, findings: F
   const index = new Map(profile.features.map((feature, i) => [feature.name, i]));
   return findings.map((f) => {
     const i = f.feature === undefined ? undefined : index.get(f.feature);
-    const direction = i === undefined ? undefined : rules(f.feature!)?.direction;
+    const direction = i === undefined ? undefined : rules(f.feature!)?.direction ?? DEFAULT_DRIFT_DIRECTION;
     const state = i === undefined ? undefined : window.features[i];
     if (direction === undefined || direction === 'both' || !(state instanceof NumericWindowState)) return f;
     return holdIfOtherWay(f, direction, state.mean, (profile.references[i!] as NumericReference).mean);

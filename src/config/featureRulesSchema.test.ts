@@ -59,3 +59,12 @@ test('bins and direction: numeric features only, each refused on a categorical o
     '5:38: monitors[0].features.age.direction: Invalid option: expected one of "increase"|"decrease"|"both"',
   ]);
 });
+
+test('a bad key of a rule is reported at its own key, not as one invalid union', () => {
+  assert.deepEqual(problemsOf(withFeatures('      age: { type: numeric, combine: some }\n')), [
+    '5:29: monitors[0].features.age.combine: Invalid option: expected one of "any"|"all"',
+  ]);
+  assert.deepEqual(problemsOf(withFeatures('      age: numerical\n')), [
+    '5:7: monitors[0].features.age: Invalid option: expected one of "numeric"|"categorical"',
+  ]);
+});

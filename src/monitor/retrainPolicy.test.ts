@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AlertRecord } from '../contracts/events.ts';
+import type { Finding, WindowBounds } from '../detectors/finding.ts';
 import { RetrainPolicy } from './retrainPolicy.ts';
 
 const model = { modelId: 'churn', modelVersion: 'v1' };
@@ -24,9 +25,11 @@ describe('RetrainPolicy reasons', () => {
 
   it('names the features in critical drift for the configured run of windows', () => {
     const policy = new RetrainPolicy(options);
-    const critical = [{ detector: 'drift.psi', feature: 'age', metric: 'psi', value: 0.4, threshold: 0.25, severity: 'critical' as const, summary: 'age drifted.' }];
-    assert.equal(policy.onWindow(model, { start: 0, end: 10, count: 10 }, critical, [], [], 0), undefined);
-    const request = policy.onWindow(model, { start: 10, end: 20, count: 10 }, critical, [], [], 0)!;
+    const critical = (window: WindowBounds): Finding[] => [{ detector: 'drift.psi', feature: 'age', metric: 'psi', value: 0.4, threshold: 0.25, severity: 'critical', window, summary: 'age drifted.' }];
+    const first = { start: 0, end: 10, count: 10 };
+    const second = { start: 10, end: 20, count: 10 };
+    assert.equal(policy.onWindow(model, first, critical(first), [], [], 0), undefined);
+    const request = policy.onWindow(model, second, critical(second), [], [], 0)!;
     assert.equal(request.reason, 'Retrain churn v1: critical drift in age for 2 or more consecutive windows.');
     assert.deepEqual(request.data_window, { start: 0, end: 20 });
   });

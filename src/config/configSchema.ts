@@ -3,7 +3,7 @@ import { driftChoiceSchema } from './driftChoiceSchema.ts';
 import { anomalySchema, driftParameters, trendSchema } from './detectorParamsSchema.ts';
 import { featureSpec } from './featureRulesSchema.ts';
 import { performanceBandsSchema } from './performanceBandsSchema.ts';
-import { fieldMappingSchema } from './mappingSchema.ts';
+import { fieldMappingSchema, labelMappingSchema } from './mappingSchema.ts';
 import { gcd } from '../detectors/common/gcd.ts';
 import { durationMs } from './duration.ts';
 import { notifySchema } from './notifySchema.ts';
@@ -215,6 +215,8 @@ const performanceSchema = z.strictObject({
   sampleRate: z.number().gt(0).max(1).default(1),
   /** At most this many predictions of the model are stored for the join within any joinTtl; beyond it they are not kept. */
   maxPendingJoins: positiveInt.default(1_000_000),
+  /** Where the producer's own label records keep the parts of a LabelEvent (Avro or JSON); absent: the LabelEvent contract. */
+  labelMapping: labelMappingSchema.optional(),
 });
 
 const retrainingSchema = z.strictObject({

@@ -2,7 +2,8 @@
  * Evidently's column drift tests (test/fixtures/peers/evidently/generate.py, evidently 0.7.23) where their
  * definitions are driftwatch's, through the window-state statistics: KS p-value (scipy's `auto`), normed
  * Wasserstein, categorical PSI and categorical Jensen–Shannon (Evidently's natural-log distance = driftwatch's
- * base-2 distance × √ln 2). Statistics to 1e-9; drift flags identical with the equivalent rule.
+ * base-2 distance × √ln 2). Statistics to 1e-9; drift flags identical with the equivalent rule. Its chisquare
+ * is another test (goodness of fit against the reference's shares), shown apart.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -86,5 +87,16 @@ describe(`Evidently ${fixture.evidently_version} categorical column drift, same 
     check('c jensenshannon', expected, findings.map((f) => f.value * SQRT_LN2), findings.map((f) => fires(f.severity)));
     // The base-2 value itself is not Evidently's: it is 1/√ln 2 ≈ 1.201 times larger.
     findings.forEach((f, i) => assert.ok(Math.abs(f.value / expected.score[i] - 1 / SQRT_LN2) <= 1e-9));
+  });
+});
+
+describe(`Evidently ${fixture.evidently_version} chisquare is another test`, () => {
+  it("a goodness-of-fit test against the reference's shares: p below driftwatch's homogeneity p, and 0 when a category is unseen", () => {
+    const expected = fixture.drift.c.chisquare;
+    const detector = new DriftDetector({ tests: { categorical: ['chi_square'] }, alertOn: { categorical: ['chi_square'] }, minCount: 1 });
+    categoricalFindings(detector).forEach(([f], i) => {
+      if (fixture.windows[i].c.includes('f')) assert.ok(expected.score[i] === 0 && f.value > 0, `window ${i}: Evidently ${expected.score[i]}, driftwatch ${f.value}`);
+      else assert.ok(expected.score[i] < f.value, `window ${i}: Evidently ${expected.score[i]} vs driftwatch ${f.value}`);
+    });
   });
 });

@@ -21,7 +21,7 @@ export function driftDetectors(config: MonitorConfig, profile: ReferenceProfile)
 
 /**
  * A feature's own rule: its methods alert (default: its kind's default method), each with its fixed bounds
- * over the registry's defaults, or the bounds calibrated for it.
+ * over the registry's defaults, or the bounds calibrated for it; the gate and KS method are the drift section's.
  */
 function ruleOptions(config: MonitorConfig, kind: FeatureKind, rule: FeatureRuleConfig, calibrated: Partial<Record<DriftTestName, Thresholds>> | null): DriftDetectorOptions {
   const methods = rule.methods ?? [driftTests.defaultMethod(kind).name];
@@ -31,7 +31,7 @@ function ruleOptions(config: MonitorConfig, kind: FeatureKind, rule: FeatureRule
     const base = (rule.calibrate !== false ? calibrated?.[name] : undefined) ?? driftTests.require(name, kind).thresholds;
     thresholds[name] = fixed ? { ...base, ...definedOnly(fixed) } : base;
   }
-  return { alertOn: { [kind]: methods }, thresholds, minCount: config.drift.minCount };
+  return { alertOn: { [kind]: methods }, thresholds, minCount: config.drift.minCount, significanceLevel: config.drift.significanceLevel, ksMethod: config.drift.ksMethod };
 }
 
 function definedOnly(t: { warning?: number; critical?: number; lower?: number }): Partial<Thresholds> {

@@ -276,6 +276,7 @@ export class VersionMonitor {
       // Count windows number events from the first after the reference; the report also counts from the stream's first.
       streamOffset: this.#assigner instanceof CountWindowAssigner ? this.#referenceEvents() : undefined,
       lateEvents: lateEvents - this.#lateReported,
+      eventTimes: window.aggregates.eventTimes(),
       features: featureReports(profile, window),
       modelMetrics: { ...aggregates, ...(qualityScore !== undefined ? { quality_score: qualityScore } : {}), ...(this.#retiring ? { retired: 1 } : {}) },
       findings,

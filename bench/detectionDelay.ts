@@ -140,6 +140,7 @@ export async function run(options: DetectionDelayOptions = {}) {
     }
   }
   const riverRun: RiverRun = await river;
+  if (!riverRun.ran) process.stderr.write(`detectionDelay: River comparison skipped: ${riverRun.skipped}\n`);
   const riverOutcomes = new Map<string, Map<string, RunOutcome[]>>();
   if (riverRun.ran) {
     for (const { stream, isControl } of all) {
@@ -192,6 +193,5 @@ function push(into: Map<string, Map<string, RunOutcome[]>>, scenario: string, de
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await run(process.argv.includes('--quick') ? QUICK : {});
-  if (!result.settings.river || 'skipped' in result.settings.river) process.stderr.write(`detectionDelay: River comparison skipped: ${(result.settings.river as { skipped: string }).skipped}\n`);
   console.log(JSON.stringify(result, null, 2));
 }

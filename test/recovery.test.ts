@@ -715,18 +715,26 @@ function recoverySuite(tier: StateTier): void {
       await waitForGroupCaughtUp(admin, names.groupId, names.predictions);
       await eventuallyTrue('serve is ready before the restart', 30_000, async () => (await probe()) === 200);
       const t0 = Date.now();
-      let restarted = false;
-      const restart = stackScript('restart', 'kafka').finally(() => (restarted = true));
-      while (!restarted) {
+      // Kafka stays down until readiness has said so (or 60 s have passed): a restart quicker than the
+      // consumer's probe (probeAfterMs + probeTimeoutMs) would otherwise go unseen and test nothing.
+      await stackScript('stop', 'kafka');
+      const downUntil = Date.now() + 60_000;
+      while (Date.now() < downUntil && !seen.some((s) => s.at >= t0 && s.status === 503 && s.pausedKafka === 1)) {
         await probe().catch(() => undefined);
         await new Promise((r) => setTimeout(r, 200));
       }
-      await restart;
+      let started = false;
+      const starting = stackScript('start', 'kafka').finally(() => (started = true));
+      while (!started) {
+        await probe().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await starting;
       const back = Date.now();
       await eventuallyTrue('serve is ready again after the restart', 120_000, async () => (await probe()) === 200);
       const outage = seen.filter((s) => s.at >= t0);
       const notReady = outage.filter((s) => s.status === 503);
-      t.diagnostic(`kafka restart took ${back - t0} ms; ready again ${Date.now() - back} ms later; readiness during it: ${[...new Set(outage.map((s) => `${s.status} ${s.reason} paused{kafka}=${s.pausedKafka}`))].join(' | ')}`);
+      t.diagnostic(`kafka was down for ${back - t0} ms; ready again ${Date.now() - back} ms later; readiness during it: ${[...new Set(outage.map((s) => `${s.status} ${s.reason} paused{kafka}=${s.pausedKafka}`))].join(' | ')}`);
       assert.ok(notReady.length > 0, 'not ready while Kafka was down');
       assert.ok(notReady.some((s) => /Kafka|kafka/.test(s.reason)), `the reason names Kafka: ${[...new Set(notReady.map((s) => s.reason))].join('; ')}`);
       assert.ok(outage.some((s) => s.pausedKafka === 1), 'driftwatch_paused{dependency="kafka"} was 1 during the outage');

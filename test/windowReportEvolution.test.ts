@@ -8,7 +8,7 @@ function windowReportBeforeDetails(): unknown {
   const schema = JSON.parse(JSON.stringify(avroContract('WindowReport'))) as { fields: { name: string; type: { items: { fields: { name: string }[] } } }[] };
   const findings = schema.fields.find((f) => f.name === 'findings')!.type.items;
   findings.fields = findings.fields.filter((f) => f.name !== 'details' && f.name !== 'threshold_source');
-  schema.fields = schema.fields.filter((f) => f.name !== 'stream_start' && f.name !== 'stream_end');
+  schema.fields = schema.fields.filter((f) => !['stream_start', 'stream_end', 'first_event_time', 'last_event_time'].includes(f.name));
   return schema;
 }
 

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { driftChoiceSchema } from './driftChoiceSchema.ts';
 import { anomalySchema, driftParameters, trendSchema } from './detectorParamsSchema.ts';
 import { featureSpec } from './featureRulesSchema.ts';
-import { performanceBandsSchema } from './performanceBandsSchema.ts';
-import { fieldMappingSchema } from './mappingSchema.ts';
+import { performanceBandsSchema, performanceCalibrationSchema } from './performanceBandsSchema.ts';
+import { fieldMappingSchema, labelMappingSchema } from './mappingSchema.ts';
 import { gcd } from '../detectors/common/gcd.ts';
 import { durationMs } from './duration.ts';
 import { notifySchema } from './notifySchema.ts';
@@ -209,12 +209,20 @@ const performanceSchema = z.strictObject({
   thresholds: z.partialRecord(z.enum(['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss', 'mae', 'rmse', 'mape']), bounds).default({}),
   /** Two-sided bands per metric (performanceBandsSchema.ts): outside them on either side is a warning. */
   bands: performanceBandsSchema.default({}),
+  /** Bands calibrated on the first performance windows (NannyML's mean ± kσ of reference chunks), per metric. */
+  calibrate: performanceCalibrationSchema.optional(),
   /** Metrics whose per-window series the trend detectors watch (default: accuracy, or mae for regression). */
   trendMetrics: z.array(z.enum(['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss', 'mae', 'rmse', 'mape'])).optional(),
   /** Share of predictions kept for the label join, chosen by a hash of the event id (so its label is chosen alike). */
   sampleRate: z.number().gt(0).max(1).default(1),
   /** At most this many predictions of the model are stored for the join within any joinTtl; beyond it they are not kept. */
   maxPendingJoins: positiveInt.default(1_000_000),
+  /** Where the producer's own label records keep the parts of a LabelEvent (Avro or JSON); absent: the LabelEvent contract. */
+  labelMapping: labelMappingSchema.optional(),
+}).superRefine((performance, ctx) => {
+  for (const metric of performance.calibrate?.metrics ?? []) {
+    if (metric in performance.bands) ctx.addIssue({ code: 'custom', path: ['calibrate', 'metrics'], message: `'${metric}' has a fixed band in performance.bands: give it a fixed band or calibration, not both` });
+  }
 });
 
 const retrainingSchema = z.strictObject({

@@ -34,6 +34,8 @@ describe('detector parameters in YAML', () => {
     assert.equal(m.drift.significanceLevel, DRIFT_DETECTOR_DEFAULTS.significanceLevel);
     assert.equal(m.drift.ksMethod, DRIFT_DETECTOR_DEFAULTS.ksMethod);
     assert.equal(m.drift.psiBins, NUMERIC_REFERENCE_DEFAULTS.bins);
+    assert.equal(m.drift.exactKs, NUMERIC_REFERENCE_DEFAULTS.exactKs);
+    assert.equal(m.drift.maxCutPoints, NUMERIC_REFERENCE_DEFAULTS.maxCutPoints);
     assert.deepEqual(m.trend.slope, { lookback: SlopeTrend.defaults.lookback, maxChange: SlopeTrend.defaults.maxChange });
     const { minInstances, delta, threshold, alpha } = PageHinkley.defaults;
     assert.deepEqual(m.trend.pageHinkley, { minInstances, delta, threshold, alpha });
@@ -48,7 +50,7 @@ describe('detector parameters in YAML', () => {
 
   it('each can be set', () => {
     const m = monitor([
-      '    drift: { significanceLevel: null, ksMethod: exact, psiBins: 20 }',
+      '    drift: { significanceLevel: null, ksMethod: exact, psiBins: 20, exactKs: false, maxCutPoints: 400 }',
       '    trend:',
       '      slope: { lookback: 12, maxChange: 250 }',
       '      pageHinkley: { threshold: 400, delta: 5, direction: both }',
@@ -64,6 +66,8 @@ describe('detector parameters in YAML', () => {
     assert.equal(m.drift.significanceLevel, null);
     assert.equal(m.drift.ksMethod, 'exact');
     assert.equal(m.drift.psiBins, 20);
+    assert.equal(m.drift.exactKs, false);
+    assert.equal(m.drift.maxCutPoints, 400);
     assert.deepEqual(m.trend.slope, { lookback: 12, maxChange: 250 });
     assert.deepEqual(m.trend.pageHinkley, { ...monitor().trend.pageHinkley, threshold: 400, delta: 5, direction: 'both' });
     assert.deepEqual(m.trend.cusum, { warmup: 30, k: 1, h: 8 });
@@ -115,6 +119,10 @@ describe('detector parameters in YAML', () => {
     rejects('    drift: { significanceLevel: 1.5 }\n', /bad\.yaml:4:\d+: monitors\[0\]\.drift\.significanceLevel: Too big/);
     rejects('    drift:\n      ksMethod: fast\n', /bad\.yaml:5:\d+: monitors\[0\]\.drift\.ksMethod: Invalid option: expected one of "asymp"\|"exact"\|"auto"/);
     rejects('    drift: { psiBins: 1 }\n', /bad\.yaml:4:\d+: monitors\[0\]\.drift\.psiBins: Too small/);
+    rejects('    drift:\n      exactKs: sometimes\n', /bad\.yaml:5:\d+: monitors\[0\]\.drift\.exactKs: Invalid input: expected boolean/);
+    rejects('    drift:\n      maxCutPoints: 3\n', /bad\.yaml:5:\d+: monitors\[0\]\.drift\.maxCutPoints: Too small: expected number to be >=4/);
+    rejects('    drift:\n      maxCutPoints: 100001\n', /bad\.yaml:5:\d+: monitors\[0\]\.drift\.maxCutPoints: Too big: expected number to be <=100000/);
+    rejects('    drift:\n      maxCutPoints: 12.5\n', /bad\.yaml:5:\d+: monitors\[0\]\.drift\.maxCutPoints: Invalid input: expected int/);
     rejects('    trend:\n      pageHinkley: { alpha: 0 }\n', /bad\.yaml:5:\d+: monitors\[0\]\.trend\.pageHinkley/);
     rejects('    trend:\n      pageHinkley: { treshold: 3 }\n', /bad\.yaml:5:\d+: monitors\[0\]\.trend\.pageHinkley/);
     rejects('    trend:\n      pageHinkley: pypi\n', /bad\.yaml:5:\d+: monitors\[0\]\.trend\.pageHinkley/);

@@ -29,6 +29,10 @@ export const driftParameters = {
   ksMethod: z.enum(['asymp', 'exact', 'auto']).default(DRIFT_DETECTOR_DEFAULTS.ksMethod),
   /** PSI bins, cut at reference quantiles. */
   psiBins: z.number().int().min(2).max(65535).default(NUMERIC_REFERENCE_DEFAULTS.bins),
+  /** Keep every distinct reference value (ranks) so KS D is exact; false: D from the bucket cuts, within 1 / (maxCutPoints − 2). */
+  exactKs: z.boolean().default(NUMERIC_REFERENCE_DEFAULTS.exactKs),
+  /** Most distinct reference values kept as bucket cuts (PSI, Wasserstein, window counts; ≈ 26 bytes each per window state); more are compressed. */
+  maxCutPoints: z.number().int().min(4).max(100_000).default(NUMERIC_REFERENCE_DEFAULTS.maxCutPoints),
 };
 
 const slopeFields = {

@@ -43,3 +43,28 @@ test('bad combinations name the file line and key', () => {
     '5:64: monitors[0].features.age.thresholds.psi.lower: lower must be below warning (0.2), got 0.4',
   ]);
 });
+
+test('bins and direction: numeric features only, each refused on a categorical one with its key', () => {
+  const config = parseConfig(withFeatures('      age: { type: numeric, bins: 20, direction: increase }\n      income: { type: numeric }\n'), 'dw.yaml');
+  assert.deepEqual(config.monitors[0].features?.age, { type: 'numeric', combine: 'any', thresholds: {}, calibrate: false, bins: 20, direction: 'increase' });
+  const income = config.monitors[0].features?.income as { bins?: number; direction?: string };
+  assert.equal(income.bins, undefined, 'no bins of its own: drift.psiBins');
+  assert.equal(income.direction, undefined, 'no direction: both');
+  assert.deepEqual(problemsOf(withFeatures('      region: { type: categorical, bins: 5, direction: decrease }\n')), [
+    '5:36: monitors[0].features.region.bins: bins cut a numeric feature (PSI and numeric JS bins); a categorical feature has its categories',
+    '5:45: monitors[0].features.region.direction: direction compares window and reference means, so it applies to numeric features only',
+  ]);
+  assert.deepEqual(problemsOf(withFeatures('      age: { type: numeric, bins: 1, direction: up }\n')), [
+    '5:29: monitors[0].features.age.bins: Too small: expected number to be >=2',
+    '5:38: monitors[0].features.age.direction: Invalid option: expected one of "increase"|"decrease"|"both"',
+  ]);
+});
+
+test('a bad key of a rule is reported at its own key, not as one invalid union', () => {
+  assert.deepEqual(problemsOf(withFeatures('      age: { type: numeric, combine: some }\n')), [
+    '5:29: monitors[0].features.age.combine: Invalid option: expected one of "any"|"all"',
+  ]);
+  assert.deepEqual(problemsOf(withFeatures('      age: numerical\n')), [
+    '5:7: monitors[0].features.age: Invalid option: expected one of "numeric"|"categorical"',
+  ]);
+});

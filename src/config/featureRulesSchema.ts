@@ -20,15 +20,23 @@ const calibration = z.union([
 /**
  * One feature's rules, overriding `drift.<kind>`: which registered tests alert (`methods`, combined with
  * `any` — each firing test alerts on its own, as NannyML — or `all` — alerts only when every one fires),
- * fixed bounds per test, and calibration of the calibratable ones.
+ * fixed bounds per test, and calibration of the calibratable ones. Numeric features only: `bins` (PSI and
+ * numeric JS bins, overriding drift.psiBins) and `direction` (which way of moving alerts, judged by the
+ * window mean against the reference mean; default both).
  */
-const featureRule = z.strictObject({
+export const featureRuleSchema = z.strictObject({
   type: kind,
   methods: z.array(z.string()).min(1).optional(),
   combine: z.enum(['any', 'all']).default('any'),
   thresholds: z.record(z.string(), bound).default({}),
   calibrate: calibration.default(false),
+  bins: z.number().int().min(2).max(65535).optional(),
+  direction: z.enum(['increase', 'decrease', 'both']).optional(),
 }).superRefine((rule, ctx) => {
+  if (rule.type === 'categorical') {
+    if (rule.bins !== undefined) ctx.addIssue({ code: 'custom', path: ['bins'], message: 'bins cut a numeric feature (PSI and numeric JS bins); a categorical feature has its categories' });
+    if (rule.direction !== undefined) ctx.addIssue({ code: 'custom', path: ['direction'], message: 'direction compares window and reference means, so it applies to numeric features only' });
+  }
   const methods = rule.methods ?? [driftTests.defaultMethod(rule.type).name];
   (rule.methods ?? []).forEach((name, i) => {
     if (!driftTests.has(name, rule.type)) {
@@ -68,10 +76,22 @@ const featureRule = z.strictObject({
   }
 });
 
-/** A watched feature: its kind (short form), or its rules. */
-export const featureSpec = z.union([kind, featureRule]);
+/**
+ * A watched feature: its kind (short form), or its rules. The form is chosen by the value's type (a string
+ * is a kind), so a bad rule is reported key by key rather than as one "Invalid input" of the union.
+ */
+export const featureSpec = z.unknown().transform((value, ctx): z.infer<typeof kind> | z.infer<typeof featureRuleSchema> => {
+  const parsed = typeof value === 'string' ? kind.safeParse(value) : featureRuleSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  return z.NEVER;
+});
 
-export type FeatureRuleConfig = z.infer<typeof featureRule>;
+export type FeatureRuleConfig = z.infer<typeof featureRuleSchema>;
+export type DriftDirection = NonNullable<FeatureRuleConfig['direction']>;
+
+/** A numeric feature without a `direction` alerts on a move either way. */
+export const DEFAULT_DRIFT_DIRECTION: DriftDirection = 'both';
 export type FeatureSpec = z.infer<typeof featureSpec>;
 
 /** The kind of a feature spec. */

@@ -41,3 +41,22 @@ export const fieldMappingSchema: z.ZodType<FieldMapping> = z.strictObject({
   latencyMs: path.optional(),
   attributes: z.record(name, path).optional(),
 });
+
+/** Where a producer's own label record keeps the parts of a LabelEvent (dotted paths, as in FieldMapping). */
+export interface LabelFieldMapping {
+  eventId: string;
+  /** When absent, every label belongs to the monitor's model. */
+  modelId?: string;
+  /** ms since the epoch, or seconds with timestampUnit 's', or an ISO-8601 string. */
+  timestamp: string;
+  timestampUnit?: 'ms' | 's';
+  label: string;
+}
+
+export const labelMappingSchema: z.ZodType<LabelFieldMapping> = z.strictObject({
+  eventId: path,
+  modelId: path.optional(),
+  timestamp: path,
+  timestampUnit: z.enum(['ms', 's']).optional(),
+  label: path,
+});

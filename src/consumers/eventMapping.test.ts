@@ -126,7 +126,7 @@ describe('mapToPredictionEvent', () => {
       rejects({ meta: { id: '' }, ts: 1 }, { eventId: 'meta.id', timestamp: 'ts', features: [] }, /no event id at 'meta\.id'/);
       rejects({ id: 'e', ts: 1 }, { eventId: 'id', modelId: 'model', timestamp: 'ts', features: [] }, /no model id at 'model'/);
       rejects({ id: 'e', ts: 1 }, { eventId: 'id', modelVersion: 'v', timestamp: 'ts', features: [] }, /no model version at 'v'/);
-      rejects({ id: { a: 1 }, ts: 1 }, { eventId: 'id', timestamp: 'ts', features: [] }, /event id at 'id' must be a string or an integer, got an object \{"a":1\}/);
+      rejects({ id: { a: 1 }, ts: 1 }, { eventId: 'id', timestamp: 'ts', features: [] }, /event id at 'id' must be a string, a number or a boolean, got an object \{"a":1\}/);
     });
 
     it('values of a type the event cannot hold', () => {

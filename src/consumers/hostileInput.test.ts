@@ -156,7 +156,7 @@ describe('hostile input, fuzzed (fast-check)', () => {
     const decoder = await primedDecoder();
     fc.assert(fc.property(hostileBytes, (value) => {
       const started = performance.now();
-      for (const decode of [() => decoder.eventNow(Buffer.from('m'), value), () => decoder.labelNow(value)]) {
+      for (const decode of [() => decoder.eventNow(Buffer.from('m'), value), () => decoder.labelNow(Buffer.from('m'), value)]) {
         try {
           const decoded = decode();
           if (decoded && 'event' in decoded) assertWithinLimits(decoded.event);

@@ -20,6 +20,13 @@ describe('toLabelEvent', () => {
     assert.deepEqual(toLabelEvent({ ...base, label: { string: 'ham' } }), { ...base, label: 'ham' });
   });
 
+  it('takes ids of any primitive type as their text (CSV and Parquet readers type their cells)', () => {
+    assert.deepEqual(toLabelEvent({ ...base, event_id: 17, label: 1 }), { ...base, event_id: '17', label: 1 });
+    assert.deepEqual(toLabelEvent({ ...base, event_id: 2.5, model_id: 7, label: 1 }), { ...base, event_id: '2.5', model_id: '7', label: 1 });
+    assert.deepEqual(toLabelEvent({ ...base, event_id: 12345678901234567890n, label: 1 }), { ...base, event_id: '12345678901234567890', label: 1 });
+    assert.deepEqual(toLabelEvent({ ...base, event_id: true, label: 1 }), { ...base, event_id: 'true', label: 1 });
+  });
+
   it('returns only the contract fields', () => {
     assert.deepEqual(toLabelEvent({ ...base, label: 0, extra: 'x' }), { ...base, label: 0 });
   });
@@ -33,7 +40,8 @@ describe('toLabelEvent', () => {
   it('rejects missing or empty ids, naming the field', () => {
     rejects({ ...base, event_id: '', label: 1 }, /event_id must be a non-empty string, got ""/);
     rejects({ model_id: 'churn', timestamp: 1, label: 1 }, /event_id must be a non-empty string, got nothing/);
-    rejects({ ...base, model_id: 7, label: 1 }, /model_id must be a non-empty string, got 7/);
+    rejects({ ...base, model_id: { id: 7 }, label: 1 }, /model_id must be a non-empty string, got/);
+    rejects({ ...base, event_id: Number.NaN, label: 1 }, /event_id must be a non-empty string, got NaN/);
   });
 
   it('rejects timestamps that are not finite ms', () => {

@@ -1,11 +1,12 @@
 import type { LabelEvent } from '../contracts/events.ts';
 import { unwrapFeatureValue } from '../contracts/featureValueUnion.ts';
 import { describeValue } from './describeValue.ts';
+import { idText } from './idText.ts';
 import { MalformedMessageError } from './malformedMessageError.ts';
 
 /**
- * Checks that a decoded record is a usable LabelEvent and returns it typed: non-empty event_id and model_id, a
- * finite timestamp in ms, and a label that is a finite number or a non-empty string. The label may arrive as the
+ * Checks that a decoded record is a usable LabelEvent and returns it typed: non-empty event_id and model_id (a
+ * number or boolean, as typed by a CSV or Parquet reader, counts as its text), a finite timestamp in ms, and a label that is a finite number or a non-empty string. The label may arrive as the
  * Avro union double | string wrapped by avsc ({ double: 1 }, { string: "spam" }) or plain from JSON.
  */
 export function toLabelEvent(record: unknown): LabelEvent {
@@ -22,9 +23,9 @@ export function toLabelEvent(record: unknown): LabelEvent {
 }
 
 function requireString(r: Record<string, unknown>, key: string): string {
-  const value = r[key];
-  if (typeof value !== 'string' || value.length === 0) throw invalid(`${key} must be a non-empty string, got ${show(value)}`);
-  return value;
+  const text = idText(r[key]);
+  if (text === undefined) throw invalid(`${key} must be a non-empty string, got ${show(r[key])}`);
+  return text;
 }
 
 function show(value: unknown): string {

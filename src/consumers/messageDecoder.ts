@@ -1,10 +1,11 @@
 import type { InputLimits } from '../config/limitsSchema.ts';
-import type { FieldMapping } from '../config/mappingSchema.ts';
+import type { FieldMapping, LabelFieldMapping } from '../config/mappingSchema.ts';
 import type { LabelEvent, PredictionEvent } from '../contracts/events.ts';
 import { mapToPredictionEvent } from './eventMapping.ts';
 import { checkLabelEventLimits, checkMessageSize, checkPredictionEventLimits } from './inputLimits.ts';
 import { decodeJsonPayload, looksLikeJson } from './jsonPayload.ts';
 import { toLabelEvent } from './labelEventValidation.ts';
+import { mapToLabelEvent } from './labelMapping.ts';
 import { toPredictionEvent } from './predictionEventValidation.ts';
 import type { DecodedMessage, RegistryDecoder } from './registryDecoder.ts';
 
@@ -27,12 +28,14 @@ export interface DecodedEvent {
  * Turns a message value into an event. The payload is Confluent-framed Avro (first byte 0) or JSON
  * (first byte '{'), told apart per message. A model whose monitor has a field mapping (producers with
  * their own record shape) is found by the message key, which is the model id; other records must be
- * in the PredictionEvent shape. Throws MalformedMessageError for what can never decode, or is over one of `limits`
+ * in the PredictionEvent shape. Labels alike: a model with a label mapping maps its label records, the others
+ * must be LabelEvents. Throws MalformedMessageError for what can never decode, or is over one of `limits`
  * (checked before the bytes are decoded, and on the event before it is returned).
  */
 export class MessageDecoder {
   readonly #registry: RegistryDecoder;
   readonly #mappings: ReadonlyMap<string, FieldMapping>;
+  readonly #labelMappings: ReadonlyMap<string, LabelFieldMapping>;
   readonly #limits: InputLimits;
 
   /** The writer-schema cache's size and limit, for the metrics. */
@@ -40,9 +43,10 @@ export class MessageDecoder {
     return this.#registry.cacheUsage();
   }
 
-  constructor(registry: RegistryDecoder, mappings: ReadonlyMap<string, FieldMapping>, limits: InputLimits) {
+  constructor(registry: RegistryDecoder, mappings: ReadonlyMap<string, FieldMapping>, limits: InputLimits, labelMappings: ReadonlyMap<string, LabelFieldMapping> = new Map()) {
     this.#registry = registry;
     this.#mappings = mappings;
+    this.#labelMappings = labelMappings;
     this.#limits = limits;
   }
 
@@ -56,17 +60,19 @@ export class MessageDecoder {
     return decoded && this.#toEvent(key, decoded);
   }
 
-  async label(value: Buffer | null): Promise<LabelEvent> {
-    return this.#toLabel((await this.#record(value)).record);
+  async label(key: Buffer | null, value: Buffer | null): Promise<LabelEvent> {
+    return this.#toLabel(key, (await this.#record(value)).record);
   }
 
-  labelNow(value: Buffer | null): LabelEvent | undefined {
+  labelNow(key: Buffer | null, value: Buffer | null): LabelEvent | undefined {
     const decoded = this.#recordNow(value);
-    return decoded && this.#toLabel(decoded.record);
+    return decoded && this.#toLabel(key, decoded.record);
   }
 
-  #toLabel(record: unknown): LabelEvent {
-    const label = toLabelEvent(record);
+  #toLabel(key: Buffer | null, record: unknown): LabelEvent {
+    const modelId = key?.toString('utf8');
+    const mapping = modelId === undefined ? undefined : this.#labelMappings.get(modelId);
+    const label = mapping ? mapToLabelEvent(record, mapping, { modelId: modelId! }) : toLabelEvent(record);
     checkLabelEventLimits(label, this.#limits);
     return label;
   }

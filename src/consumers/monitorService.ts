@@ -2,7 +2,7 @@ import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Cluster, Redis } from 'ioredis';
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { ServiceConfig } from '../config/configSchema.ts';
-import type { FieldMapping } from '../config/mappingSchema.ts';
+import type { FieldMapping, LabelFieldMapping } from '../config/mappingSchema.ts';
 import { BatchPipeline } from '../monitor/batchPipeline.ts';
 import type { EventStream, MonitorEngine } from '../monitor/monitorEngine.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -102,8 +102,12 @@ export class MonitorService {
     });
     this.#sinks = new OutputSinks(this.#producer, deps.registry, config.topics, config.limits.deadLetter.maxRequestBytes);
     const mappings = new Map<string, FieldMapping>();
-    for (const m of config.monitors) if (m.mapping) mappings.set(m.model, m.mapping);
-    this.#decoder = new MessageDecoder(new RegistryDecoder(deps.registry, { maxAvroItems: config.limits.maxAvroItems, maxSchemas: config.state.schemaCacheEntries }), mappings, config.limits);
+    const labelMappings = new Map<string, LabelFieldMapping>();
+    for (const m of config.monitors) {
+      if (m.mapping) mappings.set(m.model, m.mapping);
+      if (m.performance?.labelMapping) labelMappings.set(m.model, m.performance.labelMapping);
+    }
+    this.#decoder = new MessageDecoder(new RegistryDecoder(deps.registry, { maxAvroItems: config.limits.maxAvroItems, maxSchemas: config.state.schemaCacheEntries }), mappings, config.limits, labelMappings);
     const prefix = `${config.redis?.keyPrefix ?? 'driftwatch'}:${config.kafka.groupId}:`;
     const keys = stateKeys(prefix, { hashTags: config.redis.mode === 'cluster' });
     const checkpoints = new PartitionCheckpointStore(deps.redis, { prefix, keys, ttlMs: config.state.checkpointTtl, replicaAcks: replicaAcksOf(config.redis) });

@@ -1,6 +1,7 @@
 import type { FeatureValue, PredictionEvent } from '../contracts/events.ts';
 import { unwrapFeatureValue } from '../contracts/featureValueUnion.ts';
 import { describeValue } from './describeValue.ts';
+import { idText } from './idText.ts';
 import { MalformedMessageError } from './malformedMessageError.ts';
 
 /**
@@ -34,7 +35,7 @@ export function toPredictionEvent(record: unknown): PredictionEvent {
     features: plainFeatures,
     prediction: {
       score: typeof prediction.score === 'number' ? prediction.score : null,
-      label: typeof prediction.label === 'string' ? prediction.label : null,
+      label: labelText(prediction.label),
       probabilities: (prediction.probabilities as Record<string, number> | null | undefined) ?? null,
     },
     latency_ms: typeof r.latency_ms === 'number' ? r.latency_ms : null,
@@ -42,12 +43,19 @@ export function toPredictionEvent(record: unknown): PredictionEvent {
   };
 }
 
-/** A non-empty string; an integer is accepted as its decimal text (CSV files carry numeric ids). */
+/** A non-empty string; a number or boolean is accepted as its text (CSV and Parquet readers type their cells). */
 function requireString(r: Record<string, unknown>, key: string): string {
-  const value = r[key];
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
-  if (typeof value !== 'string' || value.length === 0) throw invalid(`${key} must be a non-empty string, got ${describeValue(value)}`);
-  return value;
+  const text = idText(r[key]);
+  if (text === undefined) throw invalid(`${key} must be a non-empty string, got ${describeValue(r[key])}`);
+  return text;
+}
+
+/** The predicted label as text: a CSV's unquoted 1 is the label "1", as a JSON "1" is; null when there is none. */
+function labelText(raw: unknown): string | null {
+  const value = unwrapFeatureValue(raw);
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return String(value);
+  throw invalid(`prediction.label must be a string, a number or a boolean, got ${describeValue(value)}`);
 }
 
 function invalid(message: string): MalformedMessageError {

@@ -45,7 +45,9 @@ export async function replayFiles(input: ReplayInput): Promise<ReplayCounts> {
   const mapping = mapped.length === 1 ? { mapping: mapped[0].mapping!, modelId: mapped[0].model } : undefined;
   const { limits } = config;
   const events = readPredictionEvents(input.events, { mapping, onRejected, limits })[Symbol.asyncIterator]();
-  const labels = input.labels ? readLabelEvents(input.labels, { onRejected, limits })[Symbol.asyncIterator]() : undefined;
+  const labelMapped = config.monitors.filter((m) => m.performance?.labelMapping);
+  const labelMapping = labelMapped.length === 1 ? { mapping: labelMapped[0].performance!.labelMapping!, modelId: labelMapped[0].model } : undefined;
+  const labels = input.labels ? readLabelEvents(input.labels, { mapping: labelMapping, onRejected, limits })[Symbol.asyncIterator]() : undefined;
   const pipeline = new BatchPipeline(engine);
   const joins = new MemoryJoinRecords();
   let nextEvent = await events.next();

@@ -31,6 +31,9 @@ export interface WindowReportRecord {
   /** Count windows: window.start and (exclusive) window.end counted from the stream's first event (0), reference events included; null for event-time windows. */
   stream_start?: number | null;
   stream_end?: number | null;
+  /** Earliest and latest event time (ms since the epoch) of the window's events; null when not known (performance windows, reports from before the field). */
+  first_event_time?: number | null;
+  last_event_time?: number | null;
   late_events: number;
   features: FeatureWindowReport[];
   model_metrics: Record<string, number>;

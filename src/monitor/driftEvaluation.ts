@@ -1,10 +1,11 @@
 import type { MonitorConfig } from '../config/configSchema.ts';
-import type { FeatureRuleConfig } from '../config/featureRulesSchema.ts';
+import { DEFAULT_DRIFT_DIRECTION, type FeatureRuleConfig } from '../config/featureRulesSchema.ts';
 import { benjaminiHochberg } from '../detectors/alarms/benjaminiHochberg.ts';
 import { DriftDetector, driftTests, type DriftDetectorOptions, type DriftTestName, type FeatureKind, type Thresholds } from '../detectors/drift/index.ts';
 import type { Finding, WindowBounds } from '../detectors/finding.ts';
 import { NumericWindowState, type CategoricalWindowState } from '../detectors/window/index.ts';
 import type { CategoricalReference, NumericReference } from '../detectors/reference/index.ts';
+import { holdIfOtherWay } from './driftDirection.ts';
 import { featureRule } from './featureRules.ts';
 import type { ReferenceProfile } from './referenceProfile.ts';
 import type { WindowContents } from './windowPanes.ts';
@@ -20,7 +21,7 @@ export function driftDetectors(config: MonitorConfig, profile: ReferenceProfile)
 
 /**
  * A feature's own rule: its methods alert (default: its kind's default method), each with its fixed bounds
- * over the registry's defaults, or the bounds calibrated for it.
+ * over the registry's defaults, or the bounds calibrated for it; the gate and KS method are the drift section's.
  */
 function ruleOptions(config: MonitorConfig, kind: FeatureKind, rule: FeatureRuleConfig, calibrated: Partial<Record<DriftTestName, Thresholds>> | null): DriftDetectorOptions {
   const methods = rule.methods ?? [driftTests.defaultMethod(kind).name];
@@ -30,7 +31,7 @@ function ruleOptions(config: MonitorConfig, kind: FeatureKind, rule: FeatureRule
     const base = (rule.calibrate !== false ? calibrated?.[name] : undefined) ?? driftTests.require(name, kind).thresholds;
     thresholds[name] = fixed ? { ...base, ...definedOnly(fixed) } : base;
   }
-  return { alertOn: { [kind]: methods }, thresholds, minCount: config.drift.minCount };
+  return { alertOn: { [kind]: methods }, thresholds, minCount: config.drift.minCount, significanceLevel: config.drift.significanceLevel, ksMethod: config.drift.ksMethod };
 }
 
 function definedOnly(t: { warning?: number; critical?: number; lower?: number }): Partial<Thresholds> {
@@ -72,7 +73,20 @@ export function driftFindings(
       : detectors[i].evaluate(feature.name, reference as CategoricalReference, state as CategoricalWindowState, bounds);
     findings.push(...found);
   });
-  return combineAll(profile, controlFalseDiscoveries(findings, fdr), rules);
+  return combineAll(profile, directed(profile, window, controlFalseDiscoveries(findings, fdr), rules), rules);
+}
+
+/** Findings of numeric features whose rule sets a one-way `direction`: those of the other way held back as 'info' (driftDirection.ts). */
+function directed(profile: ReferenceProfile, window: WindowContents, findings: Finding[], rules: ((name: string) => FeatureRuleConfig | undefined) | undefined): Finding[] {
+  if (!rules) return findings;
+  const index = new Map(profile.features.map((feature, i) => [feature.name, i]));
+  return findings.map((f) => {
+    const i = f.feature === undefined ? undefined : index.get(f.feature);
+    const direction = i === undefined ? undefined : rules(f.feature!)?.direction ?? DEFAULT_DRIFT_DIRECTION;
+    const state = i === undefined ? undefined : window.features[i];
+    if (direction === undefined || direction === 'both' || !(state instanceof NumericWindowState)) return f;
+    return holdIfOtherWay(f, direction, state.mean, (profile.references[i!] as NumericReference).mean);
+  });
 }
 
 /**

@@ -14,6 +14,7 @@ import { sampledForJoin } from './joinSampling.ts';
 import { MonitorLimitError } from './monitorLimitError.ts';
 import { PerformanceMonitor } from './performanceMonitor.ts';
 import { featureCalibrates } from './featureRules.ts';
+import { referenceProfileOptions } from './referenceOptions.ts';
 import { buildReferenceProfile, type ReferenceProfile } from './referenceProfile.ts';
 import { watchedFeatures } from './watchedFeatures.ts';
 import { VersionMonitor } from './versionMonitor.ts';
@@ -117,7 +118,7 @@ export class MonitorEngine {
         const features = watchedFeatures(config.features, config.monitorPrediction, events);
         const w = config.window;
         const chunk = config.drift.calibrate || featureCalibrates(config) ? (w.type === 'count' ? w.size : Math.max(100, Math.floor(events.length / 10))) : undefined;
-        fixedReference = buildReferenceProfile(features, events, chunk, { numeric: { bins: config.drift.psiBins }, calibrateAll: config.drift.calibrate });
+        fixedReference = buildReferenceProfile(features, events, chunk, referenceProfileOptions(config));
       }
       this.#models.set(config.model, { config, fixedReference });
     }

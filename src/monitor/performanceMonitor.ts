@@ -8,6 +8,7 @@ import { CountWindowAssigner } from '../detectors/window/index.ts';
 import { AlertGate } from './alertGate.ts';
 import type { DetectorRestoreWarning } from './detectorRestoreWarning.ts';
 import { emptyOutput, type EngineOutput } from './engineOutput.ts';
+import { PerformanceCalibration } from './performanceCalibration.ts';
 import { decodePerformanceMonitor, encodePerformanceMonitor } from './performanceMonitorCodec.ts';
 import { configuredTrends, restoreTrends, trendFindings, type PerformanceTrends } from './performanceTrends.ts';
 import { RetrainPolicy } from './retrainPolicy.ts';
@@ -42,6 +43,8 @@ export class PerformanceMonitor {
   #trends: PerformanceTrends;
   #gate: AlertGate;
   #retrain: RetrainPolicy;
+  /** performance.calibrate: bands from the first windows. */
+  #calibration: PerformanceCalibration | undefined;
   /** What restoring found that no longer fits the config (see fromBytes). */
   #restoreWarnings: DetectorRestoreWarning[] = [];
 
@@ -57,6 +60,7 @@ export class PerformanceMonitor {
     this.#trends = configuredTrends(monitor);
     this.#gate = new AlertGate({ persistence: monitor.persistence, severities: monitor.severities });
     this.#retrain = new RetrainPolicy(monitor.retraining);
+    this.#calibration = this.#config.calibrate && new PerformanceCalibration(this.#config.calibrate);
   }
 
   get appliedThrough(): number {
@@ -103,7 +107,14 @@ export class PerformanceMonitor {
     this.#window = this.#newWindow();
     const metrics = window.metrics() as unknown as Record<string, number>;
     const thresholds = { metrics: this.#config.thresholds, minCount: Math.min(100, this.#config.windowSize) };
-    const findings: Finding[] = [...window.evaluate(bounds, thresholds), ...bandFindings(bySnakeName(metrics), metrics.count ?? 0, this.#config.bands ?? {}, thresholds.minCount, bounds)];
+    const values = bySnakeName(metrics);
+    const count = metrics.count ?? 0;
+    const findings: Finding[] = [
+      ...window.evaluate(bounds, thresholds),
+      ...bandFindings(values, count, this.#config.bands ?? {}, thresholds.minCount, bounds),
+      ...calibratedBandFindings(this.#calibration, values, count, thresholds.minCount, bounds),
+    ];
+    this.#calibration?.observe(values);
     const trends = trendFindings(this.#trends, metrics, bounds);
     const now = this.#now();
     const alerts = this.#gate.evaluate(this.modelId, this.modelVersion, bounds, [
@@ -140,6 +151,7 @@ export class PerformanceMonitor {
       trends: this.#trends,
       gate: this.#gate.toJSON(),
       retrain: this.#retrain.toJSON(),
+      calibration: this.#calibration?.toJSON(),
     });
   }
 
@@ -159,8 +171,25 @@ export class PerformanceMonitor {
     m.#restoreWarnings = warnings;
     m.#gate = AlertGate.fromJSON({ persistence: monitor.persistence, severities: monitor.severities }, d.gate);
     m.#retrain = RetrainPolicy.fromJSON(monitor.retraining, d.retrain);
+    m.#calibration = m.#config.calibrate && PerformanceCalibration.fromJSON(m.#config.calibrate, d.calibration);
     return m;
   }
+}
+
+/** Band findings on the calibrated bands (none while the reference windows come in), saying how their bounds were set. */
+function calibratedBandFindings(
+  calibration: PerformanceCalibration | undefined,
+  values: Partial<Record<PerformanceMetric, number>>,
+  count: number,
+  minCount: number,
+  window: WindowBounds,
+): Finding[] {
+  const bands = calibration?.bands;
+  if (!bands) return [];
+  return bandFindings(values, count, bands, minCount, window).map((finding) => {
+    const band = bands[finding.metric as PerformanceMetric]!;
+    return { ...finding, details: { ...finding.details, threshold_source: 'calibrated', reference_mean: band.mean, reference_std: band.std, reference_chunks: band.chunks } };
+  });
 }
 
 /** The window's metrics under the names the config gives them (roc_auc, log_loss, …). */

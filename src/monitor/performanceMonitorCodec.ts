@@ -14,6 +14,8 @@ export interface PerformanceMonitorParts {
   trends: Iterable<[string, readonly SeriesDetector[]]>;
   gate: unknown;
   retrain: unknown;
+  /** performance.calibrate's state; absent without it. */
+  calibration?: unknown;
 }
 
 /** What a performance monitor saved; the trend states name their own kinds (see restoreTrends). */
@@ -27,6 +29,7 @@ export interface SavedPerformanceMonitor {
   trends: [string, Uint8Array[]][];
   gate: unknown;
   retrain: unknown;
+  calibration?: unknown;
 }
 
 interface SavedDocument {
@@ -40,6 +43,8 @@ interface SavedDocument {
   trends: [string, [TrendTag, number][]][];
   gate: unknown;
   retrain: unknown;
+  /** Written only with performance.calibrate, so states without it keep their bytes. */
+  calibration?: unknown;
 }
 
 export function encodePerformanceMonitor(parts: PerformanceMonitorParts): Buffer {
@@ -55,6 +60,7 @@ export function encodePerformanceMonitor(parts: PerformanceMonitorParts): Buffer
     trends: [...parts.trends].map(([metric, ds]) => [metric, ds.map((d): [TrendTag, number] => [trendTag(d), w.blob(d.toBytes())])]),
     gate: parts.gate,
     retrain: parts.retrain,
+    ...(parts.calibration !== undefined ? { calibration: parts.calibration } : {}),
   };
   return w.finish(document);
 }
@@ -72,5 +78,6 @@ export function decodePerformanceMonitor(bytes: Uint8Array): SavedPerformanceMon
     trends: d.trends.map(([metric, saved]) => [metric, saved.map(([, i]) => blob(i))]),
     gate: d.gate,
     retrain: d.retrain,
+    calibration: d.calibration,
   };
 }

@@ -17,9 +17,14 @@ export interface ReferenceProfile {
   quality: QualityReference;
 }
 
-/** `numeric`: how numeric references are cut (PSI bins, from drift.psiBins); `calibrateAll`: calibrate every calibratable test (drift.calibrate), else only the features whose rule asks for it. */
+/**
+ * `numeric`: how numeric references are cut (drift.psiBins, maxCutPoints, exactKs); `featureBins`: PSI bins of
+ * the features whose rule sets them, by name, over `numeric.bins`; `calibrateAll`: calibrate every
+ * calibratable test (drift.calibrate), else only the features whose rule asks for it.
+ */
 export interface ReferenceProfileOptions {
   numeric?: NumericReferenceOptions;
+  featureBins?: Readonly<Record<string, number>>;
   calibrateAll?: boolean;
 }
 
@@ -33,13 +38,14 @@ export function buildReferenceProfile(
   calibrationChunk?: number,
   options: ReferenceProfileOptions = {},
 ): ReferenceProfile {
-  const numeric = options.numeric;
   const calibrateAll = options.calibrateAll ?? calibrationChunk !== undefined;
   const calibrated: ReferenceProfile['calibrated'] = [];
   const references = features.map((feature): FeatureReference => {
     const values = events.map((e) => feature.read(e) ?? null);
     const calibration = calibrationOf(feature, calibrationChunk, calibrateAll);
     if (feature.kind === 'numeric') {
+      const bins = options.featureBins?.[feature.name];
+      const numeric = bins === undefined ? options.numeric : { ...options.numeric, bins };
       const numbers = values.map((v) => (typeof v === 'number' ? v : null));
       if (!calibration) {
         calibrated.push(null);

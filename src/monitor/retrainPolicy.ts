@@ -62,7 +62,7 @@ export class RetrainPolicy {
     if (drifted.length > 0) {
       reasons.push(`critical drift in ${drifted.map(([f]) => f).join(', ')} for ${this.#options.criticalDriftWindows} or more consecutive windows`);
     }
-    if (trendAlerts.length > 0) reasons.push(`performance trend: ${trendAlerts.map((a) => a.summary).join(' ')}`);
+    if (trendAlerts.length > 0) reasons.push(`performance trend: ${trendAlerts.map((a) => withoutFinalStop(a.summary)).join('; ')}`);
     const start = Math.min(window.start, ...drifted.map(([, run]) => run.since));
     const metrics: Record<string, number> = {};
     for (const [feature] of drifted) metrics[`${feature}.drift`] = critical.get(feature)!;
@@ -92,4 +92,9 @@ export class RetrainPolicy {
     policy.#lastRequest = saved.lastRequest ?? -Infinity;
     return policy;
   }
+}
+
+/** A summary as a clause of the reason, which ends with its own full stop. */
+function withoutFinalStop(summary: string): string {
+  return summary.replace(/[.\s]+$/, '');
 }

@@ -12,6 +12,7 @@ import { featureReports } from './featureReports.ts';
 import { applyValue, newFeatureWindow } from './featureWindows.ts';
 import { windowQualityFindings } from './qualityEvaluation.ts';
 import { featureCalibrates, featureRule } from './featureRules.ts';
+import { referenceProfileOptions } from './referenceOptions.ts';
 import { buildReferenceProfile, profileFromBytes, profileToBytes, type ReferenceProfile } from './referenceProfile.ts';
 import { ReferenceBuildError } from './referenceBuildError.ts';
 import { RetrainPolicy } from './retrainPolicy.ts';
@@ -175,10 +176,7 @@ export class VersionMonitor {
     if (collecting.length < this.#referenceEvents()) return;
     let profile: ReferenceProfile;
     try {
-      profile = buildReferenceProfile(watchedFeatures(this.#config.features, this.#config.monitorPrediction, collecting), collecting, this.#calibrationChunk(collecting.length), {
-        numeric: { bins: this.#config.drift.psiBins },
-        calibrateAll: this.#config.drift.calibrate,
-      });
+      profile = buildReferenceProfile(watchedFeatures(this.#config.features, this.#config.monitorPrediction, collecting), collecting, this.#calibrationChunk(collecting.length), referenceProfileOptions(this.#config));
     } catch (error) {
       // Nothing of this event stays: the next one tries again, and memory does not grow with every refused event.
       collecting.pop();
@@ -278,6 +276,7 @@ export class VersionMonitor {
       // Count windows number events from the first after the reference; the report also counts from the stream's first.
       streamOffset: this.#assigner instanceof CountWindowAssigner ? this.#referenceEvents() : undefined,
       lateEvents: lateEvents - this.#lateReported,
+      eventTimes: window.aggregates.eventTimes(),
       features: featureReports(profile, window),
       modelMetrics: { ...aggregates, ...(qualityScore !== undefined ? { quality_score: qualityScore } : {}), ...(this.#retiring ? { retired: 1 } : {}) },
       findings,
@@ -290,7 +289,7 @@ export class VersionMonitor {
     if (request) out.retrainRequests.push(request);
     // A retiring monitor has no next window to give a reference to.
     if (this.#rollingReference && !this.#retiring) {
-      this.#useProfile(buildReferenceProfile(profile.features, this.#collecting!, undefined, { numeric: { bins: this.#config.drift.psiBins } }));
+      this.#useProfile(buildReferenceProfile(profile.features, this.#collecting!, undefined, referenceProfileOptions(this.#config)));
       this.#markBoundary();
     }
   }

@@ -3,7 +3,8 @@ import type { PredictionEvent } from '../contracts/events.ts';
 /**
  * Model-level sums over one window, from which the aggregates watched by the anomaly detectors come:
  * prediction mean (score), positive rate (share of predicted labels equal to the positive label, else of
- * scores ≥ the decision threshold), volume (events) and mean latency.
+ * scores ≥ the decision threshold), volume (events) and mean latency; and the window's earliest and latest
+ * event time, which count windows report.
  */
 export class WindowAggregates {
   events = 0;
@@ -13,9 +14,15 @@ export class WindowAggregates {
   classified = 0;
   latencySum = 0;
   latencies = 0;
+  earliest = Number.POSITIVE_INFINITY;
+  latest = Number.NEGATIVE_INFINITY;
+  /** False for a pane saved before event times were kept: its window's times are not known. */
+  timesKnown = true;
 
   update(event: PredictionEvent, positiveLabel: string, decisionThreshold: number): void {
     this.events++;
+    if (event.timestamp < this.earliest) this.earliest = event.timestamp;
+    if (event.timestamp > this.latest) this.latest = event.timestamp;
     const { score, label } = event.prediction;
     if (typeof score === 'number' && Number.isFinite(score)) {
       this.scoreSum += score;
@@ -43,6 +50,15 @@ export class WindowAggregates {
     this.classified += other.classified;
     this.latencySum += other.latencySum;
     this.latencies += other.latencies;
+    this.earliest = Math.min(this.earliest, other.earliest);
+    this.latest = Math.max(this.latest, other.latest);
+    this.timesKnown &&= other.timesKnown;
+  }
+
+  /** Earliest and latest event time (ms) in the window; null when it has no event (or was saved before they were kept). */
+  eventTimes(): { first: number | null; last: number | null } {
+    if (!this.timesKnown || this.events === 0) return { first: null, last: null };
+    return { first: this.earliest, last: this.latest };
   }
 
   /** The aggregates that are defined for this window (a mean of nothing is left out). */
@@ -54,13 +70,20 @@ export class WindowAggregates {
     return out;
   }
 
-  toJSON(): number[] {
-    return [this.events, this.scoreSum, this.scored, this.positives, this.classified, this.latencySum, this.latencies];
+  toJSON(): (number | null)[] {
+    const sums = [this.events, this.scoreSum, this.scored, this.positives, this.classified, this.latencySum, this.latencies];
+    if (!this.timesKnown) return sums;
+    return [...sums, Number.isFinite(this.earliest) ? this.earliest : null, Number.isFinite(this.latest) ? this.latest : null];
   }
 
+  /** Also reads the seven sums saved before event times were kept (their windows report no event times). */
   static fromJSON(json: unknown): WindowAggregates {
     const a = new WindowAggregates();
-    [a.events, a.scoreSum, a.scored, a.positives, a.classified, a.latencySum, a.latencies] = json as number[];
+    const saved = json as (number | null)[];
+    [a.events, a.scoreSum, a.scored, a.positives, a.classified, a.latencySum, a.latencies] = saved.slice(0, 7) as number[];
+    a.timesKnown = saved.length > 7;
+    a.earliest = saved[7] ?? Number.POSITIVE_INFINITY;
+    a.latest = saved[8] ?? Number.NEGATIVE_INFINITY;
     return a;
   }
 }

@@ -41,7 +41,7 @@ function observable(c: WindowContents) {
       : { counts: s.countsByCategory(), missing: s.missing })),
     quality: Object.fromEntries([...c.quality!.featureCounts()].sort(([a], [b]) => a.localeCompare(b))),
     events: c.quality!.events,
-    aggregates: c.aggregates.toJSON().map((v) => v.toPrecision(12)),
+    aggregates: c.aggregates.toJSON().map((v) => v?.toPrecision(12) ?? null),
   };
 }
 

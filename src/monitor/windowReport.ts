@@ -10,6 +10,8 @@ export interface WindowReportInput {
   /** Count windows: events of the stream before sequence 0 (those the reference took); absent for event-time windows. */
   streamOffset?: number;
   lateEvents: number;
+  /** Earliest and latest event time of the window's events (ms); absent or null when not known. */
+  eventTimes?: { first: number | null; last: number | null };
   features: FeatureWindowReport[];
   modelMetrics: Record<string, number>;
   findings: readonly Finding[];
@@ -37,6 +39,8 @@ export function windowReport(input: WindowReportInput): WindowReportRecord {
     window: { start: window.start, end: window.end, count: window.count },
     stream_start: input.streamOffset === undefined ? null : window.start + input.streamOffset,
     stream_end: input.streamOffset === undefined ? null : window.end + input.streamOffset,
+    first_event_time: input.eventTimes?.first ?? null,
+    last_event_time: input.eventTimes?.last ?? null,
     late_events: input.lateEvents,
     features,
     model_metrics: input.modelMetrics,

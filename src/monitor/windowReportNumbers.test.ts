@@ -59,13 +59,13 @@ test('the WindowReport contract encodes them, and the new finding fields have de
   const older = JSON.parse(JSON.stringify(schema)) as typeof schema;
   const olderFindings = (older.fields.find((f) => f.name === 'findings')!.type as { items: { fields: { name: string }[] } }).items;
   olderFindings.fields = olderFindings.fields.filter((f) => f.name !== 'details' && f.name !== 'threshold_source');
-  older.fields = older.fields.filter((f) => f.name !== 'stream_start' && f.name !== 'stream_end');
+  older.fields = older.fields.filter((f) => !['stream_start', 'stream_end', 'first_event_time', 'last_event_time'].includes(f.name));
   const olderType = avsc.Type.forSchema(older as avsc.Schema);
   const fromOlder = type.fromBuffer(olderType.toBuffer(report), type.createResolver(olderType)) as typeof report;
   assert.deepEqual(fromOlder.findings.map((f) => [f.details, f.threshold_source]), report.findings.map(() => [{}, null]));
 });
 
-test('count-window reports count positions from the stream\'s first event too (the reference\'s 200 events included); event-time windows leave them null', async () => {
+test('count-window reports count positions from the stream\'s first event too (the reference\'s 200 events included) and carry their earliest and latest event time; event-time windows leave positions null', async () => {
   const { MonitorEngine } = await import('./monitorEngine.ts');
   const { configSchema } = await import('../config/configSchema.ts');
   const { predictionStream } = await import('../../test/support/predictionStream.ts');
@@ -77,8 +77,15 @@ test('count-window reports count positions from the stream\'s first event too (t
   assert.ok(reports.length >= 6);
   for (const r of reports) assert.deepEqual([r.stream_start, r.stream_end], [r.window.start + 200, r.window.end + 200]);
   assert.deepEqual([reports[0].window.start, reports[0].stream_start, reports[0].stream_end], [0, 200, 250]);
+  for (const r of reports) {
+    const times = events.slice(r.stream_start!, r.stream_end!).map((e) => e.timestamp);
+    assert.deepEqual([r.first_event_time, r.last_event_time], [Math.min(...times), Math.max(...times)], `event times of window ${r.window.start}`);
+  }
   const timed = engineFor({ type: 'eventTime', size: '1m' });
   const timedReports = [...events.flatMap((e, i) => timed.ingest('predictions', e, i).reports), ...timed.flush().reports];
   assert.ok(timedReports.length > 0);
-  for (const r of timedReports) assert.deepEqual([r.stream_start, r.stream_end], [null, null]);
+  for (const r of timedReports) {
+    assert.deepEqual([r.stream_start, r.stream_end], [null, null]);
+    assert.ok(r.first_event_time! >= r.window.start && r.last_event_time! < r.window.end && r.first_event_time! <= r.last_event_time!);
+  }
 });

@@ -32,6 +32,7 @@ export async function publishCommand(options: PublishOptions): Promise<void> {
   if (!options.events && !options.labels) throw new UsageError('publish: give --events FILE, --labels FILE or both');
   const config = requireConnections(await loadConfig(options.config), options.config, 'publish', ['kafka', 'registry']);
   const mapped = new Map(config.monitors.flatMap((m, i) => (m.mapping ? [[m.model, i] as const] : [])));
+  const labelMapped = new Map(config.monitors.flatMap((m, i) => (m.performance?.labelMapping ? [[m.model, i] as const] : [])));
   const logger = createLogger();
   const kafka = createKafka(config.kafka, logger);
   const roles: TopicRole[] = [...(options.events ? [options.stream] : []), ...(options.labels ? ['labels' as const] : [])];
@@ -74,8 +75,13 @@ export async function publishCommand(options: PublishOptions): Promise<void> {
         events.publish(options.stream === 'predictions' ? withWrappedFeatures(event) : featureEventOf(event)).catch(note);
         counts.events++;
       } else {
+        const { label, location } = record.value;
+        const monitor = labelMapped.get(label.model_id);
+        if (monitor !== undefined) {
+          throw new UsageError(`--labels: ${location}: model '${label.model_id}' has a label mapping (monitors[${monitor}].performance.labelMapping), so serve reads its labels in the producer's own shape; publish sends the LabelEvent contract: publish that model's labels with its own producer, or drop the mapping`);
+        }
         await labels.room();
-        labels.publish(record.value.label).catch(note);
+        labels.publish(label).catch(note);
         counts.labels++;
       }
     }

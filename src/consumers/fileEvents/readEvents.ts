@@ -1,9 +1,10 @@
 import type { InputLimits } from '../../config/limitsSchema.ts';
 import type { LabelEvent, PredictionEvent } from '../../contracts/events.ts';
-import type { FieldMapping } from '../../config/mappingSchema.ts';
+import type { FieldMapping, LabelFieldMapping } from '../../config/mappingSchema.ts';
 import { mapToPredictionEvent } from '../eventMapping.ts';
 import { checkLabelEventLimits, checkPredictionEventLimits } from '../inputLimits.ts';
 import { toLabelEvent } from '../labelEventValidation.ts';
+import { mapToLabelEvent } from '../labelMapping.ts';
 import { MalformedMessageError } from '../malformedMessageError.ts';
 import { toPredictionEvent } from '../predictionEventValidation.ts';
 import type { FileFormat } from './fileRecord.ts';
@@ -39,10 +40,16 @@ export async function* readPredictionEvents(path: string, options: EventsFileOpt
   }
 }
 
-export async function* readLabelEvents(path: string, options: Omit<EventsFileOptions, 'mapping'>): AsyncGenerator<{ label: LabelEvent; location: string }> {
+export interface LabelsFileOptions extends Omit<EventsFileOptions, 'mapping'> {
+  /** A file of one model's labels in the producer's own shape is read with that model's label mapping. */
+  mapping?: { mapping: LabelFieldMapping; modelId: string };
+}
+
+/** The LabelEvents of a JSONL, CSV or Parquet file, in file order. */
+export async function* readLabelEvents(path: string, options: LabelsFileOptions): AsyncGenerator<{ label: LabelEvent; location: string }> {
   for await (const { record, location } of readRecords(path, recordOptions(options))) {
     try {
-      const label = toLabelEvent(record);
+      const label = options.mapping ? mapToLabelEvent(record, options.mapping.mapping, { modelId: options.mapping.modelId }) : toLabelEvent(record);
       if (options.limits) checkLabelEventLimits(label, options.limits);
       yield { label, location };
     } catch (error) {

@@ -28,7 +28,7 @@ export class LabelBatchHandler {
     for (const message of batch.messages) {
       if (Number(message.offset) <= state.checkpointOffset) continue;
       const deadLetter = (error: unknown) => writer.write(topic, partition, message, state.checkpointOffset, error, deadLetters);
-      let label = decodeMessage(message, retry, deadLetter, () => decoder.labelNow(message.value), () => decoder.label(message.value));
+      let label = decodeMessage(message, retry, deadLetter, () => decoder.labelNow(message.key, message.value), () => decoder.label(message.key, message.value));
       if (label instanceof Promise) {
         label = await label;
         checkGeneration();

@@ -25,7 +25,7 @@ export interface NumericReferenceOptions {
   exactKs?: boolean;
 }
 
-export const NUMERIC_REFERENCE_DEFAULTS = { bins: 10, maxCutPoints: 1000 } as const;
+export const NUMERIC_REFERENCE_DEFAULTS = { bins: 10, maxCutPoints: 1000, exactKs: true } as const;
 
 /** v1: no ranks (every reference written before exact KS for compressed references, and every uncompressed one). v2: ranks follow. */
 const FORMAT_VERSION = 1;
@@ -174,7 +174,7 @@ export class NumericReference {
     return new NumericReference({
       bins, maxCutPoints, n, nonFinite, distinctCount: distinct.length, compressed, mean, std,
       min: sorted[0], max: sorted[n - 1], psiEdges, cuts, counts, offsets,
-      ranks: compressed && options.exactKs !== false ? ReferenceRanks.fromCounts(distinct, distinctCounts) : null,
+      ranks: compressed && (options.exactKs ?? NUMERIC_REFERENCE_DEFAULTS.exactKs) ? ReferenceRanks.fromCounts(distinct, distinctCounts) : null,
     });
   }
 

@@ -483,11 +483,16 @@ function recoverySuite(tier: StateTier): void {
       const at = await waitForGroupProgress(admin, names.groupId, names.predictions, Math.floor(TOTAL * 0.35));
       await head;
       const t0 = Date.now();
-      const restart = tier.mode === 'cluster' ? stackCommand('restart', 'cluster') : restartRedis();
+      // Redis stays down until serve has had to retry (or 60 s have passed): a restart quicker than serve's
+      // next Redis command would be buffered by ioredis's offline queue and test nothing.
+      const service = tier.mode === 'cluster' ? 'cluster' : 'redis';
+      await stackCommand('stop', service);
       const tail = send(names.predictions, messages, TOTAL / 2, TOTAL, PAUSE_MS);
-      await restart;
+      const downUntil = Date.now() + 60_000;
+      while (Date.now() < downUntil && !logLines(serve).some((l) => /redis unavailable, retrying/.test(l.msg))) await new Promise((r) => setTimeout(r, 200));
+      await stackCommand('start', service);
       const restarted = await groupProgress(admin, names.groupId, names.predictions);
-      t.diagnostic(`redis restart began at ${describeProgress(at)}, took ${Date.now() - t0} ms, ended at ${describeProgress(restarted)}`);
+      t.diagnostic(`redis went down at ${describeProgress(at)}, was down for ${Date.now() - t0} ms, back at ${describeProgress(restarted)}`);
       await tail;
       await finish(names, [serve]);
     });
@@ -664,7 +669,7 @@ function recoverySuite(tier: StateTier): void {
       await head;
       const before = await groupMembers(admin, names.groupId);
       assert.equal(before.members.length, 1, `one member before the outage: ${JSON.stringify(before)}`);
-      await stackScript('stop', 'redis');
+      await stackCommand('stop', 'redis');
       const t0 = Date.now();
       try {
         // Batches arrive during the outage: the one in hand waits on its checkpoint for all of it.
@@ -680,7 +685,7 @@ function recoverySuite(tier: StateTier): void {
         t.diagnostic(`after ${Date.now() - t0} ms of outage the group is ${JSON.stringify(inOutage)}`);
         assert.deepEqual(inOutage, before, `after ${OUTAGE_MS / SESSION_TIMEOUT_MS} session timeouts without Redis the same member is still in the stable group`);
       } finally {
-        await stackScript('start', 'redis');
+        await stackCommand('start', 'redis');
       }
       t.diagnostic(`redis was down ${Date.now() - t0} ms`);
       await send(names.predictions, messages, Math.floor(TOTAL * 0.75), TOTAL, PAUSE_MS);
@@ -717,14 +722,14 @@ function recoverySuite(tier: StateTier): void {
       const t0 = Date.now();
       // Kafka stays down until readiness has said so (or 60 s have passed): a restart quicker than the
       // consumer's probe (probeAfterMs + probeTimeoutMs) would otherwise go unseen and test nothing.
-      await stackScript('stop', 'kafka');
+      await stackCommand('stop', 'kafka');
       const downUntil = Date.now() + 60_000;
       while (Date.now() < downUntil && !seen.some((s) => s.at >= t0 && s.status === 503 && s.pausedKafka === 1)) {
         await probe().catch(() => undefined);
         await new Promise((r) => setTimeout(r, 200));
       }
       let started = false;
-      const starting = stackScript('start', 'kafka').finally(() => (started = true));
+      const starting = stackCommand('start', 'kafka').finally(() => (started = true));
       while (!started) {
         await probe().catch(() => undefined);
         await new Promise((r) => setTimeout(r, 200));
@@ -751,15 +756,7 @@ function recoverySuite(tier: StateTier): void {
  * block this process and with it the stream that must keep arriving meanwhile; and detached, so the new
  * redis-server (the shared stack's) is in a process group of its own, not in this test run's.
  */
-async function restartRedis(): Promise<void> {
-  const child = spawn('bash', ['scripts/stack.sh', 'restart', 'redis'], { cwd: repoRoot, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
-  if (code !== 0) throw new Error(`scripts/stack.sh restart redis exited with ${code}:\n${stderr}`);
-}
-
-/** `bash scripts/stack.sh ARGS` from the repo root (see restartRedis); fails with its stderr. */
+/** `bash scripts/stack.sh ARGS` from the repo root; fails with its stderr. */
 async function stackCommand(...args: string[]): Promise<void> {
   const child = spawn('bash', ['scripts/stack.sh', ...args], { cwd: repoRoot, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -835,15 +832,6 @@ async function waitUntil(what: string, timeoutMs: number, check: () => boolean):
 
 function describeProgress(p: GroupProgress): string {
   return `${p.committed}/${TOTAL} committed (${[...p.byPartition].sort(([a], [b]) => a - b).map(([partition, o]) => `p${partition}=${o}`).join(' ')})`;
-}
-
-/** `bash scripts/stack.sh ACTION SERVICE` from the repo root, asynchronous and detached (see restartRedis). */
-async function stackScript(action: 'start' | 'stop' | 'restart', service: 'kafka' | 'registry' | 'redis'): Promise<void> {
-  const child = spawn('bash', ['scripts/stack.sh', action, service], { cwd: repoRoot, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
-  if (code !== 0) throw new Error(`scripts/stack.sh ${action} ${service} exited with ${code}:\n${stderr}`);
 }
 
 /** The group's state and its members' ids, as the coordinator reports them. */

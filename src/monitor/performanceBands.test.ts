@@ -64,20 +64,30 @@ const calibrationFixture = fixture as unknown as {
   regression: { reference: { y_true: number[]; y_pred: number[] }; analysis: { y_true: number[]; y_pred: number[] }; metrics: Record<'mae' | 'rmse', NannymlMetric> };
 };
 
-/** Labelled pairs through the engine, the reference's first and the analysis' after: the labels windows' reports. */
-function replayPairs(yaml: string, pairs: { score: number; label: string | null; truth: number }[]) {
-  const engine = new MonitorEngine({ monitors: [parseConfig(yaml, 'driftwatch.yaml').monitors[0]], now: () => 0 });
+type Pair = { score: number; label: string | null; truth: number };
+
+function engineFor(yaml: string): MonitorEngine {
+  return new MonitorEngine({ monitors: [parseConfig(yaml, 'driftwatch.yaml').monitors[0]], now: () => 0 });
+}
+
+/** Each pair as a prediction and its label (positions 2i and 2i + 1), into `engine`; what it produced. */
+function feedPairs(engine: MonitorEngine, pairs: readonly Pair[]) {
   const out = emptyOutput();
-  let position = 0;
   pairs.forEach(({ score, label, truth }, i) => {
     const event: PredictionEvent = {
       event_id: `e${i}`, model_id: 'm', model_version: 'v1', timestamp: i, features: { x: i % 7 },
       prediction: { score, label, probabilities: null }, latency_ms: null, attributes: {},
     };
-    appendOutput(out, engine.ingest('predictions', event, position++));
-    appendOutput(out, engine.ingestLabel({ event_id: event.event_id, model_id: 'm', timestamp: i + 1, label: truth }, { modelVersion: 'v1', timestamp: i, score, label }, position++).output);
+    appendOutput(out, engine.ingest('predictions', event, 2 * i));
+    appendOutput(out, engine.ingestLabel({ event_id: event.event_id, model_id: 'm', timestamp: i + 1, label: truth }, { modelVersion: 'v1', timestamp: i, score, label }, 2 * i + 1).output);
   });
-  return { out, engine };
+  return out;
+}
+
+/** Labelled pairs through a new engine, the reference's first and the analysis' after. */
+function replayPairs(yaml: string, pairs: readonly Pair[]) {
+  const engine = engineFor(yaml);
+  return { out: feedPairs(engine, pairs), engine };
 }
 
 describe('performance.calibrate: NannyML\'s default bands, calibrated on the first windows by the monitor itself', () => {
@@ -138,14 +148,9 @@ describe('performance.calibrate: NannyML\'s default bands, calibrated on the fir
     for (const cut of [3 * chunk + 17, 12 * chunk + 5]) {
       const first = replayPairs(yaml, c.pairs.slice(0, cut)).engine;
       const saved = new Map(first.takeDirty().map((key) => [key, first.snapshot(key)!]));
-      const engine = new MonitorEngine({ monitors: [parseConfig(yaml, 'driftwatch.yaml').monitors[0]], now: () => 0 });
+      const engine = engineFor(yaml);
       engine.restoreAll(saved);
-      const out = emptyOutput();
-      c.pairs.forEach(({ score, label, truth }, i) => {
-        const event: PredictionEvent = { event_id: `e${i}`, model_id: 'm', model_version: 'v1', timestamp: i, features: { x: i % 7 }, prediction: { score, label, probabilities: null }, latency_ms: null, attributes: {} };
-        appendOutput(out, engine.ingest('predictions', event, 2 * i));
-        appendOutput(out, engine.ingestLabel({ event_id: event.event_id, model_id: 'm', timestamp: i + 1, label: truth }, { modelVersion: 'v1', timestamp: i, score, label }, 2 * i + 1).output);
-      });
+      const out = feedPairs(engine, c.pairs);
       const labelsWindowsBefore = Math.floor(cut / chunk);
       assert.deepEqual(out.reports.filter((r) => r.stream === 'labels'), uninterrupted.slice(labelsWindowsBefore), `restored at pair ${cut}`);
     }

@@ -1,5 +1,6 @@
 import type { DriftwatchConfig } from '../config/configSchema.ts';
-import type { LabelEvent, PredictionEvent } from '../contracts/events.ts';
+import { EventBatchBuilder } from '../contracts/eventBatchBuilder.ts';
+import type { LabelEvent } from '../contracts/events.ts';
 import type { EngineOutput } from '../monitor/engineOutput.ts';
 import { EventRejectedError } from '../monitor/eventRejectedError.ts';
 import { MonitorEngine, type EventStream } from '../monitor/monitorEngine.ts';
@@ -7,6 +8,9 @@ import { BatchPipeline } from '../monitor/batchPipeline.ts';
 import { MemoryJoinRecords } from '../monitor/memoryJoinRecords.ts';
 import { readLabelEvents, readPredictionEvents, type RejectedRecord } from './fileEvents/readEvents.ts';
 import { loadReferenceEvents } from './referenceEvents.ts';
+
+/** Events per pipeline batch: a chunk of a file, as a Kafka batch is of a partition. */
+const CHUNK = 4096;
 
 export interface ReplayInput {
   config: DriftwatchConfig;
@@ -71,16 +75,23 @@ export async function replayFiles(input: ReplayInput): Promise<ReplayCounts> {
       labelsRead++;
       nextLabel = await labels!.next();
     } else {
-      const event: PredictionEvent = nextEvent.value!.event;
-      const result = pipeline.events(input.stream, [{ event, position: eventPosition++ }], joins);
-      for (const { error } of result.rejected) {
+      // Events up to the next label's time (or CHUNK of them) go through the pipeline as one batch.
+      const builder = new EventBatchBuilder();
+      const locations: string[] = [];
+      const labelTime = nextLabel && !nextLabel.done ? nextLabel.value.label.timestamp : Infinity;
+      while (!nextEvent.done && builder.length < CHUNK && !(labelTime < nextEvent.value.event.timestamp)) {
+        builder.add(nextEvent.value.event, eventPosition++);
+        locations.push(nextEvent.value.location);
+        nextEvent = await events.next();
+      }
+      const result = pipeline.eventBatch(input.stream, builder.finish(), joins);
+      for (const { input: row, error } of result.rejected) {
         if (!(error instanceof EventRejectedError)) throw error;
-        onRejected({ location: nextEvent.value!.location, kind: 'limit', message: error.message });
+        onRejected({ location: locations[row], kind: 'limit', message: error.message });
       }
       joins.apply(result.joinWrites, []);
       counts.events += result.applied.length + result.unmonitored.length;
-      if (result.rejected.length === 0) write(result.output);
-      nextEvent = await events.next();
+      write(result.output);
     }
     input.onProgress?.(counts.events, labelsRead);
   }

@@ -1,3 +1,4 @@
+import { ValueTag, eventAt, type EventBatch } from '../contracts/eventBatch.ts';
 import type { LabelEvent, PredictionEvent } from '../contracts/events.ts';
 import { appendOutput, emptyOutput, type EngineOutput } from './engineOutput.ts';
 import type { EventStream, JoinedPrediction, LabelOutcome, MonitorEngine } from './monitorEngine.ts';
@@ -46,6 +47,21 @@ export interface EventBatchResult<W> {
   joinWrites: W[];
 }
 
+/** EventBatchResult for an EventBatch: inputs named by their row. */
+export interface EventRowsResult<W> {
+  output: EngineOutput;
+  /** Rows applied, in order. */
+  applied: number[];
+  /** Rows of models (or streams) nothing monitors. */
+  unmonitored: number[];
+  rejected: RejectedInput<number>[];
+  /** Predictions to store for the label join. */
+  joinWrites: W[];
+}
+
+/** The Avro writer schema a row was read with (undefined for JSON). */
+export type RowWriter = { id: number; schema: unknown } | undefined;
+
 export interface LabelBatchResult<K> {
   output: EngineOutput;
   /** Every monitored label applied, with what the join made of it, in order. */
@@ -81,21 +97,94 @@ export class BatchPipeline {
     return result;
   }
 
+  /**
+   * events() for a batch of columns: the same output, join writes and refusals, row for row. The rows of a model
+   * version go to the engine together (MonitorEngine.ingestRows) once its monitor has its reference; before
+   * that (a new version, a reference being collected, a previousWindow reference) one by one, as events.
+   * `writers[row]`: the writer schema the row was read with.
+   */
+  eventBatch<W>(stream: EventStream, batch: EventBatch, joins: JoinRecords<W, unknown>, restoredThrough = -1, writers?: readonly RowWriter[]): EventRowsResult<W> {
+    const result: EventRowsResult<W> = { output: emptyOutput(), applied: [], unmonitored: [], rejected: [], joinWrites: [] };
+    const monitored = this.#engine.monitoredBatch(batch);
+    const { modelIds, modelVersions } = batch;
+    for (let from = 0; from < batch.length;) {
+      let end = from + 1;
+      while (end < batch.length && modelIds[end] === modelIds[from] && modelVersions[end] === modelVersions[from]) end++;
+      if (this.#engine.monitors(stream, modelIds[from])) this.#applyRun(stream, batch, monitored, from, end, joins, restoredThrough, writers, result);
+      else for (let row = from; row < end; row++) result.unmonitored.push(row);
+      from = end;
+    }
+    return result;
+  }
+
+  /** Rows [from, end) of one model version. */
+  #applyRun<W>(
+    stream: EventStream, batch: EventBatch, monitored: EventBatch, from: number, end: number,
+    joins: JoinRecords<W, unknown>, restoredThrough: number, writers: readonly RowWriter[] | undefined, into: EventRowsResult<W>,
+  ): void {
+    const engine = this.#engine;
+    const modelId = batch.modelIds[from];
+    const modelVersion = batch.modelVersions[from];
+    let row = from;
+    for (; row < end && !engine.takesRows(stream, modelId, modelVersion); row++) {
+      const one: EventBatchResult<W> = { output: into.output, applied: [], unmonitored: [], rejected: [], joinWrites: into.joinWrites };
+      this.#applyEvents(stream, [{ event: eventAt(batch, row), position: batch.positions[row], writer: writers?.[row] }], joins, restoredThrough, one);
+      if (one.applied.length > 0) into.applied.push(row);
+      for (const { error } of one.rejected) into.rejected.push({ input: row, error });
+    }
+    const ttl = stream === 'predictions' ? engine.joinTtlMs(modelId) : undefined;
+    let rows: number[] = [];
+    const ingest = () => {
+      if (rows.length === 0) return;
+      appendOutput(into.output, engine.ingestRows(stream, monitored, Int32Array.from(rows), restoredThrough));
+      into.applied.push(...rows);
+      rows = [];
+    };
+    let writer: RowWriter;
+    let lastWritten = -1;
+    for (; row < end; row++) {
+      const rejection = engine.rowRejection(stream, batch, row);
+      if (rejection) {
+        into.rejected.push({ input: row, error: rejection });
+        continue;
+      }
+      const position = batch.positions[row];
+      const rowWriter = writers?.[row];
+      if (rowWriter) {
+        if (rowWriter.id !== writer?.id) {
+          ingest();
+          appendOutput(into.output, engine.observeWriterSchema(stream, modelId, modelVersion, rowWriter.id, rowWriter.schema, position));
+        }
+        writer = rowWriter;
+        lastWritten = position;
+      }
+      if (ttl !== undefined && position > restoredThrough && engine.admitJoin(modelId, batch.eventIds[row])) {
+        const score = batch.score.tags[row] === ValueTag.number ? batch.score.numbers[row] : null;
+        const label = batch.label.tags[row] === ValueTag.string ? batch.label.dictionary[batch.label.codes[row]] : null;
+        into.joinWrites.push(joins.writeFor(modelId, batch.eventIds[row], { modelVersion, timestamp: batch.timestamps[row], score, label }, ttl));
+      }
+      rows.push(row);
+    }
+    ingest();
+    // ingest() names each event's writer; only the last one's position stays.
+    if (writer) engine.observeWriterSchema(stream, modelId, modelVersion, writer.id, writer.schema, lastWritten);
+  }
+
   /** The one place events reach the engine: each applied in order; one that fails is rejected, the rest go on. */
   #applyEvents<W>(stream: EventStream, items: readonly DecodedEvent[], joins: JoinRecords<W, unknown>, restoredThrough: number, into: EventBatchResult<W>): void {
     const engine = this.#engine;
     for (const item of items) {
       const { event, position, writer } = item;
       try {
-        const ttl = engine.joinTtlMs(event.model_id);
-        const joinWrite = stream === 'predictions' && ttl !== undefined && position > restoredThrough && engine.admitJoin(event.model_id, event.event_id)
-          ? joins.writeFor(event.model_id, event.event_id, { modelVersion: event.model_version, timestamp: event.timestamp, score: event.prediction.score, label: event.prediction.label }, ttl)
-          : undefined;
         const out = writer ? engine.observeWriterSchema(stream, event.model_id, event.model_version, writer.id, writer.schema, position) : emptyOutput();
         appendOutput(out, engine.ingest(stream, event, position, restoredThrough));
         appendOutput(into.output, out);
         into.applied.push(item);
-        if (joinWrite !== undefined) into.joinWrites.push(joinWrite);
+        // Admitted (and counted against maxPendingJoins) only once applied: a refused event waits for no label.
+        const ttl = engine.joinTtlMs(event.model_id);
+        if (stream === 'predictions' && ttl !== undefined && position > restoredThrough && engine.admitJoin(event.model_id, event.event_id)) {
+          into.joinWrites.push(joins.writeFor(event.model_id, event.event_id, { modelVersion: event.model_version, timestamp: event.timestamp, score: event.prediction.score, label: event.prediction.label }, ttl));
+        }
       } catch (error) {
         into.rejected.push({ input: item, error });
       }

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { ValueTag, type EventBatch, type FieldColumn } from '../contracts/eventBatch.ts';
 import type { PredictionEvent } from '../contracts/events.ts';
 
 /** Prefix of a hashed name or category, so a reader sees at once that it is one. */
@@ -55,5 +56,25 @@ export class CategoryHasher {
       else features[this.hash(name)] = typeof value === 'string' ? this.hash(value) : value;
     }
     return { ...event, features };
+  }
+
+  /** event() for every row of a batch: feature columns renamed and their string values hashed, once per distinct value. */
+  batch(batch: EventBatch): EventBatch {
+    const features = new Map<string, FieldColumn>();
+    for (const [name, column] of batch.features) {
+      if (this.#readable.has(name)) features.set(name, column);
+      else features.set(this.hash(name), this.#column(column, this.hash(name)));
+    }
+    return { ...batch, features };
+  }
+
+  /** A column with its strings hashed; booleans share the dictionary, so their rows point past the hashed entries. */
+  #column(column: FieldColumn, name: string): FieldColumn {
+    const { dictionary, tags } = column;
+    const hashed = dictionary.map((text) => this.hash(text));
+    if (!tags.includes(ValueTag.boolean)) return { ...column, name, dictionary: hashed };
+    const codes = column.codes.slice();
+    for (let r = 0; r < tags.length; r++) if (tags[r] === ValueTag.boolean) codes[r] += dictionary.length;
+    return { ...column, name, codes, dictionary: [...hashed, ...dictionary] };
   }
 }

@@ -1,3 +1,4 @@
+import { ValueTag, type FieldColumn } from '../contracts/eventBatch.ts';
 import type { CategoricalReference } from '../detectors/reference/index.ts';
 import { NumericReference } from '../detectors/reference/index.ts';
 import { CategoricalWindowState, NumericWindowState } from '../detectors/window/index.ts';
@@ -13,6 +14,33 @@ export function newFeatureWindow(reference: FeatureReference): FeatureWindow {
 export function applyValue(state: FeatureWindow, value: unknown): void {
   if (state instanceof NumericWindowState) state.update(typeof value === 'number' ? value : null);
   else state.update(value === null || value === undefined ? null : String(value));
+}
+
+/**
+ * applyValue for the rows `rows` of a column (undefined: no event of the batch has the feature), in row order:
+ * the same states as applying each row's value.
+ */
+export function applyColumn(state: FeatureWindow, column: FieldColumn | undefined, rows: Int32Array): void {
+  if (column === undefined) {
+    for (let i = 0; i < rows.length; i++) state.update(null);
+    return;
+  }
+  const { tags, numbers, codes, dictionary } = column;
+  if (state instanceof NumericWindowState) {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      state.update(tags[r] === ValueTag.number ? numbers[r] : null);
+    }
+    return;
+  }
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const tag = tags[r];
+    if (tag === ValueTag.string || tag === ValueTag.boolean) state.update(dictionary[codes[r]]);
+    else if (tag === ValueTag.number) state.update(String(numbers[r]));
+    else if (tag === ValueTag.other) state.update(String(column.others.get(r)));
+    else state.update(null);
+  }
 }
 
 /** A saved feature window state, read against the reference it was built on. */

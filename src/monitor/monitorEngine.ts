@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { MonitorConfig, PrivacyConfig, StateConfig } from '../config/configSchema.ts';
+import type { EventBatch } from '../contracts/eventBatch.ts';
 import type { LabelEvent, PredictionEvent } from '../contracts/events.ts';
 import type { Finding, Severity } from '../detectors/finding.ts';
 import { diffAvroSchemas } from '../detectors/schema/schemaDiff.ts';
@@ -157,7 +158,7 @@ export class MonitorEngine {
     const model = this.#models.get(given.model_id);
     if (!model || !model.config.streams.includes(stream)) return emptyOutput();
     const w = model.config.window;
-    if (w.type === 'eventTime') this.#checkEventTime(given, w.maxFutureSkew);
+    if (w.type === 'eventTime') this.#checkEventTime(given.timestamp, w.maxFutureSkew);
     const event = this.#hasher ? this.#hasher.event(given) : given;
     const key = this.#versionKey(stream, event.model_id, event.model_version);
     const roster = this.#roster(stream, event.model_id);
@@ -185,6 +186,66 @@ export class MonitorEngine {
     appendOutput(out, applied);
     if (monitor.takeProfileChanged()) this.#dirty.add(profileKey(key));
     if (position > restoredThrough) for (const idle of roster.idle(event.timestamp, model.config.versionIdleTimeout, key)) this.#retire(idle, 'idle', out);
+    return out;
+  }
+
+  /** The batch as monitors keep it (privacy.hashCategories applied): what ingestRows takes. */
+  monitoredBatch(batch: EventBatch): EventBatch {
+    return this.#hasher ? this.#hasher.batch(batch) : batch;
+  }
+
+  /** Whether ingestRows takes this model version's events: its monitor has its reference and keeps no raw events. */
+  takesRows(stream: EventStream, modelId: string, modelVersion: string): boolean {
+    const model = this.#models.get(modelId);
+    if (!model || !model.config.streams.includes(stream)) return false;
+    return this.#versions.get(this.#versionKey(stream, modelId, modelVersion))?.takesRows ?? false;
+  }
+
+  /** What ingest() would refuse a row of a batch for before applying it (an event time beyond maxFutureSkew), if anything. */
+  rowRejection(stream: EventStream, batch: EventBatch, row: number): EventRejectedError | undefined {
+    const w = this.#models.get(batch.modelIds[row])?.config.window;
+    if (w?.type !== 'eventTime') return undefined;
+    try {
+      this.#checkEventTime(batch.timestamps[row], w.maxFutureSkew);
+      return undefined;
+    } catch (error) {
+      if (error instanceof EventRejectedError) return error;
+      throw error;
+    }
+  }
+
+  /**
+   * ingest() for rows of a monitoredBatch, all of one model version that takesRows, in position order, none of
+   * them refused by rowRejection: the same state and output as ingesting each row's event in turn.
+   */
+  ingestRows(stream: EventStream, batch: EventBatch, rows: Int32Array, restoredThrough = -1): EngineOutput {
+    const out = emptyOutput();
+    if (rows.length === 0) return out;
+    const modelId = batch.modelIds[rows[0]];
+    const key = this.#versionKey(stream, modelId, batch.modelVersions[rows[0]]);
+    const monitor = this.#versions.get(key);
+    if (!monitor?.takesRows) throw new Error(`MonitorEngine.ingestRows: ${key} does not take rows; ingest its events one by one`);
+    const { positions, timestamps } = batch;
+    let from = 0;
+    while (from < rows.length && positions[rows[from]] <= monitor.appliedThrough) from++;
+    if (from === rows.length) return out;
+    this.#dirty.add(key);
+    const roster = this.#roster(stream, modelId);
+    const idleTimeout = this.#models.get(modelId)!.config.versionIdleTimeout;
+    // Split where ingest() would retire idle versions: after the first row beyond the roster's idle check.
+    while (from < rows.length) {
+      const checkAt = roster.idleCheckAt(idleTimeout);
+      let to = from;
+      let checks = false;
+      while (to < rows.length && !checks) {
+        const r = rows[to++];
+        checks = positions[r] > restoredThrough && timestamps[r] > checkAt;
+      }
+      monitor.ingestRows(batch, rows.subarray(from, to), out);
+      if (checks) for (const idle of roster.idle(timestamps[rows[to - 1]], idleTimeout, key)) this.#retire(idle, 'idle', out);
+      from = to;
+    }
+    if (monitor.takeProfileChanged()) this.#dirty.add(profileKey(key));
     return out;
   }
 
@@ -302,8 +363,7 @@ export class MonitorEngine {
   }
 
   /** Event-time windows: stream time may only advance to within maxFutureSkew of the wall clock. */
-  #checkEventTime(event: PredictionEvent, maxFutureSkew: number): void {
-    const t = event.timestamp;
+  #checkEventTime(t: number, maxFutureSkew: number): void {
     if (!Number.isFinite(t) || t < 0) throw new EventRejectedError(`event time ${t} cannot place the event in an event-time window`);
     const limit = this.#wallClock() + maxFutureSkew;
     if (t > limit) {

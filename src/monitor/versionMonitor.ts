@@ -1,4 +1,5 @@
 import type { MonitorConfig } from '../config/configSchema.ts';
+import { valueAt, type EventBatch } from '../contracts/eventBatch.ts';
 import type { PredictionEvent } from '../contracts/events.ts';
 import type { DriftDetector } from '../detectors/drift/index.ts';
 import type { WindowBounds } from '../detectors/finding.ts';
@@ -9,7 +10,7 @@ import type { DetectorRestoreWarning } from './detectorRestoreWarning.ts';
 import { driftDetectors, driftFindings } from './driftEvaluation.ts';
 import { emptyOutput, type EngineOutput } from './engineOutput.ts';
 import { featureReports } from './featureReports.ts';
-import { applyValue, newFeatureWindow } from './featureWindows.ts';
+import { applyColumn, applyValue, newFeatureWindow } from './featureWindows.ts';
 import { windowQualityFindings } from './qualityEvaluation.ts';
 import { featureCalibrates, featureRule } from './featureRules.ts';
 import { referenceProfileOptions } from './referenceOptions.ts';
@@ -18,7 +19,7 @@ import { ReferenceBuildError } from './referenceBuildError.ts';
 import { RetrainPolicy } from './retrainPolicy.ts';
 import { CorruptMonitorStateError } from './stateBundle.ts';
 import { decodeVersionMonitor, encodeVersionMonitor, restorePane } from './versionMonitorCodec.ts';
-import { watchedFeatures } from './watchedFeatures.ts';
+import { watchedColumn, watchedFeatures } from './watchedFeatures.ts';
 import { WindowAggregates } from './windowAggregates.ts';
 import { WindowAnomalies } from './windowAnomalies.ts';
 import { seriesFindings, windowSeriesValues } from './windowSeries.ts';
@@ -147,6 +148,72 @@ export class VersionMonitor {
     return out;
   }
 
+  /** Whether ingestRows may take this monitor's events: it has its reference, and keeps no raw events. */
+  get takesRows(): boolean {
+    return this.#profile !== undefined && !this.#rollingReference;
+  }
+
+  /**
+   * ingest() for the rows `rows` of a batch, all of this monitor's model and version in position order, while
+   * takesRows: the same state and output as ingesting each row's event in turn. Rows are applied column by
+   * column, as many at a time as go into one pane before a window closes.
+   */
+  ingestRows(batch: EventBatch, rows: Int32Array, out: EngineOutput): void {
+    const { positions, timestamps } = batch;
+    let from = 0;
+    while (from < rows.length && positions[rows[from]] <= this.#appliedThrough) from++;
+    if (from === rows.length) return;
+    if (!this.takesRows) throw new Error(`VersionMonitor.ingestRows: ${this.modelId} ${this.modelVersion} has no reference yet, or keeps raw events; ingest its events one by one`);
+    this.#appliedThrough = positions[rows[rows.length - 1]];
+    for (let i = from; i < rows.length; i++) if (timestamps[rows[i]] > this.#lastEventTime) this.#lastEventTime = timestamps[rows[i]];
+    if (this.#assigner instanceof CountWindowAssigner) this.#assignCountRows(batch, rows, from, out);
+    else this.#assignTimedRows(this.#assigner, batch, rows, from, out);
+  }
+
+  #assignCountRows(batch: EventBatch, rows: Int32Array, from: number, out: EngineOutput): void {
+    const assigner = this.#assigner as CountWindowAssigner;
+    for (let i = from; i < rows.length;) {
+      const sequence = assigner.next;
+      const n = Math.min(rows.length - i, assigner.untilClose(), this.#panes.paneEnd(sequence) - sequence);
+      const { closed } = assigner.assignMany(n);
+      this.#applyRows(batch, rows.subarray(i, i + n), sequence);
+      if (closed) this.#close(closed, out);
+      i += n;
+    }
+  }
+
+  /** Event time: runs of rows for one pane are applied together, each run before the windows its last row closes. */
+  #assignTimedRows(assigner: EventTimeWindowAssigner, batch: EventBatch, rows: Int32Array, from: number, out: EngineOutput): void {
+    let runStart = from;
+    let runEnd = from;
+    let runPane = Number.NaN;
+    const flush = () => {
+      if (runEnd > runStart) this.#applyRows(batch, rows.subarray(runStart, runEnd), batch.timestamps[rows[runStart]]);
+      runStart = runEnd;
+    };
+    for (let i = from; i < rows.length; i++) {
+      const t = batch.timestamps[rows[i]];
+      const { late, closed } = assigner.assign(t);
+      if (late) {
+        flush();
+        runStart = runEnd = i + 1;
+      } else {
+        const pane = this.#panes.paneEnd(t);
+        if (pane !== runPane) {
+          flush();
+          runStart = i;
+          runPane = pane;
+        }
+        runEnd = i + 1;
+      }
+      if (closed.length > 0) {
+        flush();
+        for (const span of closed) this.#close(span, out);
+      }
+    }
+    flush();
+  }
+
   /** End of input (replay): closes the open event-time windows. Count windows stay open: they are not full. */
   flush(): EngineOutput {
     const out = emptyOutput();
@@ -250,6 +317,20 @@ export class VersionMonitor {
     if (this.#rollingReference) this.#collecting!.push(event);
     pane.quality?.update(event.features);
     pane.aggregates.update(event, performance?.positiveLabel ?? '1', performance?.decisionThreshold ?? 0.5);
+  }
+
+  /** #apply for rows of a batch that all go into the pane of `position`. */
+  #applyRows(batch: EventBatch, rows: Int32Array, position: number): void {
+    const profile = this.#profile!;
+    const performance = this.#config.performance;
+    const pane = this.#panes.paneFor(position);
+    profile.features.forEach((feature, i) => applyColumn(pane.features[i], watchedColumn(batch, feature.name), rows));
+    if (pane.quality) {
+      const values = new Map<string, (i: number) => unknown>();
+      for (const [name, column] of batch.features) values.set(name, (i) => valueAt(column, rows[i]));
+      pane.quality.updateMany(values, rows.length);
+    }
+    pane.aggregates.updateRows(batch, rows, performance?.positiveLabel ?? '1', performance?.decisionThreshold ?? 0.5);
   }
 
   #close(span: WindowSpan, out: EngineOutput): void {

@@ -57,6 +57,12 @@ export class VersionRoster<M extends RosterMember> {
   }
 
   /** Members idle once an event at `eventTime` has been applied, except `current` (the one it went to). */
+  /** The event time idle() looks for members to retire beyond; at or before it, idle() finds none. */
+  idleCheckAt(idleTimeout: number): number {
+    if (this.#idleCheckAt === undefined) this.#idleCheckAt = this.#nextIdleCheck(idleTimeout);
+    return this.#idleCheckAt;
+  }
+
   idle(eventTime: number, idleTimeout: number, current: string): string[] {
     if (this.#idleCheckAt === undefined) this.#idleCheckAt = this.#nextIdleCheck(idleTimeout);
     if (!(eventTime > this.#idleCheckAt)) return [];

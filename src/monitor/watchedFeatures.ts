@@ -1,5 +1,6 @@
 import type { FeatureKind } from '../config/configSchema.ts';
 import { kindOf, ruleOf, type FeatureRuleConfig, type FeatureSpec } from '../config/featureRulesSchema.ts';
+import type { EventBatch, FieldColumn } from '../contracts/eventBatch.ts';
 import type { FeatureValue, PredictionEvent } from '../contracts/events.ts';
 
 /** A value the monitor watches: a model input, or one of the model's outputs watched like an input. */
@@ -19,6 +20,13 @@ export function watchedFeature(name: string, kind: FeatureKind): WatchedFeature 
   if (name === PREDICTION_SCORE) return { name, kind, read: (event) => event.prediction.score };
   if (name === PREDICTION_LABEL) return { name, kind, read: (event) => event.prediction.label };
   return { name, kind, read: (event) => event.features[name] };
+}
+
+/** The column of a batch that `read` reads: the score or label column, or the feature's (undefined when no event has it). */
+export function watchedColumn(batch: EventBatch, name: string): FieldColumn | undefined {
+  if (name === PREDICTION_SCORE) return batch.score;
+  if (name === PREDICTION_LABEL) return batch.label;
+  return batch.features.get(name);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ValueTag, type EventBatch } from '../contracts/eventBatch.ts';
 import type { PredictionEvent } from '../contracts/events.ts';
 
 /**
@@ -38,6 +39,35 @@ export class WindowAggregates {
     if (typeof event.latency_ms === 'number' && Number.isFinite(event.latency_ms)) {
       this.latencySum += event.latency_ms;
       this.latencies++;
+    }
+  }
+
+  /** update() for the rows `rows` of a batch, in row order. */
+  updateRows(batch: EventBatch, rows: Int32Array, positiveLabel: string, decisionThreshold: number): void {
+    const { timestamps, score, label, latency } = batch;
+    const positiveCode = label.dictionary.indexOf(positiveLabel);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      this.events++;
+      const t = timestamps[r];
+      if (t < this.earliest) this.earliest = t;
+      if (t > this.latest) this.latest = t;
+      const scored = score.tags[r] === ValueTag.number && Number.isFinite(score.numbers[r]);
+      if (scored) {
+        this.scoreSum += score.numbers[r];
+        this.scored++;
+      }
+      if (label.tags[r] === ValueTag.string) {
+        this.classified++;
+        if (label.codes[r] === positiveCode) this.positives++;
+      } else if (scored) {
+        this.classified++;
+        if (score.numbers[r] >= decisionThreshold) this.positives++;
+      }
+      if (latency.tags[r] === ValueTag.number && Number.isFinite(latency.numbers[r])) {
+        this.latencySum += latency.numbers[r];
+        this.latencies++;
+      }
     }
   }
 

@@ -38,6 +38,11 @@ export class WindowPanes {
     return pane;
   }
 
+  /** Where the pane holding `position` ends (the first position of the next pane). */
+  paneEnd(position: number): number {
+    return this.#layout.paneOf(position) + this.#layout.paneSize;
+  }
+
   /**
    * The contents of a window that just closed (windows close in start order), or undefined when none of
    * its panes holds an event; then drops the panes no open window needs. The window's first pane belongs to

@@ -1,5 +1,6 @@
 import type { Batch, KafkaMessage } from 'kafkajs';
-import type { BatchPipeline, DecodedEvent } from '../../monitor/batchPipeline.ts';
+import { EventBatchBuilder } from '../../contracts/eventBatchBuilder.ts';
+import type { BatchPipeline, RowWriter } from '../../monitor/batchPipeline.ts';
 import type { EventStream } from '../../monitor/monitorEngine.ts';
 import type { DriftwatchMetrics } from '../../observability/metrics.ts';
 import type { LabelJoinStore } from '../../state/labelJoinStore.ts';
@@ -36,8 +37,9 @@ export class PredictionBatchHandler {
     const { pipeline, decoder, joins, deadLetters: writer, retry, metrics } = this.#deps;
     const { topic, partition } = batch;
     const deadLetters: KeyedDeadLetter[] = [];
-    const decoded: DecodedEvent[] = [];
-    const messageAt = new Map<number, KafkaMessage>();
+    const builder = new EventBatchBuilder(batch.messages.length);
+    const writers: RowWriter[] = [];
+    const messages: KafkaMessage[] = [];
     for (const message of batch.messages) {
       const deadLetter = (error: unknown) => writer.write(topic, partition, message, state.checkpointOffset, error, deadLetters);
       let one = decodeMessage(message, retry, deadLetter, () => decoder.eventNow(message.key, message.value), () => decoder.event(message.key, message.value));
@@ -46,14 +48,15 @@ export class PredictionBatchHandler {
         checkGeneration();
       }
       if (!one) continue;
-      const position = Number(message.offset);
-      messageAt.set(position, message);
-      decoded.push({ event: one.event, position, writer: one.writer });
+      builder.add(one.event, Number(message.offset));
+      writers.push(one.writer);
+      messages.push(message);
     }
-    const result = pipeline.events(stream, decoded, serveJoinRecords(joins, partition, retry, checkGeneration), state.checkpointOffset);
+    const events = builder.finish();
+    const result = pipeline.eventBatch(stream, events, serveJoinRecords(joins, partition, retry, checkGeneration), state.checkpointOffset, writers);
     for (const _ of result.unmonitored) metrics.eventUnmonitored(topic);
-    for (const { input, error } of result.rejected) writer.rejected(topic, partition, messageAt.get(input.position)!, state.checkpointOffset, error, deadLetters);
-    for (const { event } of result.applied) metrics.eventProcessed(topic, event.model_id);
+    for (const { input, error } of result.rejected) writer.rejected(topic, partition, messages[input], state.checkpointOffset, error, deadLetters);
+    for (const row of result.applied) metrics.eventProcessed(topic, events.modelIds[row]);
     // One dead letter at most per message: in offset order, as the messages came.
     deadLetters.sort((a, b) => a.letter.offset - b.letter.offset);
     return { output: result.output, deadLetters, joinWrites: result.joinWrites, joinDeletes: [] };

@@ -54,18 +54,50 @@ export class QualityWindow {
       countValue(counts, Object.hasOwn(features, name) ? features[name] : undefined, spec, categories);
     }
     for (const [name, value] of Object.entries(features)) {
-      if (Object.hasOwn(this.reference, name)) continue;
-      let counts = this.counts.get(name);
-      if (counts === undefined) {
-        if (this.counts.size - Object.keys(this.reference).length >= this.maxUnknownFeatures) {
-          this.unknownOverflow += 1;
-          continue;
-        }
-        counts = emptyCounts();
-        this.counts.set(name, counts);
-      }
-      countValue(counts, value, undefined, undefined);
+      if (!Object.hasOwn(this.reference, name)) this.#countUnknown(name, value);
     }
+  }
+
+  /**
+   * update() for `count` events given by feature: `features.get(name)(i)` is event i's value, undefined where it
+   * has none (the feature absent). Features outside the reference are counted event by event in map order,
+   * so one is tracked from the first event holding it, as update() does.
+   */
+  updateMany(features: ReadonlyMap<string, (i: number) => unknown>, count: number): void {
+    this.n += count;
+    this.checks ??= Object.entries(this.reference).map(([name, spec]) => ({ name, spec, counts: this.counts.get(name)!, categories: this.categories.get(name) }));
+    for (const { name, spec, counts, categories } of this.checks) {
+      const valueOf = features.get(name);
+      if (valueOf === undefined) {
+        counts.events += count;
+        counts.missing += count;
+        counts.defective += count;
+        continue;
+      }
+      for (let i = 0; i < count; i++) countValue(counts, valueOf(i), spec, categories);
+    }
+    const unknown: [string, (i: number) => unknown][] = [];
+    for (const entry of features) if (!Object.hasOwn(this.reference, entry[0])) unknown.push(entry);
+    if (unknown.length === 0) return;
+    for (let i = 0; i < count; i++) {
+      for (const [name, valueOf] of unknown) {
+        const value = valueOf(i);
+        if (value !== undefined) this.#countUnknown(name, value);
+      }
+    }
+  }
+
+  #countUnknown(name: string, value: unknown): void {
+    let counts = this.counts.get(name);
+    if (counts === undefined) {
+      if (this.counts.size - Object.keys(this.reference).length >= this.maxUnknownFeatures) {
+        this.unknownOverflow += 1;
+        return;
+      }
+      counts = emptyCounts();
+      this.counts.set(name, counts);
+    }
+    countValue(counts, value, undefined, undefined);
   }
 
   merge(other: QualityWindow): void {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CountWindowAssigner } from './countWindows.ts';
 import { InvalidWindowError } from './errors.ts';
+import type { WindowSpan } from './windowSpan.ts';
 
 describe('CountWindowAssigner', () => {
   it('tumbling: each event in one window, a window closes every size events', () => {
@@ -54,5 +55,29 @@ describe('CountWindowAssigner', () => {
     assert.throws(() => new CountWindowAssigner({ size: 0 }), InvalidWindowError);
     assert.throws(() => new CountWindowAssigner({ size: 4, hop: 5 }), InvalidWindowError);
     assert.throws(() => new CountWindowAssigner({ size: 4, hop: 1.5 }), InvalidWindowError);
+  });
+
+  it('assignMany is assign() for a run of events: same sequence numbers, same closed windows', () => {
+    for (const [size, hop] of [[5, 5], [6, 2], [7, 3], [1, 1], [10, 4]]) {
+      const one = new CountWindowAssigner({ size, hop });
+      const many = new CountWindowAssigner({ size, hop });
+      const closedOne: WindowSpan[] = [];
+      const closedMany: WindowSpan[] = [];
+      let run = 1;
+      while (one.next < 60) {
+        const n = Math.min(run, many.untilClose());
+        const { sequence, closed } = many.assignMany(n);
+        for (let k = 0; k < n; k++) {
+          const a = one.assign();
+          assert.equal(a.sequence, sequence + k);
+          closedOne.push(...a.closed);
+        }
+        if (closed) closedMany.push(closed);
+        assert.equal(many.next, one.next);
+        run = (run % 4) + 1;
+      }
+      assert.deepEqual(closedMany, closedOne, `size ${size} hop ${hop}`);
+      assert.throws(() => many.assignMany(many.untilClose() + 1), RangeError);
+    }
   });
 });

@@ -48,6 +48,27 @@ export class CountWindowAssigner {
     return { sequence: s, windows, closed };
   }
 
+  /** Events, counting the next, until the next window closes: assigning them closes exactly one window, with the last. */
+  untilClose(): number {
+    const s = this.next;
+    const lastOfClosing = s + 1 <= this.size ? this.size - 1 : this.size - 1 + Math.ceil((s + 1 - this.size) / this.hop) * this.hop;
+    return lastOfClosing - s + 1;
+  }
+
+  /**
+   * assign() for `n` events at once, n ≤ untilClose(): the first sequence number, and the window the last
+   * closed (when n = untilClose()).
+   */
+  assignMany(n: number): { sequence: number; closed: WindowSpan | undefined } {
+    const sequence = this.next;
+    const until = this.untilClose();
+    if (!Number.isSafeInteger(n) || n < 1 || n > until) throw new RangeError(`assignMany: ${n} events, but a window closes after ${until}`);
+    this.next += n;
+    if (n < until) return { sequence, closed: undefined };
+    const end = this.next;
+    return { sequence, closed: { start: end - this.size, end } };
+  }
+
   /** Windows that have events but are not complete yet, oldest first (e.g. to report at end of input). */
   open(): WindowSpan[] {
     if (this.next === 0) return [];

@@ -28,7 +28,13 @@ export class RankCounts {
 
   /** Keys in increasing order with their counts. */
   sorted(): { keys: Float64Array; counts: Float64Array } {
-    const keys = Float64Array.from(this.counts.keys()).sort();
+    // Keys are rank keys (< 2^31): an Int32Array fills without the iterator protocol and sorts natively.
+    const ints = new Int32Array(this.counts.size);
+    let i = 0;
+    this.counts.forEach((_, key) => {
+      ints[i++] = key;
+    });
+    const keys = Float64Array.from(ints.sort());
     const counts = new Float64Array(keys.length);
     for (let i = 0; i < keys.length; i++) counts[i] = this.counts.get(keys[i])!;
     return { keys, counts };

@@ -119,7 +119,7 @@ async function timeNode(o: typeof DEFAULTS, files: ReturnType<typeof dataSet>) {
     alerts,
     stagesSeconds: { read: round(read, 2), decode: round(readDecode - read, 2), engine: round(total - readDecode - outputSeconds, 2), output: round(outputSeconds, 3) },
     outputBytes,
-    note: 'read and decode are timed in passes of their own over the same file; engine = replay total - (read + decode) - output',
+    note: 'read and decode are timed in passes of their own over the same file; engine = replay total - (read + decode) - output, loading the Parquet reference included',
   };
 }
 

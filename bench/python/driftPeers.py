@@ -37,7 +37,7 @@ elif peer == "nannyml":
     calc = UnivariateDriftCalculator(column_names=watched, chunk_size=window)
     calc.fit(reference)
     result = calc.calculate(current)
-    windows = len(result.to_df())
+    windows = len(result.filter(period="analysis").to_df())
     version = nannyml.__version__
 else:
     raise SystemExit(f"unknown peer {peer}: evidently or nannyml")

@@ -1,6 +1,9 @@
 /**
- * Prometheus text exposition → flat samples, parsed by parse-prometheus-text-format. Histograms and summaries
- * become their `_sum` and `_count` series (buckets are not needed by the benches).
+ * Prometheus text exposition → flat samples, parsed by parse-prometheus-text-format. That parser folds a
+ * histogram or summary family into ONE sample without labels (prom-client's labelled histograms, e.g.
+ * driftwatch_batch_duration_seconds{stage}, would lose their stages, sums and counts), so the `# TYPE`/`# HELP`
+ * lines of those families are dropped first: their `_bucket`, `_sum` and `_count` series then parse as
+ * untyped samples with their labels.
  */
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 
@@ -17,8 +20,10 @@ interface ParsedFamily {
 }
 
 export function parseSamples(text: string): Sample[] {
+  const folded = new Set([...text.matchAll(/^# TYPE (\S+) (?:histogram|summary)$/gm)].map((m) => m[1]));
+  const lines = text.split('\n').filter((line) => !/^# (?:TYPE|HELP) /.test(line) || !folded.has(line.split(' ')[2]));
   const out: Sample[] = [];
-  for (const family of parsePrometheusTextFormat(text) as ParsedFamily[]) {
+  for (const family of parsePrometheusTextFormat(lines.join('\n')) as ParsedFamily[]) {
     for (const m of family.metrics) {
       const labels = m.labels ?? {};
       if (m.value !== undefined) out.push({ name: family.name, labels, value: Number(m.value) });

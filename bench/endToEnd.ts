@@ -15,24 +15,27 @@
  * subjects, consumer groups, Redis keys) has a unique name and is deleted at the end.
  *
  * `node bench/endToEnd.ts [--profile] [--events N] [--instances 1,2] [--reference firstEvents|file]
- * [--node-flags "--flag …"]` runs it alone; --profile runs one instance under `node --cpu-prof` and adds the
+ * [--node-flags "--flag …"] [--noop-rounds N]` runs it alone; --profile runs one instance under `node --cpu-prof` and adds the
  * hot spots of the serve process (self time, inclusive time, self time by package); the .cpuprofile is kept.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Admin } from 'kafkajs';
 import { Redis } from 'ioredis';
-import { stringify } from 'yaml';
 import type { PredictionEvent } from '../src/contracts/events.ts';
 import { withWrappedFeatures } from '../src/contracts/featureValueUnion.ts';
 import { createRegistryClient } from '../src/registry/registryClient.ts';
 import { registerContracts } from '../src/registry/registerContracts.ts';
 import { assertStackUp, createTopics, stack, testKafka, uniqueNames, type TestNames } from '../test/support/liveStack.ts';
 import { seededRandom, type Random } from '../test/support/random.ts';
+import { startServe, type ServeProcess } from '../test/support/serveProcess.ts';
+import { summariseCpuProfile, type CpuProfile } from './support/cpuProfileSummary.ts';
+import { measureNoopConsumer, type NoopRun } from './support/noopConsumer.ts';
+import { sampleDelta, scrapeSamples, sumOf, type Sample } from './support/prometheusSamples.ts';
 
 export interface EndToEndOptions {
   /** Events produced (split evenly over the models). */
@@ -55,6 +58,8 @@ export interface EndToEndOptions {
   nodeFlags?: string[];
   /** Give up on a measurement after this long. */
   timeoutMs?: number;
+  /** Rounds of serve (one instance) then a no-op consumer, interleaved A B A B …, each with its own group; 0 skips. */
+  noopRounds?: number;
 }
 
 const DEFAULTS = {
@@ -68,6 +73,7 @@ const DEFAULTS = {
   profile: false,
   nodeFlags: [] as string[],
   timeoutMs: 300_000,
+  noopRounds: 3,
 };
 
 const TARGET_PER_INSTANCE = 50_000;
@@ -77,7 +83,6 @@ const POLL_MS = 100;
 // ~2,000 would make each fetch, and so each service batch, exactly that batch.
 const PRODUCE_CHUNK = 500;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 
 const NUMERIC = {
   income: 'numeric', age: 'numeric', debt_ratio: 'numeric', credit_score: 'numeric',
@@ -175,68 +180,26 @@ async function produce(names: TestNames, o: typeof DEFAULTS) {
   return { events: total, perModel, seconds: round(seconds, 2), meanValueBytes: Math.round(bytes / total) };
 }
 
-interface Serve {
-  child: ChildProcess;
-  logs(): string;
-  /** Port of /metrics, once the process has logged it. */
-  metricsPort(): Promise<number>;
+interface Serve extends ServeProcess {
   /** performance.now() of each 'partitions assigned' line, as it arrived. */
   assignedAt: number[];
   /** 'seeking back to the checkpoint' lines so far. */
   seeks(): number;
-  exited: Promise<number | null>;
-  stop(): Promise<number | null>;
 }
 
-/** `driftwatch serve` as its own process (like test/support/serveProcess.ts, plus node flags and the metrics port). */
-function startServe(config: object, dir: string, index: number, nodeFlags: string[]): Serve {
-  const file = join(dir, `driftwatch-${index}.yaml`);
-  writeFileSync(file, stringify(config));
-  const child = spawn(process.execPath, [...nodeFlags, CLI, 'serve', '--config', file], { stdio: ['ignore', 'ignore', 'pipe'], cwd: ROOT });
-  let stderr = '';
-  let pending = '';
+/** test/support's serve process, counting the rebalances and checkpoint seeks as their log lines arrive. */
+function startBenchServe(config: object, nodeFlags: string[]): Serve {
   const assignedAt: number[] = [];
   let seeks = 0;
-  let resolvePort: (port: number) => void;
-  let rejectPort: (error: Error) => void;
-  const port = new Promise<number>((resolve, reject) => {
-    resolvePort = resolve;
-    rejectPort = reject;
-  });
-  port.catch(() => undefined);
-  child.stderr!.on('data', (chunk: Buffer) => {
-    const text = chunk.toString('utf8');
-    stderr += text;
-    pending += text;
-    const lines = pending.split('\n');
-    pending = lines.pop()!;
-    for (const line of lines) {
+  const serve = startServe(config, {
+    nodeFlags,
+    cwd: ROOT,
+    onLogLine: (line) => {
       if (line.includes('"partitions assigned"')) assignedAt.push(performance.now());
       else if (line.includes('"seeking back to the checkpoint"')) seeks++;
-    }
-    if (stderr.length > 4_000_000) stderr = stderr.slice(-2_000_000);
-    const match = /"port":(\d+)[^\n]*metrics and health endpoints listening|metrics and health endpoints listening[^\n]*"port":(\d+)/.exec(stderr);
-    if (match) resolvePort(Number(match[1] ?? match[2]));
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
-    rejectPort(new Error(`serve ${index} exited (code ${code}) before its metrics endpoint was up`));
-    resolve(code);
-  }));
-  return {
-    child,
-    logs: () => stderr,
-    metricsPort: () => port,
-    assignedAt,
-    seeks: () => seeks,
-    exited,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
     },
-  };
+  });
+  return Object.assign(serve, { assignedAt, seeks: () => seeks });
 }
 
 /** Sum over the partitions of the group's committed offsets (0 where none), and whether every partition reached its end. */
@@ -256,51 +219,18 @@ async function committed(admin: Admin, groupId: string, topic: string, ends: Map
   return { total, any, done };
 }
 
-type Samples = Map<string, number>;
-
-/** Prometheus text → `name{labels}` → value (labels as written by prom-client, which sorts nothing: kept verbatim). */
-function parseMetrics(text: string): Samples {
-  const out: Samples = new Map();
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const at = line.lastIndexOf(' ');
-    out.set(line.slice(0, at), Number(line.slice(at + 1)));
-  }
-  return out;
-}
-
-async function scrape(serve: Serve): Promise<Samples> {
-  const port = await serve.metricsPort();
-  const response = await fetch(`http://127.0.0.1:${port}/metrics`);
-  if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
-  return parseMetrics(await response.text());
-}
-
-function delta(end: Samples, start: Samples): Samples {
-  return new Map([...end].map(([key, value]) => [key, value - (start.get(key) ?? 0)]));
-}
-
-function sumOf(samples: Samples[], name: string, labelFilter?: string): number {
-  let total = 0;
-  for (const s of samples) {
-    for (const [key, value] of s) {
-      const bare = key.includes('{') ? key.slice(0, key.indexOf('{')) : key;
-      if (bare !== name) continue;
-      if (labelFilter && !key.includes(labelFilter)) continue;
-      total += value;
-    }
-  }
-  return total;
+async function scrape(serve: Serve): Promise<Sample[]> {
+  return scrapeSamples(await serve.metricsPort());
 }
 
 const STAGES = ['decode', 'monitor', 'publish', 'checkpoint', 'commit'] as const;
 
-function summariseMetrics(samples: Samples[], wallSeconds: number) {
+function summariseMetrics(samples: Sample[][], wallSeconds: number) {
   const stages: Record<string, { batches: number; seconds: number; meanMs: number; shareOfWall: number }> = {};
   let staged = 0;
   for (const stage of STAGES) {
-    const count = sumOf(samples, 'driftwatch_batch_duration_seconds_count', `stage="${stage}"`);
-    const seconds = sumOf(samples, 'driftwatch_batch_duration_seconds_sum', `stage="${stage}"`);
+    const count = sumOf(samples, 'driftwatch_batch_duration_seconds_count', { stage });
+    const seconds = sumOf(samples, 'driftwatch_batch_duration_seconds_sum', { stage });
     if (count === 0) continue;
     staged += seconds;
     // Per process the stages run one after another; with several processes the shares are of their summed wall time.
@@ -308,8 +238,8 @@ function summariseMetrics(samples: Samples[], wallSeconds: number) {
   }
   const checkpoints = sumOf(samples, 'driftwatch_checkpoint_bytes_count');
   const checkpointBytes = sumOf(samples, 'driftwatch_checkpoint_bytes_sum');
-  const processed = sumOf(samples, 'driftwatch_events_total', 'outcome="processed"');
-  const batches = sumOf(samples, 'driftwatch_batch_duration_seconds_count', 'stage="monitor"');
+  const processed = sumOf(samples, 'driftwatch_events_total', { outcome: 'processed' });
+  const batches = sumOf(samples, 'driftwatch_batch_duration_seconds_count', { stage: 'monitor' });
   const cpuSeconds = sumOf(samples, 'process_cpu_seconds_total');
   return {
     eventsProcessed: processed,
@@ -333,6 +263,7 @@ function summariseMetrics(samples: Samples[], wallSeconds: number) {
       seconds: round(cpuSeconds, 1),
       /** CPU seconds per wall second per process (1 = one core busy all the time). */
       perProcess: round(cpuSeconds / (wallSeconds * samples.length), 2),
+      microsPerEvent: processed > 0 ? round((cpuSeconds * 1e6) / processed, 2) : 0,
     },
   };
 }
@@ -351,20 +282,20 @@ function finalPartitions(logs: string): number[] {
   }
 }
 
-async function measure(names: TestNames, o: typeof DEFAULTS, instances: number, ends: Map<number, number>, admin: Admin, profileDir?: string) {
-  const groupId = `${names.groupId}.x${instances}${profileDir ? '.prof' : ''}`;
+async function measure(names: TestNames, o: typeof DEFAULTS, instances: number, ends: Map<number, number>, admin: Admin, profileDir?: string, label = '') {
+  const groupId = `${names.groupId}.x${instances}${profileDir ? '.prof' : ''}${label}`;
   const dir = mkdtempSync(join(tmpdir(), 'driftwatch-bench-'));
   const config = {
     kafka: { brokers: stack.brokers, groupId },
     registry: { url: stack.registryUrl },
-    redis: { url: stack.redisUrl, keyPrefix: names.redisPrefix },
+    redis: { url: stack.redisUrl, keyPrefix: `${names.redisPrefix}:${groupId}` },
     observability: { port: 0 },
     topics: { predictions: names.predictions, features: names.features, labels: names.labels, alerts: names.alerts, windows: names.windows, retrain: names.retrain, deadLetter: names.deadLetter },
     monitors: monitorsConfig(o, o.referenceSource === 'file' ? writeReferenceFile(dir, o) : undefined),
   };
   const flags = [...o.nodeFlags, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
   const spawned = performance.now();
-  const serves = Array.from({ length: instances }, (_, i) => startServe(config, dir, i, flags));
+  const serves = Array.from({ length: instances }, () => startBenchServe(config, flags));
   let failure: Error | undefined;
   const exitedEarly = Promise.race(serves.map((s, i) => s.exited.then((code) => {
     failure ??= new Error(`serve ${i} exited with code ${code} during the measurement`);
@@ -374,7 +305,7 @@ async function measure(names: TestNames, o: typeof DEFAULTS, instances: number, 
     const total = [...ends.values()].reduce((a, b) => a + b, 0);
     let startedAt: number | undefined;
     let committedAtStart = 0;
-    let baseline: Promise<Samples[]> | undefined;
+    let baseline: Promise<Sample[][]> | undefined;
     const progress: [number, number][] = [];
     const polls: [number, number][] = [];
     const deadline = Date.now() + o.timeoutMs;
@@ -408,7 +339,7 @@ async function measure(names: TestNames, o: typeof DEFAULTS, instances: number, 
     const ended = await Promise.all(serves.map(scrape));
     const base = await baseline!;
     // Counters and histogram sums over the timed span only (start-up, restore and the first batches excluded).
-    const samples = ended.map((s, i) => delta(s, base[i]));
+    const samples = ended.map((s, i) => sampleDelta(s, base[i]));
     const logs = serves.map((s) => s.logs());
     // With several instances the group may rebalance after the first commit (a process that started later joins):
     // the same count from the poll after the last assignment of any instance, i.e. with the final assignment only.
@@ -433,7 +364,7 @@ async function measure(names: TestNames, o: typeof DEFAULTS, instances: number, 
       loadAverageAtEnd: round(loadavg()[0], 2),
       committedAtFirstPoll: committedAtStart,
       /** Every event processed by the group, start-up included (more than produced if a rebalance made some be re-read). */
-      eventsProcessedTotal: sumOf(ended, 'driftwatch_events_total', 'outcome="processed"'),
+      eventsProcessedTotal: sumOf(ended, 'driftwatch_events_total', { outcome: 'processed' }),
       /** Events/s over ~2 s intervals from the first committed offset on. */
       rateOverTime: progress.slice(1).map(([t, n], i) => [t, Math.round((n - progress[i][1]) / (t - progress[i][0]))]),
       ...(afterLastRebalance ? { afterLastRebalance } : {}),
@@ -452,85 +383,6 @@ async function measure(names: TestNames, o: typeof DEFAULTS, instances: number, 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-// ---- CPU profile summary ----
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-  children?: number[];
-}
-
-interface CpuProfile {
-  nodes: ProfileNode[];
-  startTime: number;
-  endTime: number;
-  samples: number[];
-  timeDeltas: number[];
-}
-
-function frameLabel(frame: ProfileNode['callFrame']): { name: string; where: string; area: string } {
-  const name = frame.functionName || (frame.url ? '(anonymous)' : '');
-  if (!frame.url) return { name: name || '(native)', where: '', area: name.startsWith('(') ? name : 'native / builtins' };
-  const path = frame.url.startsWith('file://') ? fileURLToPath(frame.url) : frame.url;
-  const nm = path.lastIndexOf('node_modules/');
-  if (nm >= 0) {
-    const rest = path.slice(nm + 'node_modules/'.length);
-    const parts = rest.split('/');
-    const pkg = parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
-    return { name, where: `${rest}:${frame.lineNumber + 1}`, area: pkg };
-  }
-  if (path.startsWith('node:')) return { name, where: `${path}:${frame.lineNumber + 1}`, area: 'node internals' };
-  const rel = relative(ROOT, path);
-  return { name, where: `${rel}:${frame.lineNumber + 1}`, area: rel.split('/').slice(0, 2).join('/') };
-}
-
-/** Top self-time functions, inclusive time of the project's own functions, and self time by package/area. */
-export function summariseCpuProfile(profile: CpuProfile, top = 10) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const self = new Map<string, number>();
-  const inclusive = new Map<string, number>();
-  const areas = new Map<string, number>();
-  const labels = new Map<string, { name: string; where: string }>();
-  let total = 0;
-  let idle = 0;
-  profile.samples.forEach((id, i) => {
-    const us = profile.timeDeltas[i] ?? 0;
-    total += us;
-    const node = byId.get(id)!;
-    const label = frameLabel(node.callFrame);
-    if (label.name === '(idle)') idle += us;
-    const key = `${label.name} ${label.where}`;
-    labels.set(key, label);
-    self.set(key, (self.get(key) ?? 0) + us);
-    areas.set(label.area, (areas.get(label.area) ?? 0) + us);
-    const seen = new Set<string>();
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const l = frameLabel(byId.get(at)!.callFrame);
-      const k = `${l.name} ${l.where}`;
-      if (seen.has(k)) continue;
-      seen.add(k);
-      labels.set(k, l);
-      inclusive.set(k, (inclusive.get(k) ?? 0) + us);
-    }
-  });
-  const busy = total - idle;
-  const row = (key: string, us: number) => ({ function: labels.get(key)!.name, where: labels.get(key)!.where, ms: Math.round(us / 1000), pctOfBusy: round((100 * us) / busy, 1) });
-  const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]);
-  return {
-    sampledSeconds: round(total / 1e6, 1),
-    busySeconds: round(busy / 1e6, 1),
-    idleSeconds: round(idle / 1e6, 1),
-    topSelf: sorted(self).filter(([k]) => labels.get(k)!.name !== '(idle)').slice(0, top).map(([k, us]) => row(k, us)),
-    selfByArea: sorted(areas).filter(([a]) => a !== '(idle)').slice(0, 14).map(([area, us]) => ({ area, ms: Math.round(us / 1000), pctOfBusy: round((100 * us) / busy, 1) })),
-    inclusiveProjectFunctions: sorted(inclusive).filter(([k]) => /^(src|bench|test)\//.test(labels.get(k)!.where)).slice(0, 20).map(([k, us]) => row(k, us)),
-    inclusiveDependencyEntryPoints: sorted(inclusive)
-      .filter(([k]) => /^(kafkajs|avsc|ioredis|@kafkajs|prom-client|pino)\//.test(labels.get(k)!.where) && /^(decode|fromBuffer|_read|schema|_attrs|send|sendCommand|fetch|parse|crc32C|decodeMessages|decodeMessage|commitOffsets)$/.test(labels.get(k)!.name))
-      .slice(0, 12).map(([k, us]) => row(k, us)),
-  };
 }
 
 // ---- cleanup ----
@@ -603,6 +455,7 @@ export async function run(options: EndToEndOptions = {}) {
         profile = { file: join(profileDir!, file), ...summariseCpuProfile(JSON.parse(readFileSync(join(profileDir!, file), 'utf8')) as CpuProfile) } as typeof profile;
       }
     }
+    const versusNoop = o.noopRounds > 0 ? await serveVersusNoop(names, o, ends, admin, groups) : undefined;
     const one = runs.oneInstance as { eventsPerSecond: number } | undefined;
     const two = runs.twoInstances as { eventsPerSecond: number } | undefined;
     return {
@@ -625,6 +478,7 @@ export async function run(options: EndToEndOptions = {}) {
       produce: { seconds: produced.seconds, eventsPerSecond: Math.round(produced.events / produced.seconds) },
       ...runs,
       ...(one && two ? { scalingTwoOverOne: round(two.eventsPerSecond / one.eventsPerSecond, 2) } : {}),
+      ...(versusNoop ? { versusNoop } : {}),
       ...(profile ? { profile } : {}),
       targetEventsPerSecondPerInstance: TARGET_PER_INSTANCE,
     };
@@ -634,6 +488,46 @@ export async function run(options: EndToEndOptions = {}) {
     if (problems.length > 0) process.stderr.write(`endToEnd: cleanup: ${problems.join('; ')}\n`);
   }
 }
+
+/**
+ * serve (one instance) and the no-op consumer, interleaved A B A B … so that drifting load hits both alike;
+ * medians of each, and serve's rate as a share of the no-op's (1 = serve is as fast as reading Kafka).
+ */
+async function serveVersusNoop(names: TestNames, o: typeof DEFAULTS, ends: Map<number, number>, admin: Admin, groups: string[]) {
+  const serve: { eventsPerSecond: number; cpuMicrosPerEvent: number; loadAverage: number }[] = [];
+  const noop: (NoopRun & { loadAverage: number })[] = [];
+  for (let round = 0; round < o.noopRounds; round++) {
+    const { groupId, result } = await measure(names, o, 1, ends, admin, undefined, `.vs${round}`);
+    groups.push(groupId);
+    serve.push({ eventsPerSecond: result.eventsPerSecond, cpuMicrosPerEvent: result.cpu.microsPerEvent, loadAverage: round2(loadavg()[0]) });
+    const noopGroup = `${names.groupId}.noop${round}`;
+    groups.push(noopGroup);
+    noop.push({ ...(await measureNoopConsumer(names.predictions, noopGroup, ends, o.timeoutMs)), loadAverage: round2(loadavg()[0]) });
+    process.stderr.write(`endToEnd: round ${round}: serve ${serve.at(-1)!.eventsPerSecond} events/s, no-op ${noop.at(-1)!.eventsPerSecond} events/s\n`);
+  }
+  const serveMedian = median(serve.map((r) => r.eventsPerSecond));
+  const noopMedian = median(noop.map((r) => r.eventsPerSecond));
+  return {
+    order: 'serve, no-op, serve, no-op, … (one consumer group each, same topic)',
+    noop: 'kafkajs consumer with serve\'s settings that iterates each batch and commits its last offset; CPU from process.cpuUsage() of the bench process',
+    serveRuns: serve,
+    noopRuns: noop,
+    serveMedianEventsPerSecond: serveMedian,
+    noopMedianEventsPerSecond: noopMedian,
+    serveOverNoop: round(serveMedian / noopMedian, 3),
+    serveMedianCpuMicrosPerEvent: median(serve.map((r) => r.cpuMicrosPerEvent)),
+    noopMedianCpuMicrosPerEvent: median(noop.map((r) => r.cpuMicrosPerEvent)),
+    loadAverages: loadavg().map(round2),
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const round2 = (v: number) => round(v, 2);
 
 /** The commit measured, and the files under src/ that differ from it (others may be editing the checkout). */
 function sourceVersion(): { commit: string; uncommittedSrc: string[]; uncommittedSrcHash?: string } {
@@ -668,7 +562,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (value('--node-flags')) options.nodeFlags = value('--node-flags')!.split(' ').filter(Boolean);
   if (value('--reference')) options.referenceSource = value('--reference') as 'firstEvents' | 'file';
   if (value('--instances')) options.instances = value('--instances')!.split(',').map(Number);
+  if (value('--noop-rounds')) options.noopRounds = Number(value('--noop-rounds'));
   if (options.profile && !value('--instances')) options.instances = [1];
+  if (options.profile && !value('--noop-rounds')) options.noopRounds = 0;
   const result = await run(options);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

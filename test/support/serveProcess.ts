@@ -18,6 +18,8 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
   /** The exit code, once the process has exited by itself or been stopped. */
   exited: Promise<number | null>;
+  /** The port of /metrics once serve has logged it (config `observability.port: 0` picks a free one); rejects if it exits first. */
+  metricsPort(): Promise<number>;
 }
 
 /** Every serve process still running: killed when the test file's process exits, whatever the tests did. */
@@ -30,6 +32,11 @@ export interface ServiceProcessOptions {
   /** The long-running command: serve (default) or notify. */
   command?: 'serve' | 'notify';
   env?: NodeJS.ProcessEnv;
+  /** Node flags before the script, e.g. ['--cpu-prof', '--cpu-prof-dir=…']. */
+  nodeFlags?: string[];
+  cwd?: string;
+  /** Told every complete stderr line (one pino JSON log line) as it arrives. */
+  onLogLine?: (line: string) => void;
 }
 
 /**
@@ -41,15 +48,37 @@ export function startServe(config: object, options: ServiceProcessOptions = {}):
   const dir = mkdtempSync(join(tmpdir(), 'driftwatch-test-'));
   const file = join(dir, 'driftwatch.yaml');
   writeFileSync(file, stringify(config));
-  const child = spawn(process.execPath, [cli, options.command ?? 'serve', '--config', file], { stdio: ['ignore', 'ignore', 'pipe'], env: options.env ?? process.env });
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), cli, options.command ?? 'serve', '--config', file], { stdio: ['ignore', 'ignore', 'pipe'], env: options.env ?? process.env, cwd: options.cwd });
   running.add(child);
   child.unref();
   const stderrPipe = child.stderr!;
   (stderrPipe as unknown as { unref(): void }).unref();
   let stderr = '';
-  stderrPipe.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  let pending = '';
+  let resolvePort: (port: number) => void = () => undefined;
+  let rejectPort: (error: Error) => void = () => undefined;
+  const port = new Promise<number>((resolve, reject) => {
+    resolvePort = resolve;
+    rejectPort = reject;
+  });
+  port.catch(() => undefined);
+  stderrPipe.on('data', (chunk: Buffer) => {
+    const text = chunk.toString('utf8');
+    stderr += text;
+    pending += text;
+    const lines = pending.split('\n');
+    pending = lines.pop()!;
+    for (const line of lines) {
+      options.onLogLine?.(line);
+      if (line.includes('metrics and health endpoints listening')) {
+        const match = /"port":(\d+)/.exec(line);
+        if (match) resolvePort(Number(match[1]));
+      }
+    }
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
     running.delete(child);
+    rejectPort(new Error(`serve (pid ${child.pid}) exited with code ${code} before its metrics endpoint was up; ${describeLogs(stderr)}`));
     resolve(code);
   }));
   const logsTail = () => describeLogs(stderr);
@@ -58,6 +87,7 @@ export function startServe(config: object, options: ServiceProcessOptions = {}):
     exited,
     logs: () => stderr,
     logsTail,
+    metricsPort: () => port,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       let timer: NodeJS.Timeout | undefined;

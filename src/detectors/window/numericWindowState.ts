@@ -52,7 +52,7 @@ export class NumericWindowState {
     this.counts = new Float64Array(reference.counts.length);
     this.offsets = new Float64Array(reference.offsets.length);
     this.touched = new Int32Array(Math.max(1, reference.counts.length >> 2));
-    this.rankCounts = reference.ranks ? new RankCounts() : null;
+    this.rankCounts = reference.ranks ? new RankCounts(reference.ranks.keyCount) : null;
   }
 
   update(x: number | null | undefined): void {
@@ -155,9 +155,9 @@ export class NumericWindowState {
     this.shiftedSum = this.shiftedSumOfSquares = 0;
   }
 
-  /** Bytes this state holds in memory (typed arrays plus fields; rank counts at 40 bytes per entry, V8's Map cost). */
+  /** Bytes this state holds in memory (typed arrays plus fields; rank counts as RankCounts.memoryBytes). */
   get memoryBytes(): number {
-    return this.counts.byteLength + this.offsets.byteLength + this.touched.byteLength + 112 + (this.rankCounts ? 64 + 40 * this.rankCounts.size : 0);
+    return this.counts.byteLength + this.offsets.byteLength + this.touched.byteLength + 112 + (this.rankCounts?.memoryBytes ?? 0);
   }
 
   private add(bucket: number, n: number): void {

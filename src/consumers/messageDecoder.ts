@@ -1,6 +1,8 @@
 import type { InputLimits } from '../config/limitsSchema.ts';
 import type { FieldMapping, LabelFieldMapping } from '../config/mappingSchema.ts';
+import type { EventBatchBuilder } from '../contracts/eventBatchBuilder.ts';
 import type { LabelEvent, PredictionEvent } from '../contracts/events.ts';
+import { readContractEvent } from './contractEventReader.ts';
 import { mapToPredictionEvent } from './eventMapping.ts';
 import { checkLabelEventLimits, checkMessageSize, checkPredictionEventLimits } from './inputLimits.ts';
 import { decodeJsonPayload, looksLikeJson } from './jsonPayload.ts';
@@ -58,6 +60,25 @@ export class MessageDecoder {
   eventNow(key: Buffer | null, value: Buffer | null): DecodedEvent | undefined {
     const decoded = this.#recordNow(value);
     return decoded && this.#toEvent(key, decoded);
+  }
+
+  /**
+   * eventNow() into a row of `builder`: Avro in the PredictionEvent contract's schema is read straight into the
+   * row (readContractEvent), anything else decoded as eventNow() does and added. Returns the writer schema
+   * (undefined for JSON), or undefined when the registry must be asked (then use event()); throws as event().
+   */
+  eventIntoNow(builder: EventBatchBuilder, key: Buffer | null, value: Buffer | null, position: number): { writer?: { id: number; schema: unknown } } | undefined {
+    if (value !== null && value.length <= this.#limits.maxMessageBytes && value[0] === 0 && !this.#mapped(key)) {
+      const contract = this.#registry.contractPayload(value);
+      if (contract && readContractEvent(contract.payload, builder, position, this.#limits)) return { writer: { id: contract.schemaId, schema: contract.schema } };
+    }
+    const decoded = this.eventNow(key, value);
+    if (decoded) builder.add(decoded.event, position);
+    return decoded;
+  }
+
+  #mapped(key: Buffer | null): boolean {
+    return this.#mappings.size > 0 && key !== null && this.#mappings.has(key.toString('utf8'));
   }
 
   async label(key: Buffer | null, value: Buffer | null): Promise<LabelEvent> {

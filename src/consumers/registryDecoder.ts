@@ -1,6 +1,7 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import type { Type } from 'avsc';
+import avsc, { type Type } from 'avsc';
 import { LRUCache } from 'lru-cache';
+import { avroContract } from '../contracts/avroContracts.ts';
 import { avroGuard, type AvroGuard } from './avroBlockGuard.ts';
 import { readWireHeader } from './confluentWireFormat.ts';
 import { isDependencyFailure } from './dependencyFailure.ts';
@@ -58,6 +59,18 @@ export class RegistryDecoder {
     return entry && decodeWith(schemaId, entry, payload);
   }
 
+  /**
+   * The payload of a message whose writer schema is cached and is the PredictionEvent contract's own (same
+   * canonical form), for readContractEvent; undefined otherwise (decode it with decode / decodeCached).
+   */
+  contractPayload(value: Buffer | null): { schemaId: number; schema: unknown; payload: Buffer } | undefined {
+    if (value === null || value.length < 5 || value[0] !== 0) return undefined;
+    const schemaId = value.readInt32BE(1);
+    if (this.#unsupported.has(schemaId)) return undefined;
+    const entry = this.#types.get(schemaId);
+    return entry?.contract ? { schemaId, schema: entry.schema, payload: value.subarray(5) } : undefined;
+  }
+
   #known(schemaId: number): WriterType | undefined {
     const unsupported = this.#unsupported.get(schemaId);
     if (unsupported !== undefined) throw new MalformedMessageError('unsupported_schema', unsupported);
@@ -82,7 +95,7 @@ export class RegistryDecoder {
       throw this.#markUnsupported(schemaId, `schema id ${schemaId} is a ${kind} schema in the registry, not Avro: driftwatch reads registry-framed Avro or plain JSON`);
     }
     // exportAttrs: the canonical form drops field defaults and logical types, which decide compatibility.
-    const entry = { type, schema: type.schema({ exportAttrs: true }), guard: avroGuard(type, this.#maxAvroItems) };
+    const entry = { type, schema: type.schema({ exportAttrs: true }), guard: avroGuard(type, this.#maxAvroItems), contract: isPredictionContract(type) };
     this.#types.set(schemaId, entry);
     return entry;
   }
@@ -100,6 +113,15 @@ interface WriterType {
   type: Type;
   schema: unknown;
   guard: AvroGuard;
+  /** Whether it is the PredictionEvent contract (canonical form), which readContractEvent reads. */
+  contract: boolean;
+}
+
+let contractCanonical: string | undefined;
+
+function isPredictionContract(type: Type): boolean {
+  contractCanonical ??= JSON.stringify(avsc.Type.forSchema(avroContract('PredictionEvent') as avsc.Schema).schema());
+  return JSON.stringify(type.schema()) === contractCanonical;
 }
 
 /** The registry client gives an avsc Type for Avro, and its own JsonSchema / ProtoSchema objects otherwise. */

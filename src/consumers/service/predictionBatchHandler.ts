@@ -42,13 +42,17 @@ export class PredictionBatchHandler {
     const messages: KafkaMessage[] = [];
     for (const message of batch.messages) {
       const deadLetter = (error: unknown) => writer.write(topic, partition, message, state.checkpointOffset, error, deadLetters);
-      let one = decodeMessage(message, retry, deadLetter, () => decoder.eventNow(message.key, message.value), () => decoder.event(message.key, message.value));
+      const position = Number(message.offset);
+      let one = decodeMessage(message, retry, deadLetter, () => decoder.eventIntoNow(builder, message.key, message.value, position), async () => {
+        const decoded = await decoder.event(message.key, message.value);
+        builder.add(decoded.event, position);
+        return decoded;
+      });
       if (one instanceof Promise) {
         one = await one;
         checkGeneration();
       }
       if (!one) continue;
-      builder.add(one.event, Number(message.offset));
       writers.push(one.writer);
       messages.push(message);
     }

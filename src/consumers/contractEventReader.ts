@@ -23,8 +23,8 @@ export function readContractEvent(payload: Buffer, builder: EventBatchBuilder, p
     let features = 0;
     for (let count = reader.blockCount(); count > 0; count = reader.blockCount()) {
       for (let i = 0; i < count; i++) {
-        const name = reader.name();
         if (++features > limits.maxFeatures) return cancel(builder);
+        const name = reader.name(features - 1);
         switch (reader.long()) {
           case 0: builder.feature(name, null); break;
           case 1: builder.featureNumber(name, reader.double()); break;
@@ -60,6 +60,16 @@ const giveUp = new GiveUp();
 
 /** Array-index names (a JS object puts them first, in numeric order), and the one name an object literal treats apart. */
 const INDEX_NAME = /^(?:0|[1-9]\d{0,9})$/;
+
+/** Places (feature map entries) whose last name is kept, and the longest name kept. */
+const NAME_SLOTS = 256;
+const MAX_KEPT_NAME_BYTES = 64;
+const lastNames: ({ bytes: Uint8Array; text: string } | undefined)[] = new Array(NAME_SLOTS);
+
+function sameBytes(known: Uint8Array, bytes: Buffer, start: number): boolean {
+  for (let i = 0; i < known.length; i++) if (known[i] !== bytes[start + i]) return false;
+  return true;
+}
 
 class PayloadReader {
   readonly #bytes: Buffer;
@@ -108,10 +118,7 @@ class PayloadReader {
     const length = this.long();
     const end = this.#pos + length;
     if (length < 0 || end > this.#bytes.length) throw giveUp;
-    const text = this.#bytes.toString('utf8', this.#pos, end);
-    this.#pos = end;
-    if (text.length > this.#limits.maxStringLength) throw giveUp;
-    return text;
+    return this.string0(this.#pos, end);
   }
 
   id(): string {
@@ -120,8 +127,32 @@ class PayloadReader {
     return text;
   }
 
-  name(): string {
-    const text = this.string();
+  /** A map key: producers repeat the same names in the same order, so the text of each place's last name is kept. */
+  name(slot: number): string {
+    const length = this.long();
+    const start = this.#pos;
+    const end = start + length;
+    if (length < 0 || end > this.#bytes.length) throw giveUp;
+    const known = slot < NAME_SLOTS ? lastNames[slot] : undefined;
+    if (known !== undefined && known.bytes.length === length && sameBytes(known.bytes, this.#bytes, start)) {
+      if (known.text.length > this.#limits.maxFeatureNameLength || known.text.length > this.#limits.maxStringLength) throw giveUp;
+      this.#pos = end;
+      return known.text;
+    }
+    const text = this.#checkedName(this.string0(start, end));
+    if (slot < NAME_SLOTS && length <= MAX_KEPT_NAME_BYTES) lastNames[slot] = { bytes: Uint8Array.prototype.slice.call(this.#bytes, start, end), text };
+    return text;
+  }
+
+  /** The text of bytes [start, end), within maxStringLength. */
+  string0(start: number, end: number): string {
+    const text = this.#bytes.toString('utf8', start, end);
+    this.#pos = end;
+    if (text.length > this.#limits.maxStringLength) throw giveUp;
+    return text;
+  }
+
+  #checkedName(text: string): string {
     if (text.length > this.#limits.maxFeatureNameLength || INDEX_NAME.test(text) || text === '__proto__') throw giveUp;
     return text;
   }
@@ -150,7 +181,7 @@ class PayloadReader {
     let size = 0;
     for (let count = this.blockCount(); count > 0; count = this.blockCount()) {
       for (let i = 0; i < count; i++) {
-        const key = this.name();
+        const key = this.name(NAME_SLOTS);
         if (!Object.hasOwn(out, key) && ++size > this.#limits.maxFeatures) throw giveUp;
         out[key] = value();
       }

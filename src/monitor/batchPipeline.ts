@@ -143,12 +143,20 @@ export class BatchPipeline {
     let writer: RowWriter;
     let lastWritten = -1;
     for (; row < end; row++) {
+      const position = batch.positions[row];
+      // As #applyEvents: the join record is admitted and made first, and a failure there refuses the row.
+      let joinWrite: W | undefined;
+      try {
+        joinWrite = ttl !== undefined && position > restoredThrough && engine.admitJoin(modelId, batch.eventIds[row]) ? this.#joinWrite(batch, row, joins, ttl) : undefined;
+      } catch (error) {
+        into.rejected.push({ input: row, error });
+        continue;
+      }
       const rejection = engine.rowRejection(stream, batch, row);
       if (rejection) {
         into.rejected.push({ input: row, error: rejection });
         continue;
       }
-      const position = batch.positions[row];
       const rowWriter = writers?.[row];
       if (rowWriter) {
         if (rowWriter.id !== writer?.id) {
@@ -158,16 +166,22 @@ export class BatchPipeline {
         writer = rowWriter;
         lastWritten = position;
       }
-      if (ttl !== undefined && position > restoredThrough && engine.admitJoin(modelId, batch.eventIds[row])) {
-        const score = batch.score.tags[row] === ValueTag.number ? batch.score.numbers[row] : null;
-        const label = batch.label.tags[row] === ValueTag.string ? batch.label.dictionary[batch.label.codes[row]] : null;
-        into.joinWrites.push(joins.writeFor(modelId, batch.eventIds[row], { modelVersion, timestamp: batch.timestamps[row], score, label }, ttl));
-      }
+      if (joinWrite !== undefined) into.joinWrites.push(joinWrite);
       rows.push(row);
     }
     ingest();
     // ingest() names each event's writer; only the last one's position stays.
     if (writer) engine.observeWriterSchema(stream, modelId, modelVersion, writer.id, writer.schema, lastWritten);
+  }
+
+  #joinWrite<W>(batch: EventBatch, row: number, joins: JoinRecords<W, unknown>, ttl: number): W {
+    const { score, label } = batch;
+    return joins.writeFor(batch.modelIds[row], batch.eventIds[row], {
+      modelVersion: batch.modelVersions[row],
+      timestamp: batch.timestamps[row],
+      score: score.tags[row] === ValueTag.number ? score.numbers[row] : null,
+      label: label.tags[row] === ValueTag.string ? label.dictionary[label.codes[row]] : null,
+    }, ttl);
   }
 
   /** The one place events reach the engine: each applied in order; one that fails is rejected, the rest go on. */
@@ -176,15 +190,16 @@ export class BatchPipeline {
     for (const item of items) {
       const { event, position, writer } = item;
       try {
+        // The join record first: one that cannot be stored refuses the event before the engine sees it.
+        const ttl = engine.joinTtlMs(event.model_id);
+        const joinWrite = stream === 'predictions' && ttl !== undefined && position > restoredThrough && engine.admitJoin(event.model_id, event.event_id)
+          ? joins.writeFor(event.model_id, event.event_id, { modelVersion: event.model_version, timestamp: event.timestamp, score: event.prediction.score, label: event.prediction.label }, ttl)
+          : undefined;
         const out = writer ? engine.observeWriterSchema(stream, event.model_id, event.model_version, writer.id, writer.schema, position) : emptyOutput();
         appendOutput(out, engine.ingest(stream, event, position, restoredThrough));
         appendOutput(into.output, out);
         into.applied.push(item);
-        // Admitted (and counted against maxPendingJoins) only once applied: a refused event waits for no label.
-        const ttl = engine.joinTtlMs(event.model_id);
-        if (stream === 'predictions' && ttl !== undefined && position > restoredThrough && engine.admitJoin(event.model_id, event.event_id)) {
-          into.joinWrites.push(joins.writeFor(event.model_id, event.event_id, { modelVersion: event.model_version, timestamp: event.timestamp, score: event.prediction.score, label: event.prediction.label }, ttl));
-        }
+        if (joinWrite !== undefined) into.joinWrites.push(joinWrite);
       } catch (error) {
         into.rejected.push({ input: item, error });
       }

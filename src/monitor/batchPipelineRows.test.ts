@@ -52,7 +52,7 @@ function stream(r: Random, count: number, options: { shuffleMs?: number } = {}):
 
 const WRITERS: RowWriter[] = [{ id: 1, schema: { type: 'record', name: 'E', fields: [{ name: 'a', type: 'int' }] } }, { id: 2, schema: { type: 'record', name: 'E', fields: [{ name: 'a', type: 'int' }, { name: 'b', type: ['null', 'int'], default: null }] } }];
 
-function compare(monitor: Record<string, unknown>, events: PredictionEvent[], seed: number, privacy?: Record<string, unknown>) {
+function compare(monitor: Record<string, unknown>, events: PredictionEvent[], seed: number, privacy?: Record<string, unknown>, unstorable?: ReadonlySet<string>) {
   const config = configSchema.parse({ monitors: [{ model: 'm', maxVersions: 2, versionIdleTimeout: '2m', ...monitor }], ...(privacy ? { privacy } : {}) });
   let now = 0;
   const make = () => new MonitorEngine({ monitors: config.monitors, privacy: config.privacy, now: () => now, wallClock: () => WALL_CLOCK });
@@ -60,8 +60,17 @@ function compare(monitor: Record<string, unknown>, events: PredictionEvent[], se
   const byRows = make();
   const eventPipeline = new BatchPipeline(byEvent);
   const rowPipeline = new BatchPipeline(byRows);
-  const eventJoins = new MemoryJoinRecords(() => now);
-  const rowJoins = new MemoryJoinRecords(() => now);
+  // A join record that cannot be stored (as one over Redis's size bound) refuses its event in both paths.
+  const failing = (joins: MemoryJoinRecords): MemoryJoinRecords => {
+    const writeFor = joins.writeFor.bind(joins);
+    joins.writeFor = (modelId, eventId, record, ttl) => {
+      if (unstorable?.has(eventId)) throw new RangeError(`join record of ${eventId} too large`);
+      return writeFor(modelId, eventId, record, ttl);
+    };
+    return joins;
+  };
+  const eventJoins = failing(new MemoryJoinRecords(() => now));
+  const rowJoins = failing(new MemoryJoinRecords(() => now));
   const r = seededRandom(seed);
   let writer = 0;
   let reports = 0;
@@ -103,7 +112,7 @@ describe('BatchPipeline.eventBatch equals BatchPipeline.events', () => {
   const performance = { task: 'classification', positiveLabel: 'yes', maxPendingJoins: 500 };
 
   test('count windows, tumbling, first events as the reference, quality, joins, versions retired for idleness and for room', () => {
-    compare({ window: { type: 'count', size: 50 }, reference: { source: 'firstEvents', events: 40 }, performance }, stream(seededRandom(1), 3000), 11);
+    compare({ window: { type: 'count', size: 50 }, reference: { source: 'firstEvents', events: 40 }, performance }, stream(seededRandom(1), 3000), 11, undefined, new Set(['e3', 'e700', 'e701', 'e1500']));
   });
 
   test('count windows, hopping with panes', () => {

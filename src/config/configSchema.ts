@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { driftChoiceSchema } from './driftChoiceSchema.ts';
 import { anomalySchema, driftParameters, trendSchema } from './detectorParamsSchema.ts';
 import { featureSpec } from './featureRulesSchema.ts';
-import { performanceBandsSchema, performanceCalibrationSchema } from './performanceBandsSchema.ts';
+import { isEstimatedMetric, PERFORMANCE_METRICS, performanceBandsSchema, performanceCalibrationSchema } from './performanceBandsSchema.ts';
 import { fieldMappingSchema, labelMappingSchema } from './mappingSchema.ts';
 import { gcd } from '../detectors/common/gcd.ts';
 import { durationMs } from './duration.ts';
@@ -206,13 +206,19 @@ const performanceSchema = z.strictObject({
   /** How long a prediction waits for its label. */
   joinTtl: duration.default(7 * 86_400_000),
   /** Alert bounds per metric: below them for accuracy-like metrics, above for losses and errors. */
-  thresholds: z.partialRecord(z.enum(['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss', 'mae', 'rmse', 'mape']), bounds).default({}),
+  thresholds: z.partialRecord(z.enum(PERFORMANCE_METRICS), bounds).default({}),
   /** Two-sided bands per metric (performanceBandsSchema.ts): outside them on either side is a warning. */
   bands: performanceBandsSchema.default({}),
   /** Bands calibrated on the first performance windows (NannyML's mean ± kσ of reference chunks), per metric. */
   calibrate: performanceCalibrationSchema.optional(),
   /** Metrics whose per-window series the trend detectors watch (default: accuracy, or mae for regression). */
-  trendMetrics: z.array(z.enum(['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss', 'mae', 'rmse', 'mape'])).optional(),
+  trendMetrics: z.array(z.enum(PERFORMANCE_METRICS)).optional(),
+  /** Estimate performance without labels, per window of windowSize predictions (CBPE, binary classification; needs a reference file with targets). */
+  estimate: z.literal('cbpe').optional(),
+  /** What one prediction is worth by its outcome (gains positive, costs negative): each window's business_value (and estimated_business_value) is their sum. */
+  businessValue: z.strictObject({ tp: z.number(), fp: z.number(), tn: z.number(), fn: z.number() }).optional(),
+  /** How CBPE calibrates the reference's scores: auto (NannyML's rule decides), isotonic (always) or none (taken as calibrated). */
+  scoreCalibration: z.enum(['auto', 'isotonic', 'none']).default('auto'),
   /** Share of predictions kept for the label join, chosen by a hash of the event id (so its label is chosen alike). */
   sampleRate: z.number().gt(0).max(1).default(1),
   /** At most this many predictions of the model are stored for the join within any joinTtl; beyond it they are not kept. */
@@ -220,6 +226,17 @@ const performanceSchema = z.strictObject({
   /** Where the producer's own label records keep the parts of a LabelEvent (Avro or JSON); absent: the LabelEvent contract. */
   labelMapping: labelMappingSchema.optional(),
 }).superRefine((performance, ctx) => {
+  if (performance.estimate && performance.task !== 'classification') ctx.addIssue({ code: 'custom', path: ['estimate'], message: 'CBPE estimates binary classification: it needs task: classification' });
+  if (performance.businessValue && performance.task !== 'classification') ctx.addIssue({ code: 'custom', path: ['businessValue'], message: 'business value is per classification outcome: it needs task: classification' });
+  const named: [string, readonly string[]][] = [
+    ['thresholds', Object.keys(performance.thresholds)], ['bands', Object.keys(performance.bands)], ['trendMetrics', performance.trendMetrics ?? []], ['calibrate', performance.calibrate?.metrics ?? []],
+  ];
+  for (const [key, metrics] of named) {
+    const estimated = metrics.find(isEstimatedMetric);
+    if (estimated && !performance.estimate) ctx.addIssue({ code: 'custom', path: [key], message: `'${estimated}' is an estimated metric: it needs performance.estimate: cbpe` });
+    const valued = metrics.find((m) => m.endsWith('business_value'));
+    if (valued && !performance.businessValue) ctx.addIssue({ code: 'custom', path: [key], message: `'${valued}' needs performance.businessValue: { tp, fp, tn, fn }, the value of each outcome` });
+  }
   for (const metric of performance.calibrate?.metrics ?? []) {
     if (metric in performance.bands) ctx.addIssue({ code: 'custom', path: ['calibrate', 'metrics'], message: `'${metric}' has a fixed band in performance.bands: give it a fixed band or calibration, not both` });
   }
@@ -275,6 +292,10 @@ const monitorSchema = z.strictObject({
   }
   if (monitor.reference.source === 'previousWindow' && (w.type !== 'count' || (w.hop !== undefined && w.hop !== w.size))) {
     ctx.addIssue({ code: 'custom', path: ['reference', 'source'], message: 'previousWindow needs tumbling count windows (window.type count, no hop or hop = size)' });
+  }
+  if (monitor.performance?.estimate) {
+    if (monitor.reference.source !== 'file') ctx.addIssue({ code: 'custom', path: ['performance', 'estimate'], message: 'CBPE is fitted on a reference with true outcomes: it needs reference.source file, whose records carry a target' });
+    if (!monitor.streams.includes('predictions')) ctx.addIssue({ code: 'custom', path: ['performance', 'estimate'], message: "CBPE estimates from predictions: it needs 'predictions' in streams" });
   }
 });
 

@@ -21,6 +21,8 @@ export interface FieldMapping {
   latencyMs?: string;
   /** Attribute name → path. */
   attributes?: Record<string, string>;
+  /** The true outcome, read from reference records only (performance.estimate); 'target' when absent. */
+  target?: string;
 }
 
 const path = z.string().regex(/^[^.]+(\.[^.]+)*$/, 'expected a dotted path such as meta.id');
@@ -40,6 +42,7 @@ export const fieldMappingSchema: z.ZodType<FieldMapping> = z.strictObject({
   label: path.optional(),
   latencyMs: path.optional(),
   attributes: z.record(name, path).optional(),
+  target: path.optional(),
 });
 
 /** Where a producer's own label record keeps the parts of a LabelEvent (dotted paths, as in FieldMapping). */

@@ -44,7 +44,8 @@ export interface ReplayCounts {
  */
 export async function replayFiles(input: ReplayInput): Promise<ReplayCounts> {
   const { config, onOutput: write, onRejected } = input;
-  const engine = new MonitorEngine({ monitors: config.monitors, state: config.state, privacy: config.privacy, referenceEvents: await loadReferenceEvents(config.monitors, input.configPath, onRejected) });
+  const reference = await loadReferenceEvents(config.monitors, input.configPath, onRejected);
+  const engine = new MonitorEngine({ monitors: config.monitors, state: config.state, privacy: config.privacy, referenceEvents: reference.events, referenceTargets: reference.targets });
   const mapped = config.monitors.filter((m) => m.mapping);
   const mapping = mapped.length === 1 ? { mapping: mapped[0].mapping!, modelId: mapped[0].model } : undefined;
   const { limits } = config;

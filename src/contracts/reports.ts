@@ -1,6 +1,7 @@
 /** WindowReport and RetrainRequest as TypeScript sees them (see schemas/WindowReport.avsc, RetrainRequest.avsc). */
 
-export type ReportStream = 'predictions' | 'features' | 'labels';
+/** labels: windows of joined (prediction, label) pairs; estimates: windows of predictions whose performance is estimated without labels (CBPE). */
+export type ReportStream = 'predictions' | 'features' | 'labels' | 'estimates';
 
 export interface FeatureWindowReport {
   feature: string;

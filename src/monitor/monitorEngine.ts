@@ -3,6 +3,7 @@ import type { MonitorConfig, PrivacyConfig, StateConfig } from '../config/config
 import type { EventBatch } from '../contracts/eventBatch.ts';
 import type { LabelEvent, PredictionEvent } from '../contracts/events.ts';
 import type { Finding, Severity } from '../detectors/finding.ts';
+import type { CbpeModel } from '../detectors/performance/cbpe/cbpeModel.ts';
 import { diffAvroSchemas } from '../detectors/schema/schemaDiff.ts';
 import { alertFromFinding, alertId } from './alertFromFinding.ts';
 import { CategoryHasher } from './categoryHasher.ts';
@@ -15,6 +16,7 @@ import { sampledForJoin } from './joinSampling.ts';
 import { MonitorLimitError } from './monitorLimitError.ts';
 import { PerformanceMonitor } from './performanceMonitor.ts';
 import { featureCalibrates } from './featureRules.ts';
+import { fitReferenceEstimator } from './referenceEstimator.ts';
 import { referenceProfileOptions } from './referenceOptions.ts';
 import { buildReferenceProfile, type ReferenceProfile } from './referenceProfile.ts';
 import { watchedFeatures } from './watchedFeatures.ts';
@@ -55,6 +57,8 @@ export interface EngineInit {
   monitors: readonly MonitorConfig[];
   /** Reference events of the monitors whose reference source is a file, by model id. */
   referenceEvents?: ReadonlyMap<string, readonly PredictionEvent[]>;
+  /** performance.estimate: each reference event's target (as text, null when it had none), by model id. */
+  referenceTargets?: ReadonlyMap<string, readonly (string | null)[]>;
   /** Wall clock for created_at stamps (and the label-join cap, which Redis expires by the wall clock). */
   now?: () => number;
   /** Wall clock that bounds event time (window.maxFutureSkew); Date.now by default. */
@@ -79,7 +83,7 @@ interface SchemaSeen {
  * them on another process. Pure and synchronous: the Kafka service and `driftwatch replay` share it.
  */
 export class MonitorEngine {
-  readonly #models = new Map<string, { config: MonitorConfig; fixedReference?: ReferenceProfile }>();
+  readonly #models = new Map<string, { config: MonitorConfig; fixedReference?: ReferenceProfile; estimator?: CbpeModel }>();
   readonly #versions = new Map<string, VersionMonitor>();
   readonly #performance = new Map<string, PerformanceMonitor>();
   readonly #schemas = new Map<string, SchemaSeen>();
@@ -112,6 +116,7 @@ export class MonitorEngine {
     for (const given of init.monitors) {
       const config = this.#hasher ? hashedFeatureNames(given, this.#hasher) : given;
       let fixedReference: ReferenceProfile | undefined;
+      let estimator: CbpeModel | undefined;
       if (config.reference.source === 'file') {
         const raw = init.referenceEvents?.get(config.model);
         const events = raw && this.#hasher ? raw.map((e) => this.#hasher!.event(e)) : raw;
@@ -120,8 +125,9 @@ export class MonitorEngine {
         const w = config.window;
         const chunk = config.drift.calibrate || featureCalibrates(config) ? (w.type === 'count' ? w.size : Math.max(100, Math.floor(events.length / 10))) : undefined;
         fixedReference = buildReferenceProfile(features, events, chunk, referenceProfileOptions(config));
+        if (config.performance?.estimate) estimator = fitReferenceEstimator(config, events, init.referenceTargets?.get(config.model));
       }
-      this.#models.set(config.model, { config, fixedReference });
+      this.#models.set(config.model, { config, fixedReference, estimator });
     }
   }
 
@@ -174,7 +180,7 @@ export class MonitorEngine {
     } else {
       this.#checkCapacity(roster, model.config, stream, event.model_version);
       monitor = new VersionMonitor({
-        modelId: event.model_id, modelVersion: event.model_version, stream, config: model.config, fixedReference: model.fixedReference, now: this.#now,
+        modelId: event.model_id, modelVersion: event.model_version, stream, config: model.config, fixedReference: model.fixedReference, estimator: model.estimator, now: this.#now,
       });
       // A new monitor joins only once its first event applied: a failure on that event leaves the engine as it was.
       applied = monitor.ingest(event, position);
@@ -390,7 +396,7 @@ export class MonitorEngine {
       appendOutput(output, existing.ingest(pair, position, label.timestamp));
     } else {
       this.#checkCapacity(roster, model.config, 'labels', prediction.modelVersion);
-      const monitor = new PerformanceMonitor(label.model_id, prediction.modelVersion, model.config, this.#now);
+      const monitor = new PerformanceMonitor(label.model_id, prediction.modelVersion, model.config, this.#now, model.estimator?.referenceCostOfErrors);
       const applied = monitor.ingest(pair, position, label.timestamp);
       this.#makeRoom(roster, model.config, output);
       this.#performance.set(key, monitor);
@@ -491,12 +497,12 @@ export class MonitorEngine {
       if (kind.startsWith('schema:')) this.#schemas.set(key, JSON.parse(Buffer.from(bytes).toString('utf8')) as SchemaSeen);
       else if (kind === JOINS) this.#joins.set(key, JoinAdmission.fromBytes(bytes, performance!.joinTtl, performance!.maxPendingJoins));
       else if (kind === 'labels') {
-        const monitor = PerformanceMonitor.fromBytes(bytes, model.config, this.#now);
+        const monitor = PerformanceMonitor.fromBytes(bytes, model.config, this.#now, model.estimator?.referenceCostOfErrors);
         this.#noteRestoreWarnings(key, monitor.restoreWarnings);
         this.#performance.set(key, monitor);
         this.#roster('labels', modelId).add(key, monitor);
       } else {
-        const init = { config: model.config, fixedReference: model.fixedReference, now: this.#now };
+        const init = { config: model.config, fixedReference: model.fixedReference, estimator: model.estimator, now: this.#now };
         const monitor = VersionMonitor.fromBytes(bytes, init, entries.get(profileKey(entryKey(kind, modelId, modelVersion))));
         this.#noteRestoreWarnings(key, monitor.restoreWarnings);
         this.#versions.set(key, monitor);

@@ -2,8 +2,9 @@ import type { MonitorConfig, PerformanceConfig } from '../config/configSchema.ts
 import type { Finding, WindowBounds } from '../detectors/finding.ts';
 import { ClassificationWindow } from '../detectors/performance/classificationWindow.ts';
 import { RegressionWindow } from '../detectors/performance/regressionWindow.ts';
-import { bandFindings } from '../detectors/performance/metricBands.ts';
-import type { PerformanceMetric } from '../detectors/performance/performanceThresholds.ts';
+import { businessValue, costOfErrorsPerPrediction, withImpact } from '../detectors/performance/businessValue.ts';
+import { bandFindings, calibratedBandFindings } from '../detectors/performance/metricBands.ts';
+import { performanceFindings, type PerformanceMetric } from '../detectors/performance/performanceThresholds.ts';
 import { CountWindowAssigner } from '../detectors/window/index.ts';
 import { AlertGate } from './alertGate.ts';
 import type { DetectorRestoreWarning } from './detectorRestoreWarning.ts';
@@ -48,13 +49,17 @@ export class PerformanceMonitor {
   /** What restoring found that no longer fits the config (see fromBytes). */
   #restoreWarnings: DetectorRestoreWarning[] = [];
 
-  constructor(modelId: string, modelVersion: string, monitor: MonitorConfig, now: () => number) {
+  /** The reference's cost of errors per prediction (known when CBPE was fitted on it), for business-value findings. */
+  readonly #referenceCostOfErrors: number | undefined;
+
+  constructor(modelId: string, modelVersion: string, monitor: MonitorConfig, now: () => number, referenceCostOfErrors?: number) {
     if (!monitor.performance) throw new Error(`model ${modelId} has no performance config`);
     this.modelId = modelId;
     this.modelVersion = modelVersion;
     this.#monitor = monitor;
     this.#config = monitor.performance;
     this.#now = now;
+    this.#referenceCostOfErrors = referenceCostOfErrors;
     this.#assigner = new CountWindowAssigner({ size: this.#config.windowSize });
     this.#window = this.#newWindow();
     this.#trends = configuredTrends(monitor);
@@ -106,14 +111,18 @@ export class PerformanceMonitor {
     const window = this.#window;
     this.#window = this.#newWindow();
     const metrics = window.metrics() as unknown as Record<string, number>;
+    const matrix = this.#config.businessValue;
+    const confusion = matrix && window instanceof ClassificationWindow ? window.confusion() : undefined;
+    if (confusion) metrics.businessValue = businessValue(matrix!, confusion);
     const thresholds = { metrics: this.#config.thresholds, minCount: Math.min(100, this.#config.windowSize) };
     const values = bySnakeName(metrics);
     const count = metrics.count ?? 0;
     const findings: Finding[] = [
       ...window.evaluate(bounds, thresholds),
+      ...(confusion ? performanceFindings({ business_value: values.business_value }, count, thresholds, bounds) : []),
       ...bandFindings(values, count, this.#config.bands ?? {}, thresholds.minCount, bounds),
-      ...calibratedBandFindings(this.#calibration, values, count, thresholds.minCount, bounds),
-    ];
+      ...calibratedBandFindings(this.#calibration?.bands, values, count, thresholds.minCount, bounds),
+    ].map((f) => (confusion && f.metric === 'business_value' ? withImpact(f, costOfErrorsPerPrediction(matrix!, confusion), this.#referenceCostOfErrors, false) : f));
     this.#calibration?.observe(values);
     const trends = trendFindings(this.#trends, metrics, bounds);
     const now = this.#now();
@@ -159,9 +168,9 @@ export class PerformanceMonitor {
    * Restores a saved monitor. Its trend detectors are restored by the kinds their bytes name and matched to
    * what the config asks for now: see restoreTrends and restoreWarnings.
    */
-  static fromBytes(bytes: Uint8Array, monitor: MonitorConfig, now: () => number): PerformanceMonitor {
+  static fromBytes(bytes: Uint8Array, monitor: MonitorConfig, now: () => number, referenceCostOfErrors?: number): PerformanceMonitor {
     const d = decodePerformanceMonitor(bytes);
-    const m = new PerformanceMonitor(d.modelId, d.modelVersion, monitor, now);
+    const m = new PerformanceMonitor(d.modelId, d.modelVersion, monitor, now, referenceCostOfErrors);
     m.#appliedThrough = d.appliedThrough;
     m.#lastEventTime = d.lastEventTime;
     m.#assigner = CountWindowAssigner.fromBytes(d.assigner);
@@ -174,22 +183,6 @@ export class PerformanceMonitor {
     m.#calibration = m.#config.calibrate && PerformanceCalibration.fromJSON(m.#config.calibrate, d.calibration);
     return m;
   }
-}
-
-/** Band findings on the calibrated bands (none while the reference windows come in), saying how their bounds were set. */
-function calibratedBandFindings(
-  calibration: PerformanceCalibration | undefined,
-  values: Partial<Record<PerformanceMetric, number>>,
-  count: number,
-  minCount: number,
-  window: WindowBounds,
-): Finding[] {
-  const bands = calibration?.bands;
-  if (!bands) return [];
-  return bandFindings(values, count, bands, minCount, window).map((finding) => {
-    const band = bands[finding.metric as PerformanceMetric]!;
-    return { ...finding, details: { ...finding.details, threshold_source: 'calibrated', reference_mean: band.mean, reference_std: band.std, reference_chunks: band.chunks } };
-  });
 }
 
 /** The window's metrics under the names the config gives them (roc_auc, log_loss, …). */

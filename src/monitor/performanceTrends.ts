@@ -1,4 +1,5 @@
 import type { MonitorConfig, PerformanceConfig } from '../config/configSchema.ts';
+import { isEstimatedMetric } from '../config/performanceBandsSchema.ts';
 import type { Finding, WindowBounds } from '../detectors/finding.ts';
 import type { PerformanceMetric } from '../detectors/performance/performanceThresholds.ts';
 import { restoreSeriesDetector } from '../detectors/series/restoreSeriesDetector.ts';
@@ -22,11 +23,19 @@ const TAGS: Partial<Record<SeriesDetectorKind, TrendTag>> = { [SlopeTrend.kind]:
 const LOWER_IS_BETTER: ReadonlySet<PerformanceMetric> = new Set(['log_loss', 'mae', 'rmse', 'mape']);
 const METRIC_KEYS: Record<PerformanceMetric, string> = {
   accuracy: 'accuracy', precision: 'precision', recall: 'recall', f1: 'f1', roc_auc: 'rocAuc', log_loss: 'logLoss', mae: 'mae', rmse: 'rmse', mape: 'mape',
+  business_value: 'businessValue', estimated_business_value: 'estimated_business_value',
+  estimated_roc_auc: 'estimated_roc_auc', estimated_accuracy: 'estimated_accuracy', estimated_precision: 'estimated_precision', estimated_recall: 'estimated_recall', estimated_f1: 'estimated_f1',
 };
 
-/** Metrics whose series the trend detectors watch: performance.trendMetrics, or accuracy (mae for regression). */
+/** Realized metrics whose series the trend detectors watch: those of performance.trendMetrics, or accuracy (mae for regression). */
 export function trendMetrics(config: PerformanceConfig): PerformanceMetric[] {
-  return config.trendMetrics ?? [config.task === 'classification' ? 'accuracy' : 'mae'];
+  return config.trendMetrics?.filter((m) => !isEstimatedMetric(m)) ?? [config.task === 'classification' ? 'accuracy' : 'mae'];
+}
+
+/** With performance.estimate, the estimated metrics the trend detectors watch: those of performance.trendMetrics, or estimated_accuracy. */
+export function estimatedTrendMetrics(config: PerformanceConfig): PerformanceMetric[] {
+  if (!config.estimate) return [];
+  return config.trendMetrics?.filter(isEstimatedMetric) ?? ['estimated_accuracy'];
 }
 
 /** The detectors the config asks for on a metric (see trendDetectors.ts), watching for its worse way. */
@@ -34,11 +43,11 @@ export function newTrends(metric: PerformanceMetric, monitor: MonitorConfig): Se
   return trendDetectors(monitor.trend, { series: metric, direction: LOWER_IS_BETTER.has(metric) ? 'rise' : 'decline' });
 }
 
-export function configuredTrends(monitor: MonitorConfig): PerformanceTrends {
-  return new Map(trendMetrics(monitor.performance!).map((metric) => [metric, newTrends(metric, monitor)]));
+export function configuredTrends(monitor: MonitorConfig, metrics = trendMetrics(monitor.performance!)): PerformanceTrends {
+  return new Map(metrics.map((metric) => [metric, newTrends(metric, monitor)]));
 }
 
-/** Feeds a closed window's metrics to the trend detectors and returns their findings. */
+/** Feeds a closed window's metrics (as the window computes them; estimated metrics by their names) to the trend detectors and returns their findings. */
 export function trendFindings(trends: PerformanceTrends, metrics: Record<string, number>, bounds: WindowBounds): Finding[] {
   const findings: Finding[] = [];
   for (const [metric, detectors] of trends) {
@@ -63,7 +72,11 @@ export function trendTag(detector: SeriesDetector): TrendTag {
  * from its bytes). A saved detector the config no longer asks for is dropped, and a configured one the
  * state lacks starts fresh, each with a warning. Bytes that are no series detector's throw StateDecodeError.
  */
-export function restoreTrends(monitor: MonitorConfig, saved: Iterable<readonly [string, readonly Uint8Array[]]>): { trends: PerformanceTrends; warnings: DetectorRestoreWarning[] } {
+export function restoreTrends(
+  monitor: MonitorConfig,
+  saved: Iterable<readonly [string, readonly Uint8Array[]]>,
+  metrics = trendMetrics(monitor.performance!),
+): { trends: PerformanceTrends; warnings: DetectorRestoreWarning[] } {
   const restored = new Map<string, Map<SeriesDetectorKind, SeriesDetector>>();
   for (const [metric, states] of saved) {
     const byKind = new Map<SeriesDetectorKind, SeriesDetector>();
@@ -75,7 +88,7 @@ export function restoreTrends(monitor: MonitorConfig, saved: Iterable<readonly [
   }
   const warnings: DetectorRestoreWarning[] = [];
   const trends: PerformanceTrends = new Map();
-  for (const [metric, fresh] of configuredTrends(monitor)) {
+  for (const [metric, fresh] of configuredTrends(monitor, metrics)) {
     const byKind = restored.get(metric) ?? new Map<SeriesDetectorKind, SeriesDetector>();
     trends.set(metric, fresh.map((detector) => {
       const found = byKind.get(detector.kind);

@@ -2,6 +2,7 @@ import type { MonitorConfig } from '../config/configSchema.ts';
 import { valueAt, type EventBatch } from '../contracts/eventBatch.ts';
 import type { PredictionEvent } from '../contracts/events.ts';
 import type { DriftDetector } from '../detectors/drift/index.ts';
+import type { CbpeModel } from '../detectors/performance/cbpe/cbpeModel.ts';
 import type { WindowBounds } from '../detectors/finding.ts';
 import { QualityWindow } from '../detectors/quality/qualityWindow.ts';
 import { CountWindowAssigner, EventTimeWindowAssigner, type WindowSpan } from '../detectors/window/index.ts';
@@ -9,6 +10,7 @@ import { AlertGate, type GatedFinding } from './alertGate.ts';
 import type { DetectorRestoreWarning } from './detectorRestoreWarning.ts';
 import { driftDetectors, driftFindings } from './driftEvaluation.ts';
 import { emptyOutput, type EngineOutput } from './engineOutput.ts';
+import { PerformanceEstimate } from './performanceEstimate.ts';
 import { featureReports } from './featureReports.ts';
 import { applyColumn, applyValue, newFeatureWindow } from './featureWindows.ts';
 import { windowQualityFindings } from './qualityEvaluation.ts';
@@ -34,6 +36,8 @@ export interface VersionMonitorInit {
   config: MonitorConfig;
   /** A reference given up front (from a file); otherwise the version's first events build it. */
   fixedReference?: ReferenceProfile;
+  /** performance.estimate: the CBPE model fitted on the reference file (predictions stream only). */
+  estimator?: CbpeModel;
   now: () => number;
 }
 
@@ -77,6 +81,8 @@ export class VersionMonitor {
   #restoreWarnings: DetectorRestoreWarning[] = [];
   #gate: AlertGate;
   #retrain: RetrainPolicy;
+  /** performance.estimate on the predictions stream: performance estimated without labels, in windows of its own. */
+  #estimate: PerformanceEstimate | undefined;
 
   constructor(init: VersionMonitorInit) {
     this.modelId = init.modelId;
@@ -93,6 +99,7 @@ export class VersionMonitor {
     this.#trends = new WindowTrends(init.config.trend);
     this.#gate = new AlertGate({ persistence: init.config.persistence, severities: init.config.severities });
     this.#retrain = new RetrainPolicy(init.config.retraining);
+    if (init.estimator && init.stream === 'predictions') this.#estimate = new PerformanceEstimate(this.#estimateInit(init.estimator));
     if (init.fixedReference) this.#useProfile(init.fixedReference);
     else this.#collecting = [];
   }
@@ -117,6 +124,10 @@ export class VersionMonitor {
     return this.#restoreWarnings;
   }
 
+  #estimateInit(model: CbpeModel) {
+    return { modelId: this.modelId, modelVersion: this.modelVersion, monitor: this.#config, model, now: this.#now };
+  }
+
   get #rollingReference(): boolean {
     return this.#config.reference.source === 'previousWindow';
   }
@@ -138,11 +149,11 @@ export class VersionMonitor {
     const out = emptyOutput();
     if (this.#assigner instanceof CountWindowAssigner) {
       const { sequence, closed } = this.#assigner.assign();
-      this.#apply(event, sequence);
+      this.#apply(event, sequence, out);
       for (const span of closed) this.#close(span, out);
     } else {
       const { late, closed } = this.#assigner.assign(event.timestamp);
-      if (!late) this.#apply(event, event.timestamp);
+      if (!late) this.#apply(event, event.timestamp, out);
       for (const span of closed) this.#close(span, out);
     }
     return out;
@@ -176,7 +187,7 @@ export class VersionMonitor {
       const sequence = assigner.next;
       const n = Math.min(rows.length - i, assigner.untilClose(), this.#panes.paneEnd(sequence) - sequence);
       const { closed } = assigner.assignMany(n);
-      this.#applyRows(batch, rows.subarray(i, i + n), sequence);
+      this.#applyRows(batch, rows.subarray(i, i + n), sequence, out);
       if (closed) this.#close(closed, out);
       i += n;
     }
@@ -188,7 +199,7 @@ export class VersionMonitor {
     let runEnd = from;
     let runPane = Number.NaN;
     const flush = () => {
-      if (runEnd > runStart) this.#applyRows(batch, rows.subarray(runStart, runEnd), batch.timestamps[rows[runStart]]);
+      if (runEnd > runStart) this.#applyRows(batch, rows.subarray(runStart, runEnd), batch.timestamps[rows[runStart]], out);
       runStart = runEnd;
     };
     for (let i = from; i < rows.length; i++) {
@@ -233,6 +244,7 @@ export class VersionMonitor {
     for (const span of this.#assigner.open()) this.#close(span, out);
     const last = out.reports.at(-1)?.window;
     out.alerts.push(...this.#gate.resolveAll(this.modelId, this.modelVersion, last, this.#now(), 'the model version was retired'));
+    this.#estimate?.retire(out);
     return out;
   }
 
@@ -308,8 +320,8 @@ export class VersionMonitor {
     };
   }
 
-  /** Applies an event to its pane; `position` is its sequence number (count windows) or its time. */
-  #apply(event: PredictionEvent, position: number): void {
+  /** Applies an event to its pane (and the estimate); `position` is its sequence number (count windows) or its time. */
+  #apply(event: PredictionEvent, position: number, out: EngineOutput): void {
     const profile = this.#profile!;
     const performance = this.#config.performance;
     const pane = this.#panes.paneFor(position);
@@ -317,10 +329,11 @@ export class VersionMonitor {
     if (this.#rollingReference) this.#collecting!.push(event);
     pane.quality?.update(event.features);
     pane.aggregates.update(event, performance?.positiveLabel ?? '1', performance?.decisionThreshold ?? 0.5);
+    this.#estimate?.add(event.prediction.score, event.prediction.label, out);
   }
 
   /** #apply for rows of a batch that all go into the pane of `position`. */
-  #applyRows(batch: EventBatch, rows: Int32Array, position: number): void {
+  #applyRows(batch: EventBatch, rows: Int32Array, position: number, out: EngineOutput): void {
     const profile = this.#profile!;
     const performance = this.#config.performance;
     const pane = this.#panes.paneFor(position);
@@ -331,6 +344,7 @@ export class VersionMonitor {
       pane.quality.updateMany(values, rows.length);
     }
     pane.aggregates.updateRows(batch, rows, performance?.positiveLabel ?? '1', performance?.decisionThreshold ?? 0.5);
+    this.#estimate?.addRows(batch, rows, out);
   }
 
   #close(span: WindowSpan, out: EngineOutput): void {
@@ -395,6 +409,7 @@ export class VersionMonitor {
       seriesTrends: this.#trends.entries(),
       gate: this.#gate.toJSON(),
       retrain: this.#retrain.toJSON(),
+      estimate: this.#estimate,
     });
   }
 
@@ -435,6 +450,10 @@ export class VersionMonitor {
     m.#restoreWarnings = [...warnings, ...restoredTrends.warnings];
     m.#gate = AlertGate.fromJSON({ persistence: m.#config.persistence, severities: m.#config.severities }, d.gate);
     m.#retrain = RetrainPolicy.fromJSON(m.#config.retraining, d.retrain);
+    if (m.#estimate && d.estimate) {
+      m.#estimate = PerformanceEstimate.fromBytes(d.estimate, m.#estimateInit(init.estimator!));
+      m.#restoreWarnings.push(...m.#estimate.restoreWarnings);
+    }
     return m;
   }
 }

@@ -28,6 +28,8 @@ export interface VersionMonitorParts {
   seriesTrends: Iterable<[string, { toBytes(): Uint8Array }[]]>;
   gate: unknown;
   retrain: unknown;
+  /** performance.estimate's state; absent without it. */
+  estimate?: { toBytes(): Uint8Array };
 }
 
 /** A saved pane before it is read against the reference profile (see restorePane). */
@@ -54,6 +56,7 @@ export interface SavedVersionMonitor {
   seriesTrends: [string, Uint8Array[]][];
   gate: unknown;
   retrain: unknown;
+  estimate: Uint8Array | undefined;
 }
 
 /** The JSON document of the state bundle; blobs are referred to by index. */
@@ -75,6 +78,8 @@ interface SavedDocument {
   seriesTrends?: [string, number[]][];
   gate: unknown;
   retrain: unknown;
+  /** Written only with performance.estimate (last of the blobs), so states without it keep their bytes. */
+  estimate?: number;
 }
 
 export function encodeVersionMonitor(parts: VersionMonitorParts): Buffer {
@@ -98,6 +103,7 @@ export function encodeVersionMonitor(parts: VersionMonitorParts): Buffer {
   };
   const seriesTrends = [...parts.seriesTrends].map(([name, ds]): [string, number[]] => [name, ds.map((d) => w.blob(d.toBytes()))]);
   if (seriesTrends.length > 0) document.seriesTrends = seriesTrends;
+  if (parts.estimate) document.estimate = w.blob(parts.estimate.toBytes());
   return w.finish(document);
 }
 
@@ -127,6 +133,7 @@ export function decodeVersionMonitor(bytes: Uint8Array): SavedVersionMonitor {
     seriesTrends: (d.seriesTrends ?? []).map(([name, indices]) => [name, indices.map((i) => blob(i))]),
     gate: d.gate,
     retrain: d.retrain,
+    estimate: d.estimate === undefined ? undefined : blob(d.estimate),
   };
 }
 

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AlertRecord, DeadLetterKind } from '../contracts/events.ts';
+import type { ReportStream } from '../contracts/reports.ts';
 
 /** One state bound's usage (see MonitorEngine.bounds); declared here so observability imports nothing of the engine. */
 export interface BoundUsage {
@@ -13,7 +14,6 @@ export type EventOutcome = 'processed' | 'dead_lettered' | 'unmonitored' | 'late
 export type Dependency = 'kafka' | 'registry' | 'redis';
 /** 'monitor' covers decoding and the engine, message by message; the others run once per batch. */
 export type BatchStage = 'monitor' | 'publish' | 'checkpoint' | 'commit';
-export type ReportStream = 'predictions' | 'features' | 'labels';
 export type AlertLabels = Pick<AlertRecord, 'model_id' | 'detector' | 'severity' | 'status'>;
 
 const DEPENDENCIES: readonly Dependency[] = ['kafka', 'registry', 'redis'];

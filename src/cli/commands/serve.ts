@@ -27,7 +27,7 @@ export async function serveCommand(configFile: string): Promise<void> {
   const unreadable = tlsFileProblems(config);
   if (unreadable.length > 0) throw new ConfigError(configFile, unreadable);
   const logger = createLogger();
-  const referenceEvents = await loadReferenceEvents(config.monitors, configFile, (r) => logger.warn(r, `reference record skipped: ${r.message}`));
+  const reference = await loadReferenceEvents(config.monitors, configFile, (r) => logger.warn(r, `reference record skipped: ${r.message}`));
   const metrics = new DriftwatchMetrics();
   useTraceContextPropagation();
   const observer = new ServiceObserver({ metrics, models: config.monitors.map((m) => m.model), maxDriftSeries: config.observability.maxDriftSeries });
@@ -39,7 +39,7 @@ export async function serveCommand(configFile: string): Promise<void> {
     kafka,
     registry: createRegistryClient(config.registry),
     redis,
-    engine: new MonitorEngine({ monitors: config.monitors, state: config.state, privacy: config.privacy, referenceEvents }),
+    engine: new MonitorEngine({ monitors: config.monitors, state: config.state, privacy: config.privacy, referenceEvents: reference.events, referenceTargets: reference.targets }),
     logger,
     metrics,
     observer,

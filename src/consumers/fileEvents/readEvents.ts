@@ -26,13 +26,13 @@ export interface EventsFileOptions {
   limits?: InputLimits;
 }
 
-/** The PredictionEvents (or FeatureEvents) of a JSONL, CSV or Parquet file, in file order. */
-export async function* readPredictionEvents(path: string, options: EventsFileOptions): AsyncGenerator<{ event: PredictionEvent; location: string }> {
+/** The PredictionEvents (or FeatureEvents) of a JSONL, CSV or Parquet file, in file order, each with the record it was read from. */
+export async function* readPredictionEvents(path: string, options: EventsFileOptions): AsyncGenerator<{ event: PredictionEvent; location: string; record: unknown }> {
   for await (const { record, location } of readRecords(path, recordOptions(options))) {
     try {
       const event = options.mapping ? mapToPredictionEvent(record, options.mapping.mapping, { modelId: options.mapping.modelId }) : toPredictionEvent(record);
       if (options.limits) checkPredictionEventLimits(event, options.limits);
-      yield { event, location };
+      yield { event, location, record };
     } catch (error) {
       if (!(error instanceof MalformedMessageError)) throw error;
       options.onRejected({ location, kind: error.kind, message: error.message });

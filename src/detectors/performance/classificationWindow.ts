@@ -1,3 +1,4 @@
+import type { Confusion } from './businessValue.ts';
 import type { Finding, WindowBounds } from '../finding.ts';
 import { InvalidOptionError } from '../common/validation.ts';
 import { StateReader, StateWriter } from '../common/stateCodec.ts';
@@ -89,6 +90,12 @@ export class ClassificationWindow {
       this.scores.push(score);
       this.positives.push(actualPositive ? 1 : 0);
     }
+  }
+
+  /** The window's confusion matrix for the positive label (tn: pairs neither predicted nor actually positive). */
+  confusion(): Confusion {
+    const { count, tp, fp, fn } = this.counts;
+    return { tp, fp, fn, tn: count - tp - fp - fn };
   }
 
   merge(other: ClassificationWindow): void {

@@ -13,6 +13,8 @@ export interface MetricBand {
 const RANGE: Record<PerformanceMetric, [number, number]> = {
   accuracy: [0, 1], precision: [0, 1], recall: [0, 1], f1: [0, 1], roc_auc: [0, 1],
   log_loss: [0, Infinity], mae: [0, Infinity], rmse: [0, Infinity], mape: [0, Infinity],
+  estimated_roc_auc: [0, 1], estimated_accuracy: [0, 1], estimated_precision: [0, 1], estimated_recall: [0, 1], estimated_f1: [0, 1],
+  business_value: [-Infinity, Infinity], estimated_business_value: [-Infinity, Infinity],
 };
 
 export interface CalibratedBand extends Required<MetricBand> {
@@ -43,6 +45,7 @@ export function bandFindings(
   bands: Partial<Record<PerformanceMetric, MetricBand>>,
   minCount: number,
   window: WindowBounds,
+  counted = 'labelled predictions',
 ): Finding[] {
   if (count < minCount) return [];
   const findings: Finding[] = [];
@@ -62,10 +65,26 @@ export function bandFindings(
       severity: below || above ? 'warning' : 'none',
       window,
       summary: below || above
-        ? `${metric} ${formatNumber(value)} over ${count} labelled predictions is ${below ? 'below' : 'above'} its band ${where}.`
-        : `${metric} ${formatNumber(value)} over ${count} labelled predictions is within its band ${where}.`,
+        ? `${metric} ${formatNumber(value)} over ${count} ${counted} is ${below ? 'below' : 'above'} its band ${where}.`
+        : `${metric} ${formatNumber(value)} over ${count} ${counted} is within its band ${where}.`,
       details: { count, ...(band.lower !== undefined ? { lower: band.lower } : {}), ...(band.upper !== undefined ? { upper: band.upper } : {}) },
     });
   }
   return findings;
+}
+
+/** bandFindings on calibrated bands (none before there are any), saying how their bounds were set. */
+export function calibratedBandFindings(
+  bands: Partial<Record<PerformanceMetric, CalibratedBand>> | undefined,
+  values: Partial<Record<PerformanceMetric, number>>,
+  count: number,
+  minCount: number,
+  window: WindowBounds,
+  counted?: string,
+): Finding[] {
+  if (!bands) return [];
+  return bandFindings(values, count, bands, minCount, window, counted).map((finding) => {
+    const band = bands[finding.metric as PerformanceMetric]!;
+    return { ...finding, details: { ...finding.details, threshold_source: 'calibrated', reference_mean: band.mean, reference_std: band.std, reference_chunks: band.chunks } };
+  });
 }

@@ -4,7 +4,11 @@ import { formatNumber } from '../common/format.ts';
 
 export type ClassificationMetric = 'accuracy' | 'precision' | 'recall' | 'f1' | 'roc_auc' | 'log_loss';
 export type RegressionMetric = 'mae' | 'rmse' | 'mape';
-export type PerformanceMetric = ClassificationMetric | RegressionMetric;
+/** Metrics confidence-based estimation (CBPE) gives a window without labels. */
+export type EstimatedMetric = 'estimated_roc_auc' | 'estimated_accuracy' | 'estimated_precision' | 'estimated_recall' | 'estimated_f1' | 'estimated_business_value';
+/** A window's value by performance.businessValue (businessValue.ts). */
+export type BusinessValueMetric = 'business_value';
+export type PerformanceMetric = ClassificationMetric | RegressionMetric | BusinessValueMetric | EstimatedMetric;
 
 /** For accuracy-like metrics the alert is when the value falls below the bound; for losses and errors, above it. */
 export interface MetricThreshold {
@@ -16,6 +20,8 @@ export interface PerformanceThresholds {
   metrics: Partial<Record<PerformanceMetric, MetricThreshold>>;
   /** Labelled pairs a window needs before its metrics are judged (fewer: no findings). Default 100. */
   minCount?: number;
+  /** What the window counted, for the summaries: 'labelled predictions' by default. */
+  counted?: string;
 }
 
 // 100 pairs: below that, accuracy's standard error exceeds ~0.04 and a threshold alert is mostly noise.
@@ -31,6 +37,13 @@ const HIGHER_IS_BETTER: Record<PerformanceMetric, boolean> = {
   mae: false,
   rmse: false,
   mape: false,
+  estimated_roc_auc: true,
+  estimated_accuracy: true,
+  estimated_precision: true,
+  estimated_recall: true,
+  estimated_f1: true,
+  business_value: true,
+  estimated_business_value: true,
 };
 
 const LABELS: Record<PerformanceMetric, string> = {
@@ -43,6 +56,13 @@ const LABELS: Record<PerformanceMetric, string> = {
   mae: 'MAE',
   rmse: 'RMSE',
   mape: 'MAPE',
+  estimated_roc_auc: 'Estimated ROC AUC',
+  estimated_accuracy: 'Estimated accuracy',
+  estimated_precision: 'Estimated precision',
+  estimated_recall: 'Estimated recall',
+  estimated_f1: 'Estimated F1',
+  business_value: 'Business value',
+  estimated_business_value: 'Estimated business value',
 };
 
 export function validateThresholds(thresholds: PerformanceThresholds): void {
@@ -67,6 +87,7 @@ export function performanceFindings(
 ): Finding[] {
   validateThresholds(thresholds);
   if (count < (thresholds.minCount ?? DEFAULT_MIN_COUNT)) return [];
+  const counted = thresholds.counted ?? 'labelled predictions';
   const findings: Finding[] = [];
   for (const [metric, t] of Object.entries(thresholds.metrics) as [PerformanceMetric, MetricThreshold][]) {
     const value = values[metric];
@@ -84,8 +105,8 @@ export function performanceFindings(
     const relation = higherIsBetter ? 'below' : 'above';
     const summary =
       severity === 'none'
-        ? `${LABELS[metric]} ${formatNumber(value)} over ${count} labelled predictions is not ${relation} ${formatNumber(threshold)}.`
-        : `${LABELS[metric]} ${formatNumber(value)} over ${count} labelled predictions is ${relation} the ${severity} bound ${formatNumber(threshold)}.`;
+        ? `${LABELS[metric]} ${formatNumber(value)} over ${count} ${counted} is not ${relation} ${formatNumber(threshold)}.`
+        : `${LABELS[metric]} ${formatNumber(value)} over ${count} ${counted} is ${relation} the ${severity} bound ${formatNumber(threshold)}.`;
     findings.push({
       detector: 'performance.threshold',
       metric,

@@ -2,7 +2,7 @@ import type { MonitorConfig } from '../../config/configSchema.ts';
 import type { AlertRecord } from '../../contracts/events.ts';
 import type { ReportFinding, ReportStream, RetrainRequestRecord, WindowReportRecord } from '../../contracts/reports.ts';
 import { driftTests, type DriftTest, type DriftTestName } from '../../detectors/drift/registry.ts';
-import { windowUnitOf, type WindowUnit } from '../windowLabels.ts';
+import { alertStream, windowUnitOf, type WindowUnit } from '../windowLabels.ts';
 
 /** Everything a replay produced, and where it came from: what the HTML report is built from. */
 export interface HtmlReportInput {
@@ -118,7 +118,7 @@ export function reportModel(input: HtmlReportInput): ReportModel {
       performance: labelled.length > 0 ? performanceCharts(labelled, monitor, nextId) : [], performanceWindows: labelled.length,
     });
   }
-  const timed = input.reports.filter((r) => r.stream !== 'labels');
+  const timed = input.reports.filter((r) => r.stream === 'predictions' || r.stream === 'features');
   const unit = timed.length > 0 ? windowUnitOf(input.monitors, timed[0].model_id, timed[0].stream) : undefined;
   const detectors = new Map<string, ReportModel['alertsByDetector'][number]>();
   for (const a of input.alerts) {
@@ -150,8 +150,7 @@ export function reportModel(input: HtmlReportInput): ReportModel {
 
 /** Which windows an alert's bounds count: a performance or trend alert counts labelled pairs. */
 function alertUnit(input: HtmlReportInput, alert: AlertRecord): WindowUnit {
-  const stream: ReportStream = alert.detector.startsWith('performance.') || alert.detector.startsWith('trend.') ? 'labels' : 'predictions';
-  return windowUnitOf(input.monitors, alert.model_id, stream);
+  return windowUnitOf(input.monitors, alert.model_id, alertStream(alert));
 }
 
 function xOf(window: { start: number; end: number }, unit: WindowUnit): number {

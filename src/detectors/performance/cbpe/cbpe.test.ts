@@ -1,7 +1,7 @@
 /**
  * CBPE against NannyML 0.13.1 (test/fixtures/peers/nannymlCbpe/generate.py): on an overconfident and a
  * calibrated model whose scores drift towards the undecided middle, the calibration decision, every chunk's
- * estimated ROC AUC, accuracy, precision, recall and F1, their sampling errors, the default thresholds and the
+ * estimated ROC AUC, accuracy, precision, recall, F1 and business value, their sampling errors, the default thresholds and the
  * alerted chunks equal NannyML's (1e-12), with no labels in the analysis chunks.
  */
 import assert from 'node:assert/strict';
@@ -18,16 +18,18 @@ interface Case {
   metrics: Record<string, { value: number[]; sampling_error: number[]; lower_threshold: number[]; upper_threshold: number[]; alert: boolean[] }>;
 }
 const fixture = JSON.parse(readFileSync(new URL('../../../../test/fixtures/peers/nannymlCbpe/nannymlCbpe.json', import.meta.url), 'utf8')) as
-  { chunk_size: number; overconfident: Case; calibrated: Case };
+  { chunk_size: number; business_value: { tp: number; fp: number; tn: number; fn: number }; overconfident: Case; calibrated: Case };
 const CHUNK = fixture.chunk_size;
 const TOLERANCE = 1e-12;
+/** Business value is a sum over the chunk (hundreds), so its tolerance is relative. */
+const close = (a: number, b: number) => Math.abs(a - b) <= TOLERANCE * Math.max(1, Math.abs(b));
 
 const referenceRows = (c: Case) => c.reference.y_true.map((y, i) => ({ score: c.reference.y_pred_proba[i], predictedPositive: c.reference.y_pred[i] === 1, positive: y === 1 }));
 
 for (const name of ['overconfident', 'calibrated'] as const) {
   describe(`CBPE equals NannyML (${name} model)`, () => {
     const c = fixture[name];
-    const model = CbpeModel.fit(referenceRows(c), { chunkSize: CHUNK });
+    const model = CbpeModel.fit(referenceRows(c), { chunkSize: CHUNK, businessValue: fixture.business_value });
 
     it('decides calibration as NannyML does', () => assert.equal(model.calibrated, c.needs_calibration));
 
@@ -44,9 +46,9 @@ for (const name of ['overconfident', 'calibrated'] as const) {
           const peer = c.metrics[metric];
           const band = model.bands[metric]!;
           const at = `${metric} chunk ${k}`;
-          assert.ok(Math.abs(estimates[metric].value - peer.value[k]) < TOLERANCE, `${at}: ${estimates[metric].value} vs ${peer.value[k]}`);
-          assert.ok(Math.abs(estimates[metric].samplingError - peer.sampling_error[k]) < TOLERANCE, `${at} sampling error`);
-          assert.ok(Math.abs(band.lower - peer.lower_threshold[k]) < TOLERANCE && Math.abs(band.upper - peer.upper_threshold[k]) < TOLERANCE, `${at} thresholds`);
+          assert.ok(close(estimates[metric].value, peer.value[k]), `${at}: ${estimates[metric].value} vs ${peer.value[k]}`);
+          assert.ok(close(estimates[metric].samplingError, peer.sampling_error[k]), `${at} sampling error`);
+          assert.ok(close(band.lower, peer.lower_threshold[k]) && close(band.upper, peer.upper_threshold[k]), `${at} thresholds`);
           const value = estimates[metric].value;
           assert.equal(value < band.lower || value > band.upper, peer.alert[k], `${at} alert`);
         }

@@ -27,9 +27,10 @@ interface Case {
   reference: Columns;
   analysis: Columns;
   metrics: Record<string, { value: number[]; sampling_error: number[]; lower_threshold: (number | null)[]; upper_threshold: (number | null)[]; alert: boolean[] }>;
+  realized: Record<string, number[]>;
 }
 const fixture = JSON.parse(readFileSync(new URL('../../test/fixtures/peers/nannymlCbpe/nannymlCbpe.json', import.meta.url), 'utf8')) as
-  { chunk_size: number; business_value: { tp: number; fp: number; tn: number; fn: number }; overconfident: Case & { realized: Record<string, number[]> }; calibrated: Case };
+  { chunk_size: number; business_value: { tp: number; fp: number; tn: number; fn: number }; overconfident: Case; calibrated: Case };
 const CHUNK = fixture.chunk_size;
 const TOLERANCE = 1e-12;
 const METRICS = ['roc_auc', 'accuracy', 'precision', 'recall', 'f1', 'business_value'];

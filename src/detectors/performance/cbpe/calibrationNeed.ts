@@ -13,7 +13,7 @@ export const CALIBRATION_BINS = 10;
  * scores (positional bins over the concatenated held-out sets, as NannyML bins them) falls with calibration.
  * The splits are a fixed function of the row index and class (NannyML draws them with numpy's seed 42), so a
  * reference whose two errors are nearly equal may be decided the other way than NannyML decides it; set
- * performance.calibration to `isotonic` or `none` to decide it yourself.
+ * performance.scoreCalibration to `isotonic` or `none` to decide it yourself.
  */
 export function needsCalibration(scores: ArrayLike<number>, outcomes: ArrayLike<number>): boolean {
   const n = scores.length;

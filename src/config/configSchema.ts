@@ -5,6 +5,7 @@ import { featureSpec } from './featureRulesSchema.ts';
 import { isEstimatedMetric, PERFORMANCE_METRICS, performanceBandsSchema, performanceCalibrationSchema } from './performanceBandsSchema.ts';
 import { fieldMappingSchema, labelMappingSchema } from './mappingSchema.ts';
 import { gcd } from '../detectors/common/gcd.ts';
+import { DEFAULT_BAND_K, DEFAULT_VARIANCE_SHARE } from '../detectors/multivariate/reconstructionModel.ts';
 import { durationMs } from './duration.ts';
 import { notifySchema } from './notifySchema.ts';
 import { limitsSchema } from './limitsSchema.ts';
@@ -252,6 +253,16 @@ const retrainingSchema = z.strictObject({
   cooldownWindows: z.number().int().nonnegative().default(10),
 });
 
+/** Multivariate drift by PCA data reconstruction (NannyML's DataReconstructionDriftCalculator), fitted on the reference. */
+const multivariateSchema = z.strictObject({
+  /** Watched features the PCA reads (at least 2); default every watched model input (not prediction.score / label). */
+  features: z.array(z.string().min(1)).min(2).optional(),
+  /** PCA keeps the fewest components explaining more than this share of the variance. */
+  varianceShare: z.number().gt(0).lt(1).default(DEFAULT_VARIANCE_SHARE),
+  /** The band: mean ± k·σ of the reference chunks' mean reconstruction error (chunks of the window size). */
+  k: z.number().positive().default(DEFAULT_BAND_K),
+});
+
 const monitorSchema = z.strictObject({
   /** model_id of the events this monitor watches. */
   model: z.string().min(1),
@@ -268,6 +279,7 @@ const monitorSchema = z.strictObject({
   drift: driftSchema.prefault({}),
   quality: qualitySchema.prefault({}),
   performance: performanceSchema.optional(),
+  multivariate: multivariateSchema.optional(),
   trend: trendSchema.prefault({}),
   anomaly: anomalySchema.prefault({}),
   /** An alert fires when its detector breached in k of the last n windows. */

@@ -4,6 +4,7 @@ import type { EventBatch } from '../contracts/eventBatch.ts';
 import type { LabelEvent, PredictionEvent } from '../contracts/events.ts';
 import type { Finding, Severity } from '../detectors/finding.ts';
 import type { CbpeModel } from '../detectors/performance/cbpe/cbpeModel.ts';
+import { ReconstructionFitError } from '../detectors/multivariate/reconstructionModel.ts';
 import { diffAvroSchemas } from '../detectors/schema/schemaDiff.ts';
 import { alertFromFinding, alertId } from './alertFromFinding.ts';
 import { CategoryHasher } from './categoryHasher.ts';
@@ -17,7 +18,7 @@ import { MonitorLimitError } from './monitorLimitError.ts';
 import { PerformanceMonitor } from './performanceMonitor.ts';
 import { featureCalibrates } from './featureRules.ts';
 import { fitReferenceEstimator } from './referenceEstimator.ts';
-import { referenceProfileOptions } from './referenceOptions.ts';
+import { referenceChunkSize, referenceProfileOptions } from './referenceOptions.ts';
 import { buildReferenceProfile, type ReferenceProfile } from './referenceProfile.ts';
 import { watchedFeatures } from './watchedFeatures.ts';
 import { VersionMonitor } from './versionMonitor.ts';
@@ -122,9 +123,13 @@ export class MonitorEngine {
         const events = raw && this.#hasher ? raw.map((e) => this.#hasher!.event(e)) : raw;
         if (!events || events.length === 0) throw new Error(`model ${config.model}: the reference file ${config.reference.path} has no events for it`);
         const features = watchedFeatures(config.features, config.monitorPrediction, events);
-        const w = config.window;
-        const chunk = config.drift.calibrate || featureCalibrates(config) ? (w.type === 'count' ? w.size : Math.max(100, Math.floor(events.length / 10))) : undefined;
-        fixedReference = buildReferenceProfile(features, events, chunk, referenceProfileOptions(config));
+        const chunk = config.drift.calibrate || featureCalibrates(config) ? referenceChunkSize(config, events.length) : undefined;
+        try {
+          fixedReference = buildReferenceProfile(features, events, chunk, referenceProfileOptions(config, events.length));
+        } catch (error) {
+          if (error instanceof ReconstructionFitError) throw new ReconstructionFitError(`model ${config.model}: ${error.message}`);
+          throw error;
+        }
         if (config.performance?.estimate) estimator = fitReferenceEstimator(config, events, init.referenceTargets?.get(config.model));
       }
       this.#models.set(config.model, { config, fixedReference, estimator });

@@ -46,7 +46,7 @@ describe("the README's detector parameters and series", () => {
     const aggregates = new WindowAggregates();
     aggregates.update({ event_id: 'e', model_id: 'm', model_version: 'v', timestamp: 0, features: {}, prediction: { score: 0.7, label: null, probabilities: null }, latency_ms: 3, attributes: {} }, '1', 0.5);
     const drift = { feature: 'income', metric: 'psi', value: 0.2, details: { window_count: 500 } } as unknown as Finding;
-    assert.deepEqual(Object.keys(windowSeriesValues(aggregates.values(), 0.9, [drift], 200)).sort(), [...WINDOW_SERIES, 'drift:income:psi'].sort());
+    assert.deepEqual(Object.keys(windowSeriesValues(aggregates.values(), 0.9, [drift], 200, 1.2)).sort(), [...WINDOW_SERIES, 'drift:income:psi'].sort());
     const metrics = /`drift:<feature>:<metric>` \| [^|]*?: (.+?) \(e\.g\./.exec(section)?.[1] ?? '';
     assert.deepEqual(metrics.split(', ').map((m) => m.replaceAll('`', '')).sort(), driftTests.list().map((t) => t.metric).sort());
   });

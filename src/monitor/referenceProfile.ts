@@ -2,6 +2,7 @@ import type { PredictionEvent } from '../contracts/events.ts';
 import { calibrateCategorical, calibrateNumeric, calibratedThresholds, driftTests, type CalibrationOptions, type DriftTestName, type Thresholds } from '../detectors/drift/index.ts';
 import type { FeatureSpec } from '../detectors/quality/featureQuality.ts';
 import type { QualityReference } from '../detectors/quality/qualityWindow.ts';
+import { ReconstructionFitError, ReconstructionModel } from '../detectors/multivariate/reconstructionModel.ts';
 import { CategoricalReference, NumericReference, type NumericReferenceOptions } from '../detectors/reference/index.ts';
 import { readStateBundle, StateBundleWriter } from './stateBundle.ts';
 import { watchedFeature, type WatchedFeature } from './watchedFeatures.ts';
@@ -15,6 +16,8 @@ export interface ReferenceProfile {
   /** Per feature, drift thresholds calibrated on chunks of the reference (when calibration is on). */
   calibrated: (Partial<Record<DriftTestName, Thresholds>> | null)[];
   quality: QualityReference;
+  /** multivariate: the PCA reconstruction model fitted on the reference. */
+  reconstruction?: ReconstructionModel;
 }
 
 /**
@@ -26,6 +29,8 @@ export interface ReferenceProfileOptions {
   numeric?: NumericReferenceOptions;
   featureBins?: Readonly<Record<string, number>>;
   calibrateAll?: boolean;
+  /** Fit the PCA reconstruction model on these watched features (default: every model input), with chunks of chunkSize for its band. */
+  reconstruction?: { features?: readonly string[]; varianceShare: number; k: number; chunkSize: number };
 }
 
 /**
@@ -64,7 +69,19 @@ export function buildReferenceProfile(
     calibrated.push(calibratedThresholds(calibrations));
     return reference;
   });
-  return { features, references, calibrated, quality: qualityReference(features, references, events) };
+  const profile: ReferenceProfile = { features, references, calibrated, quality: qualityReference(features, references, events) };
+  if (options.reconstruction) profile.reconstruction = fitReconstruction(features, events, options.reconstruction);
+  return profile;
+}
+
+function fitReconstruction(features: WatchedFeature[], events: readonly PredictionEvent[], options: NonNullable<ReferenceProfileOptions['reconstruction']>): ReconstructionModel {
+  const watched = new Map(features.map((f) => [f.name, f]));
+  const chosen = options.features?.map((name) => {
+    const feature = watched.get(name);
+    if (!feature) throw new ReconstructionFitError(`multivariate.features names '${name}', which the monitor does not watch (it watches ${[...watched.keys()].join(', ')})`);
+    return feature;
+  }) ?? features.filter((f) => !f.name.startsWith('prediction.'));
+  return ReconstructionModel.fit(chosen.map(({ name, kind }) => ({ name, kind })), events.length, (i, j) => chosen[j].read(events[i]), options);
 }
 
 /** A feature's calibration: its rule's (its calibratable methods, k, two-sided), else every calibratable test when all are calibrated. */
@@ -109,6 +126,8 @@ export function profileToBytes(profile: ReferenceProfile): Buffer {
     references: profile.references.map((r) => w.blob(r.toBytes())),
     calibrated: profile.calibrated,
     quality: Object.fromEntries(Object.entries(profile.quality).map(([k, spec]: [string, FeatureSpec]) => [k, { ...spec, categories: spec.categories ? [...spec.categories] : undefined }])),
+    // Written only with multivariate (the last blob), so profiles without it keep their bytes.
+    ...(profile.reconstruction ? { reconstruction: w.blob(profile.reconstruction.toBytes()) } : {}),
   });
 }
 
@@ -119,8 +138,11 @@ export function profileFromBytes(bytes: Uint8Array): ReferenceProfile {
     references: number[];
     calibrated: ReferenceProfile['calibrated'];
     quality: Record<string, FeatureSpec>;
+    reconstruction?: number;
   };
   const features = d.features.map(([name, kind]) => watchedFeature(name, kind));
   const references = d.references.map((i, k): FeatureReference => (d.features[k][1] === 'numeric' ? NumericReference.fromBytes(blob(i)) : CategoricalReference.fromBytes(blob(i))));
-  return { features, references, calibrated: d.calibrated, quality: d.quality as QualityReference };
+  const profile: ReferenceProfile = { features, references, calibrated: d.calibrated, quality: d.quality as QualityReference };
+  if (d.reconstruction !== undefined) profile.reconstruction = ReconstructionModel.fromBytes(blob(d.reconstruction));
+  return profile;
 }

@@ -3,11 +3,14 @@ import { valueAt, type EventBatch } from '../contracts/eventBatch.ts';
 import type { PredictionEvent } from '../contracts/events.ts';
 import type { DriftDetector } from '../detectors/drift/index.ts';
 import type { CbpeModel } from '../detectors/performance/cbpe/cbpeModel.ts';
-import type { WindowBounds } from '../detectors/finding.ts';
+import type { Finding, WindowBounds } from '../detectors/finding.ts';
+import { reconstructionFinding, RECONSTRUCTION_DETECTOR, RECONSTRUCTION_METRIC } from '../detectors/multivariate/reconstructionFinding.ts';
+import type { ReconstructionBand } from '../detectors/multivariate/reconstructionModel.ts';
+import { ReconstructionWindow } from '../detectors/multivariate/reconstructionWindow.ts';
 import { QualityWindow } from '../detectors/quality/qualityWindow.ts';
 import { CountWindowAssigner, EventTimeWindowAssigner, type WindowSpan } from '../detectors/window/index.ts';
 import { AlertGate, type GatedFinding } from './alertGate.ts';
-import type { DetectorRestoreWarning } from './detectorRestoreWarning.ts';
+import { detectorRestoreWarning, type DetectorRestoreWarning } from './detectorRestoreWarning.ts';
 import { driftDetectors, driftFindings } from './driftEvaluation.ts';
 import { emptyOutput, type EngineOutput } from './engineOutput.ts';
 import { PerformanceEstimate } from './performanceEstimate.ts';
@@ -15,9 +18,10 @@ import { featureReports } from './featureReports.ts';
 import { applyColumn, applyValue, newFeatureWindow } from './featureWindows.ts';
 import { windowQualityFindings } from './qualityEvaluation.ts';
 import { featureCalibrates, featureRule } from './featureRules.ts';
-import { referenceProfileOptions } from './referenceOptions.ts';
+import { referenceChunkSize, referenceProfileOptions } from './referenceOptions.ts';
 import { buildReferenceProfile, profileFromBytes, profileToBytes, type ReferenceProfile } from './referenceProfile.ts';
 import { ReferenceBuildError } from './referenceBuildError.ts';
+import { ReconstructionInput } from './reconstructionInput.ts';
 import { RetrainPolicy } from './retrainPolicy.ts';
 import { CorruptMonitorStateError } from './stateBundle.ts';
 import { decodeVersionMonitor, encodeVersionMonitor, restorePane } from './versionMonitorCodec.ts';
@@ -72,6 +76,8 @@ export class VersionMonitor {
   #profileBytes: Buffer | undefined;
   #profileChanged = false;
   #drift: DriftDetector[] = [];
+  /** multivariate: reads the profile's reconstruction model's features from events and batches. */
+  #reconstruction: ReconstructionInput | undefined;
   #assigner: CountWindowAssigner | EventTimeWindowAssigner;
   readonly #panes: WindowPanes;
   #lateReported = 0;
@@ -255,7 +261,7 @@ export class VersionMonitor {
     if (collecting.length < this.#referenceEvents()) return;
     let profile: ReferenceProfile;
     try {
-      profile = buildReferenceProfile(watchedFeatures(this.#config.features, this.#config.monitorPrediction, collecting), collecting, this.#calibrationChunk(collecting.length), referenceProfileOptions(this.#config));
+      profile = buildReferenceProfile(watchedFeatures(this.#config.features, this.#config.monitorPrediction, collecting), collecting, this.#calibrationChunk(collecting.length), referenceProfileOptions(this.#config, collecting.length));
     } catch (error) {
       // Nothing of this event stays: the next one tries again, and memory does not grow with every refused event.
       collecting.pop();
@@ -286,9 +292,7 @@ export class VersionMonitor {
   }
 
   #calibrationChunk(referenceSize: number): number | undefined {
-    if (!this.#config.drift.calibrate && !featureCalibrates(this.#config)) return undefined;
-    const w = this.#config.window;
-    return w.type === 'count' ? w.size : Math.max(100, Math.floor(referenceSize / 10));
+    return this.#config.drift.calibrate || featureCalibrates(this.#config) ? referenceChunkSize(this.#config, referenceSize) : undefined;
   }
 
   /** The reference profile as bytes (saved as its own entry, only when it changes). */
@@ -309,6 +313,27 @@ export class VersionMonitor {
     this.#profileBytes = undefined;
     this.#profileChanged = true;
     this.#drift = driftDetectors(this.#config, profile);
+    this.#reconstruction = profile.reconstruction ? new ReconstructionInput(profile.reconstruction) : undefined;
+  }
+
+  /**
+   * A restored profile and the config may disagree on multivariate: a model the config no longer asks for is
+   * dropped; one it asks for and the profile lacks comes from the reference file, or else waits for the next
+   * reference (with a warning).
+   */
+  #reconcileReconstruction(fixedReference: ReferenceProfile | undefined): void {
+    const profile = this.#profile!;
+    if (!this.#config.multivariate === !profile.reconstruction) return;
+    if (!this.#config.multivariate) delete profile.reconstruction;
+    else if (fixedReference?.reconstruction) profile.reconstruction = fixedReference.reconstruction;
+    else {
+      this.#restoreWarnings.push({
+        ...detectorRestoreWarning(RECONSTRUCTION_METRIC, null, RECONSTRUCTION_DETECTOR),
+        message: `the saved reference of ${this.modelId} ${this.modelVersion} has no reconstruction model (multivariate was configured after it was built): reconstruction drift starts with its next reference`,
+      });
+      return;
+    }
+    this.#useProfile(profile);
   }
 
   #newContents(): WindowContents {
@@ -317,6 +342,7 @@ export class VersionMonitor {
       features: profile.references.map(newFeatureWindow),
       quality: this.#config.quality.enabled ? new QualityWindow(profile.quality) : undefined,
       aggregates: new WindowAggregates(),
+      ...(profile.reconstruction ? { reconstruction: new ReconstructionWindow() } : {}),
     };
   }
 
@@ -329,6 +355,7 @@ export class VersionMonitor {
     if (this.#rollingReference) this.#collecting!.push(event);
     pane.quality?.update(event.features);
     pane.aggregates.update(event, performance?.positiveLabel ?? '1', performance?.decisionThreshold ?? 0.5);
+    if (pane.reconstruction) this.#reconstruction!.add(event, pane.reconstruction);
     this.#estimate?.add(event.prediction.score, event.prediction.label, out);
   }
 
@@ -344,6 +371,7 @@ export class VersionMonitor {
       pane.quality.updateMany(values, rows.length);
     }
     pane.aggregates.updateRows(batch, rows, performance?.positiveLabel ?? '1', performance?.decisionThreshold ?? 0.5);
+    if (pane.reconstruction) this.#reconstruction!.addRows(batch, rows, pane.reconstruction);
     this.#estimate?.addRows(batch, rows, out);
   }
 
@@ -356,8 +384,10 @@ export class VersionMonitor {
     const quality = windowQualityFindings(window.quality, bounds, this.#config.quality);
     const aggregates = window.aggregates.values();
     const qualityScore = window.quality?.score();
-    const { anomaly, trend } = seriesFindings(windowSeriesValues(aggregates, qualityScore, drift, this.#config.drift.minCount), bounds, this.#anomalies, this.#trends);
-    const findings = [...drift, ...quality, ...anomaly, ...trend];
+    const reconstruction = windowReconstruction(window.reconstruction, profile.reconstruction?.band, this.#config.drift.minCount, bounds);
+    const series = windowSeriesValues(aggregates, qualityScore, drift, this.#config.drift.minCount, reconstruction.metrics[RECONSTRUCTION_METRIC]);
+    const { anomaly, trend } = seriesFindings(series, bounds, this.#anomalies, this.#trends);
+    const findings = [...drift, ...reconstruction.findings, ...quality, ...anomaly, ...trend];
     const now = this.#now();
     // Trends are judged window by window, as the performance trends are.
     const gated: GatedFinding[] = findings.map((finding) => ({ finding, immediate: finding.detector === 'quality.schema_change' || trend.includes(finding) }));
@@ -373,7 +403,7 @@ export class VersionMonitor {
       lateEvents: lateEvents - this.#lateReported,
       eventTimes: window.aggregates.eventTimes(),
       features: featureReports(profile, window),
-      modelMetrics: { ...aggregates, ...(qualityScore !== undefined ? { quality_score: qualityScore } : {}), ...(this.#retiring ? { retired: 1 } : {}) },
+      modelMetrics: { ...aggregates, ...(qualityScore !== undefined ? { quality_score: qualityScore } : {}), ...reconstruction.metrics, ...reconstruction.samplingError, ...(this.#retiring ? { retired: 1 } : {}) },
       findings,
       now,
     }));
@@ -384,7 +414,7 @@ export class VersionMonitor {
     if (request) out.retrainRequests.push(request);
     // A retiring monitor has no next window to give a reference to.
     if (this.#rollingReference && !this.#retiring) {
-      this.#useProfile(buildReferenceProfile(profile.features, this.#collecting!, undefined, referenceProfileOptions(this.#config)));
+      this.#useProfile(buildReferenceProfile(profile.features, this.#collecting!, undefined, referenceProfileOptions(this.#config, this.#collecting!.length)));
       this.#markBoundary();
     }
   }
@@ -425,6 +455,7 @@ export class VersionMonitor {
       m.#useProfile(profileFromBytes(profileBytes));
       m.#profileChanged = false;
       m.#collecting = undefined;
+      m.#reconcileReconstruction(init.fixedReference);
     } else if (init.fixedReference) {
       m.#useProfile(init.fixedReference);
       m.#profileChanged = false;
@@ -447,7 +478,7 @@ export class VersionMonitor {
     m.#anomalies = anomalies;
     const restoredTrends = WindowTrends.restore(m.#config.trend, d.seriesTrends);
     m.#trends = restoredTrends.trends;
-    m.#restoreWarnings = [...warnings, ...restoredTrends.warnings];
+    m.#restoreWarnings.push(...warnings, ...restoredTrends.warnings);
     m.#gate = AlertGate.fromJSON({ persistence: m.#config.persistence, severities: m.#config.severities }, d.gate);
     m.#retrain = RetrainPolicy.fromJSON(m.#config.retraining, d.retrain);
     if (m.#estimate && d.estimate) {
@@ -456,4 +487,16 @@ export class VersionMonitor {
     }
     return m;
   }
+}
+
+/** A window's reconstruction finding and report metrics (none without multivariate, or below minCount events). */
+function windowReconstruction(window: ReconstructionWindow | undefined, band: ReconstructionBand | undefined, minCount: number, bounds: WindowBounds): { findings: Finding[]; metrics: Record<string, number>; samplingError: Record<string, number> } {
+  if (!window || window.count === 0 || window.count < minCount) return { findings: [], metrics: {}, samplingError: {} };
+  const samplingError = window.samplingError();
+  const finding = band ? reconstructionFinding(window, band, minCount, bounds) : undefined;
+  return {
+    findings: finding ? [finding] : [],
+    metrics: { [RECONSTRUCTION_METRIC]: window.mean },
+    samplingError: Number.isFinite(samplingError) ? { [`${RECONSTRUCTION_METRIC}_sampling_error`]: samplingError } : {},
+  };
 }

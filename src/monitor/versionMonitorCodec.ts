@@ -1,3 +1,4 @@
+import { ReconstructionWindow } from '../detectors/multivariate/reconstructionWindow.ts';
 import { QualityWindow } from '../detectors/quality/qualityWindow.ts';
 import { restoreFeatureWindow } from './featureWindows.ts';
 import type { ReferenceProfile } from './referenceProfile.ts';
@@ -38,6 +39,7 @@ export interface SavedPane {
   features: Uint8Array[];
   quality: Uint8Array | undefined;
   aggregates: unknown;
+  reconstruction: Uint8Array | undefined;
 }
 
 /** What a version monitor saved, decoded as far as it can be without the monitor's config and profile. */
@@ -71,7 +73,8 @@ interface SavedDocument {
   resumeFrom: number | null;
   hasProfile: boolean;
   assigner: number;
-  panes: [number, number[], number | null, unknown][];
+  /** start, feature states, quality, aggregates, and (only with multivariate) the reconstruction window. */
+  panes: [number, number[], number | null, unknown, number?][];
   lateReported: number;
   anomalies: [string, number][];
   /** Absent when there are none (so states without them keep the bytes earlier builds wrote). */
@@ -95,7 +98,11 @@ export function encodeVersionMonitor(parts: VersionMonitorParts): Buffer {
     resumeFrom: parts.resumeFrom ?? null,
     hasProfile: parts.hasProfile,
     assigner: w.blob(parts.assigner.toBytes()),
-    panes: [...parts.panes].map(([start, o]) => [start, o.features.map((f) => w.blob(f.toBytes())), o.quality ? w.blob(o.quality.toBytes()) : null, o.aggregates.toJSON()]),
+    panes: [...parts.panes].map(([start, o]) => {
+      const pane: SavedDocument['panes'][number] = [start, o.features.map((f) => w.blob(f.toBytes())), o.quality ? w.blob(o.quality.toBytes()) : null, o.aggregates.toJSON()];
+      if (o.reconstruction) pane.push(w.blob(o.reconstruction.toBytes()));
+      return pane;
+    }),
     lateReported: parts.lateReported,
     anomalies: [...parts.anomalies].map(([name, d]) => [name, w.blob(d.toBytes())]),
     gate: parts.gate,
@@ -122,11 +129,12 @@ export function decodeVersionMonitor(bytes: Uint8Array): SavedVersionMonitor {
     resumeFrom: d.resumeFrom ?? undefined,
     hasProfile: d.hasProfile,
     assigner: blob(d.assigner),
-    panes: d.panes.map(([start, features, quality, aggregates]) => ({
+    panes: d.panes.map(([start, features, quality, aggregates, reconstruction]) => ({
       start,
       features: features.map((i) => blob(i)),
       quality: quality === null ? undefined : blob(quality),
       aggregates,
+      reconstruction: reconstruction === undefined ? undefined : blob(reconstruction),
     })),
     lateReported: d.lateReported,
     anomalies: d.anomalies.map(([name, i]) => [name, blob(i)]),
@@ -137,11 +145,13 @@ export function decodeVersionMonitor(bytes: Uint8Array): SavedVersionMonitor {
   };
 }
 
-/** A saved pane's contents, each feature state read against its reference. */
+/** A saved pane's contents, each feature state read against its reference; a pane saved without reconstruction errors starts them empty. */
 export function restorePane(pane: SavedPane, profile: ReferenceProfile): WindowContents {
-  return {
+  const contents: WindowContents = {
     features: pane.features.map((bytes, k) => restoreFeatureWindow(bytes, profile.references[k])),
     quality: pane.quality === undefined ? undefined : QualityWindow.fromBytes(pane.quality, profile.quality),
     aggregates: WindowAggregates.fromJSON(pane.aggregates),
   };
+  if (profile.reconstruction) contents.reconstruction = pane.reconstruction ? ReconstructionWindow.fromBytes(pane.reconstruction) : new ReconstructionWindow();
+  return contents;
 }

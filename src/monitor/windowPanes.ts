@@ -1,14 +1,16 @@
+import type { ReconstructionWindow } from '../detectors/multivariate/reconstructionWindow.ts';
 import type { QualityWindow } from '../detectors/quality/qualityWindow.ts';
 import { CategoricalWindowState, NumericWindowState, PaneLayout, type WindowSpan } from '../detectors/window/index.ts';
 import type { WindowAggregates } from './windowAggregates.ts';
 
 export type FeatureWindow = NumericWindowState | CategoricalWindowState;
 
-/** What a window, or a pane of one, holds: a state per watched feature, data-quality counts and model-level sums. */
+/** What a window, or a pane of one, holds: a state per watched feature, data-quality counts, model-level sums and (multivariate) reconstruction errors. */
 export interface WindowContents {
   features: FeatureWindow[];
   quality: QualityWindow | undefined;
   aggregates: WindowAggregates;
+  reconstruction?: ReconstructionWindow;
 }
 
 /**
@@ -81,4 +83,5 @@ function mergeContents(into: WindowContents, from: WindowContents): void {
   });
   if (into.quality && from.quality) into.quality.merge(from.quality);
   into.aggregates.merge(from.aggregates);
+  if (into.reconstruction && from.reconstruction) into.reconstruction.merge(from.reconstruction);
 }

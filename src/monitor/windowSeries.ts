@@ -6,17 +6,19 @@ import type { Finding, WindowBounds } from '../detectors/finding.ts';
  * The series a closed window adds a point to, by name:
  * - `volume`, `prediction_mean`, `positive_rate`, `latency_mean`: the window's aggregates (windowAggregates.ts);
  * - `quality_score`: the data-quality score, when quality is on;
+ * - `reconstruction_error`: the mean PCA reconstruction error, with multivariate;
  * - `drift:<feature>:<metric>`: each drift test's statistic for a feature (metric as in its findings:
  *   `psi`, `ks_p_value`, `wasserstein_norm`, `chi_square_p_value`, `jensen_shannon_distance`,
  *   `unseen_share`, or a registered test's), from windows of at least drift.minCount values.
  * A series without a value in a window (a mean of nothing, a feature absent) gets no point from it.
  */
 /** The series every window may give a point to, beside the drift series `drift:<feature>:<metric>`. */
-export const WINDOW_SERIES = ['volume', 'prediction_mean', 'positive_rate', 'latency_mean', 'quality_score'] as const;
+export const WINDOW_SERIES = ['volume', 'prediction_mean', 'positive_rate', 'latency_mean', 'quality_score', 'reconstruction_error'] as const;
 
-export function windowSeriesValues(aggregates: Record<string, number>, qualityScore: number | undefined, drift: readonly Finding[], minCount: number): Record<string, number> {
+export function windowSeriesValues(aggregates: Record<string, number>, qualityScore: number | undefined, drift: readonly Finding[], minCount: number, reconstructionError?: number): Record<string, number> {
   const values: Record<string, number> = { ...aggregates };
   if (qualityScore !== undefined && Number.isFinite(qualityScore)) values.quality_score = qualityScore;
+  if (reconstructionError !== undefined && Number.isFinite(reconstructionError)) values.reconstruction_error = reconstructionError;
   for (const finding of drift) {
     if (finding.feature === undefined || !Number.isFinite(finding.value)) continue;
     const count = finding.details?.window_count;
@@ -40,12 +42,13 @@ export function seriesIdentity(name: string): { series: string; feature?: string
 
 /**
  * The movement of a series that is worse when its entry names none: a drift statistic rising (a p-value
- * falling), the quality score falling; either way for the aggregates.
+ * falling), the quality score falling, the reconstruction error rising; either way for the aggregates.
  */
 export function worseDirection(name: string): TrendDirection {
   const { series, feature } = seriesIdentity(name);
   if (feature !== undefined) return driftTests.byMetric(series)?.direction === 'p_value' ? 'decline' : 'rise';
   if (series === 'quality_score') return 'decline';
+  if (series === 'reconstruction_error') return 'rise';
   return 'both';
 }
 

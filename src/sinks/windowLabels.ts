@@ -1,4 +1,5 @@
 import type { MonitorConfig } from '../config/configSchema.ts';
+import { REALIZED_METRICS } from '../config/performanceBandsSchema.ts';
 import type { ReportStream } from '../contracts/reports.ts';
 import { formatCount } from '../detectors/common/format.ts';
 
@@ -18,10 +19,15 @@ export function formatWindow(window: { start: number; end: number }, unit: Windo
   return `${unit === 'pairs' ? 'labelled pairs' : unit === 'predictions' ? 'scored predictions' : 'events'} ${formatCount(window.start)}–${formatCount(window.end)}`;
 }
 
-/** The stream whose windows an alert's bounds are: estimated metrics' (estimates), performance and trend alerts' (labels), or the events'. */
+/**
+ * The stream whose windows an alert's bounds are: estimated metrics' (estimates), performance alerts' and
+ * trends of realized metrics' (labels), or the events' (drift, quality, anomalies, trends of window series).
+ */
 export function alertStream(alert: { detector: string; metric: string }): ReportStream {
   if (alert.metric.startsWith('estimated_')) return 'estimates';
-  return alert.detector.startsWith('performance.') || alert.detector.startsWith('trend.') ? 'labels' : 'predictions';
+  if (alert.detector.startsWith('performance.')) return 'labels';
+  if (alert.detector.startsWith('trend.') && REALIZED_METRICS.some((m) => alert.metric.startsWith(`${m}_`))) return 'labels';
+  return 'predictions';
 }
 
 /** UTC, to the minute; seconds only when the time has them. */

@@ -5,6 +5,7 @@ import type { AlertRecord } from '../../contracts/events.ts';
 import type { ReportFinding, WindowReportRecord } from '../../contracts/reports.ts';
 import { loadChartLibrary } from './chartLibrary.ts';
 import { escapeHtml, scriptJson } from './escapeHtml.ts';
+import { alertStream } from '../windowLabels.ts';
 import { renderReport } from './renderReport.ts';
 import { reportModel, type ChartSpec, type HtmlReportInput } from './reportModel.ts';
 
@@ -49,6 +50,26 @@ function labelReport(i: number, accuracy: number): WindowReportRecord {
     report_id: `p${i}`, model_id: 'm', model_version: 'v1', stream: 'labels', window: { start: i * 500, end: (i + 1) * 500, count: 500 }, late_events: 0, features: [],
     model_metrics: { labelled_pairs: 500, accuracy, precision: 0.7, recall: 0.6, log_loss: 0.4 },
     findings: [finding('performance.threshold', null, 'accuracy', accuracy, 0.8, accuracy < 0.8 ? 'warning' : 'none'), finding('trend.page_hinkley', null, 'accuracy', 0.1, 0.05, i === 2 ? 'warning' : 'none')],
+    created_at: 0,
+  };
+}
+
+function estimateReport(i: number, auc: number): WindowReportRecord {
+  const band = { lower: 0.85, upper: 0.97, sampling_error: 0.01 };
+  return {
+    report_id: `e${i}`, model_id: 'm', model_version: 'v1', stream: 'estimates', window: { start: i * 1000, end: (i + 1) * 1000, count: 1000 }, late_events: 0, features: [],
+    model_metrics: { predictions: 1000, estimated_roc_auc: auc, estimated_roc_auc_sampling_error: 0.01 },
+    findings: [{ ...finding('performance.band', null, 'estimated_roc_auc', auc, auc < 0.85 ? 0.85 : 0.97, auc < 0.85 ? 'warning' : 'none'), details: band, threshold_source: 'calibrated' }],
+    created_at: 0,
+  };
+}
+
+/** A count-window input report with only the multivariate reconstruction error. */
+function reconstructionReport(i: number, error: number): WindowReportRecord {
+  return {
+    report_id: `m${i}`, model_id: 'mv', model_version: 'v1', stream: 'predictions', window: { start: i * 500, end: (i + 1) * 500, count: 500 }, late_events: 0, features: [],
+    model_metrics: { volume: 500, reconstruction_error: error, reconstruction_error_sampling_error: 0.02 },
+    findings: [{ ...finding('multivariate.reconstruction', null, 'reconstruction_error', error, 1.24, error >= 1.24 ? 'warning' : 'none'), details: { upper: 1.24, lower: 1.02 } }],
     created_at: 0,
   };
 }
@@ -102,6 +123,48 @@ describe('reportModel', () => {
     assert.deepEqual(accuracy.series.map((s) => [s.role, s.values[0]]), [['value', 0.85], ['warning', 0.8], ['critical', 0.7], ['alarm', null]]);
     assert.deepEqual(accuracy.series[3].values, [null, null, 0.75]);
     assert.ok(performance.has('Performance: precision, recall') && performance.has('Performance: log_loss'));
+  });
+});
+
+describe('reportModel with estimates and multivariate drift', () => {
+  const model = reportModel({
+    ...input,
+    monitors: parseConfig('monitors:\n  - model: m\n    window: { type: eventTime, size: 1d }\n  - model: mv\n    window: { type: count, size: 500 }\n    multivariate: {}\n', 'inline.yaml').monitors,
+    reports: [...input.reports, estimateReport(0, 0.92), estimateReport(1, 0.8), reconstructionReport(0, 1.1), reconstructionReport(1, 1.9)],
+  });
+
+  it('charts each estimated metric against its band, ± 3 sampling errors, with breaches marked', () => {
+    const m = model.models.find((s) => s.modelId === 'm')!;
+    assert.equal(m.estimateWindows, 2);
+    const [chart] = m.estimates;
+    assert.equal(chart.title, 'Estimated without labels: estimated_roc_auc');
+    assert.equal(chart.unit, 'predictions');
+    assert.deepEqual(chart.x, [1000, 2000]);
+    assert.deepEqual(chart.series.map((s) => [s.label, s.role, s.values.map((v) => (v === null ? null : Number(v.toFixed(6))))]), [
+      ['estimated_roc_auc', 'value', [0.92, 0.8]],
+      ['− 3 sampling errors', 'extra', [0.89, 0.77]],
+      ['+ 3 sampling errors', 'extra', [0.95, 0.83]],
+      ['lower band', 'warning', [0.85, 0.85]],
+      ['upper band', 'warning', [0.97, 0.97]],
+      ['outside its band', 'alarm', [null, 0.8]],
+    ]);
+  });
+
+  it('charts the reconstruction error against its band in the input section', async () => {
+    const [chart] = model.models.find((s) => s.modelId === 'mv')!.inputs[0].multivariateCharts;
+    assert.equal(chart.title, 'Multivariate drift: mean PCA reconstruction error');
+    assert.deepEqual(chart.series.map((s) => s.label), ['reconstruction_error', '− 3 sampling errors', '+ 3 sampling errors', 'lower band', 'upper band', 'outside its band']);
+    assert.deepEqual(chart.series.at(-1)!.values, [null, 1.9]);
+    const html = renderReport(model, await loadChartLibrary());
+    assert.match(html, /<h3>Performance estimated without labels \(CBPE\)<\/h3>/);
+    assert.match(html, /<h3>Multivariate drift<\/h3>/);
+  });
+
+  it('places an alert on the stream whose windows it counts', () => {
+    assert.equal(alertStream({ detector: 'trend.slope', metric: 'accuracy_slope_change' }), 'labels');
+    assert.equal(alertStream({ detector: 'trend.slope', metric: 'estimated_accuracy_slope_change' }), 'estimates');
+    assert.equal(alertStream({ detector: 'trend.slope', metric: 'reconstruction_error_slope_change' }), 'predictions');
+    assert.equal(alertStream({ detector: 'multivariate.reconstruction', metric: 'reconstruction_error' }), 'predictions');
   });
 });
 

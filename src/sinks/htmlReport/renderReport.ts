@@ -8,7 +8,7 @@ import { REPORT_STYLES } from './reportStyles.ts';
 
 /** The report as one self-contained HTML page: every style, script and datum inline, so it opens offline. */
 export function renderReport(model: ReportModel, library: ChartLibrary): string {
-  const charts = model.models.flatMap((m) => [...m.inputs.flatMap((i) => [...i.driftCharts, ...i.qualityCharts, ...i.aggregateCharts]), ...m.performance]);
+  const charts = model.models.flatMap((m) => [...m.inputs.flatMap((i) => [...i.driftCharts, ...i.multivariateCharts, ...i.qualityCharts, ...i.aggregateCharts]), ...m.performance, ...m.estimates]);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -72,6 +72,10 @@ function modelSection(m: ModelSection): string {
   parts.push(m.performance.length > 0
     ? `<p class="note">From delayed labels joined to their predictions; each window is a fixed number of labelled pairs, in label arrival order. Dashed lines are the configured bounds; circles mark windows where a trend detector signalled.</p>\n${chartGrid(m.performance)}`
     : '<p class="empty">No performance window (no labels, or no performance section in the config).</p>');
+  if (m.estimates.length > 0) {
+    parts.push('<h3>Performance estimated without labels (CBPE)</h3>');
+    parts.push(`<p class="note">${formatCount(m.estimateWindows)} windows of scored predictions, estimated from the calibrated scores alone. Dashed lines are each metric's band; the thin lines its estimate ± 3 sampling errors; circles mark windows outside the band.</p>\n${chartGrid(m.estimates)}`);
+  }
   return parts.join('\n');
 }
 
@@ -81,7 +85,10 @@ function inputSection(input: InputSection, named: boolean): string {
 ${rankedTable(input)}
 <h3>Drift per feature over windows${stream}</h3>
 <p class="note">The statistic that alerts for each feature, per window, against its warning and critical thresholds (dashed). p-values are drawn as −log10 p, so up is worse everywhere.</p>
-${chartGrid(input.driftCharts)}
+${chartGrid(input.driftCharts)}${input.multivariateCharts.length > 0 ? `
+<h3>Multivariate drift${stream}</h3>
+<p class="note">How far each window's events lie from the reference's principal components, against the reference's band (dashed), with ± 3 sampling errors; circles mark windows outside the band.</p>
+${chartGrid(input.multivariateCharts)}` : ''}
 <h3>Data quality${stream}</h3>
 ${input.qualityCharts.length > 0 ? chartGrid(input.qualityCharts) : '<p class="empty">Quality checks are off.</p>'}
 <h3>Prediction aggregates and anomalies${stream}</h3>

@@ -1,4 +1,5 @@
 import type { MonitorConfig } from '../../config/configSchema.ts';
+import { ESTIMATED_METRICS, REALIZED_METRICS } from '../../config/performanceBandsSchema.ts';
 import type { AlertRecord } from '../../contracts/events.ts';
 import type { ReportFinding, ReportStream, RetrainRequestRecord, WindowReportRecord } from '../../contracts/reports.ts';
 import { driftTests, type DriftTest, type DriftTestName } from '../../detectors/drift/registry.ts';
@@ -60,6 +61,8 @@ export interface InputSection {
   driftCharts: ChartSpec[];
   qualityCharts: ChartSpec[];
   aggregateCharts: ChartSpec[];
+  /** multivariate: the mean reconstruction error against its band (empty without it). */
+  multivariateCharts: ChartSpec[];
 }
 
 export interface ModelSection {
@@ -68,6 +71,9 @@ export interface ModelSection {
   inputs: InputSection[];
   performance: ChartSpec[];
   performanceWindows: number;
+  /** performance.estimate: the estimated metrics per window of scored predictions, against their bands. */
+  estimates: ChartSpec[];
+  estimateWindows: number;
 }
 
 export interface ReportModel {
@@ -81,7 +87,6 @@ export interface ReportModel {
   alertsByDetector: { detector: string; firing: number; critical: number; warning: number; info: number; resolved: number }[];
 }
 
-const PERFORMANCE_METRICS = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss', 'mae', 'rmse', 'mape'] as const;
 const UNIT_SCALE_METRICS: ReadonlySet<string> = new Set(['accuracy', 'precision', 'recall', 'f1', 'roc_auc']);
 const AGGREGATES = ['prediction_mean', 'positive_rate', 'latency_mean', 'volume'] as const;
 
@@ -113,9 +118,11 @@ export function reportModel(input: HtmlReportInput): ReportModel {
       if (reports) inputs.push(inputSection(stream, reports, monitor, windowUnitOf(input.monitors, group.modelId, stream), nextId));
     }
     const labelled = group.byStream.get('labels') ?? [];
+    const estimated = group.byStream.get('estimates') ?? [];
     models.push({
       modelId: group.modelId, modelVersion: group.modelVersion, inputs,
       performance: labelled.length > 0 ? performanceCharts(labelled, monitor, nextId) : [], performanceWindows: labelled.length,
+      estimates: estimateCharts(estimated, nextId), estimateWindows: estimated.length,
     });
   }
   const timed = input.reports.filter((r) => r.stream === 'predictions' || r.stream === 'features');
@@ -212,7 +219,10 @@ function inputSection(
   const driftCharts = ranked.map((r): ChartSpec => ({
     id: nextId(), title: `${r.feature} (${r.kind}): ${r.metric}`, unit, x, yLabel: metricTest(r.metric).direction === 'p_value' ? '−log10 p' : r.metric, series: driftSeries.get(r.feature)!,
   }));
-  return { stream, unit, windows: reports.map((r) => r.window), ranked, driftCharts, qualityCharts: qualityCharts(reports, monitor, unit, x, nextId), aggregateCharts: aggregateCharts(reports, unit, x, nextId) };
+  return {
+    stream, unit, windows: reports.map((r) => r.window), ranked, driftCharts, qualityCharts: qualityCharts(reports, monitor, unit, x, nextId), aggregateCharts: aggregateCharts(reports, unit, x, nextId),
+    multivariateCharts: bandedChart(reports, 'multivariate.reconstruction', 'reconstruction_error', 'Multivariate drift: mean PCA reconstruction error', unit, nextId),
+  };
 }
 
 function metricTest(metric: string): DriftTest {
@@ -263,7 +273,7 @@ function aggregateCharts(reports: WindowReportRecord[], unit: WindowUnit, x: num
 function performanceCharts(reports: WindowReportRecord[], monitor: MonitorConfig | undefined, nextId: () => string): ChartSpec[] {
   const unit: WindowUnit = 'pairs';
   const x = reports.map((r) => xOf(r.window, unit));
-  const present = PERFORMANCE_METRICS.filter((m) => reports.some((r) => finite(r.model_metrics[m]) !== null));
+  const present = REALIZED_METRICS.filter((m) => reports.some((r) => finite(r.model_metrics[m]) !== null));
   const thresholds = monitor?.performance?.thresholds ?? {};
   const trendMetrics = monitor?.performance?.trendMetrics ?? [monitor?.performance?.task === 'regression' ? 'mae' : 'accuracy'];
   const charts: ChartSpec[] = [];
@@ -294,4 +304,34 @@ function performanceCharts(reports: WindowReportRecord[], monitor: MonitorConfig
     charts.push({ id: nextId(), title: `Performance: ${metric}`, unit, x, yLabel: metric, series: [{ label: metric, role: 'value', values: reports.map((r) => finite(r.model_metrics[metric])) }] });
   }
   return charts;
+}
+
+/** One chart per estimated metric a window reported, against its band. */
+function estimateCharts(reports: WindowReportRecord[], nextId: () => string): ChartSpec[] {
+  const metrics = ESTIMATED_METRICS.filter((m) => reports.some((r) => finite(r.model_metrics[m]) !== null));
+  return metrics.flatMap((metric) => bandedChart(reports, 'performance.band', metric, `Estimated without labels: ${metric}`, 'predictions', nextId));
+}
+
+/**
+ * A metric's per-window value with ± 3 sampling errors (when reported) and the band its `detector` findings
+ * judged it by (their details' lower and upper), circles where it breached; none when no window has the metric.
+ */
+function bandedChart(reports: WindowReportRecord[], detector: string, metric: string, title: string, unit: WindowUnit, nextId: () => string): ChartSpec[] {
+  const values = reports.map((r) => finite(r.model_metrics[metric]));
+  if (values.every((v) => v === null)) return [];
+  const x = reports.map((r) => xOf(r.window, unit));
+  const findings = reports.map((r) => findingOf(r, detector, null, metric));
+  const bound = (side: 'lower' | 'upper') => findings.map((f) => finite(f?.details?.[side]));
+  const series: ChartSeries[] = [{ label: metric, role: 'value', values }];
+  const errors = reports.map((r) => finite(r.model_metrics[`${metric}_sampling_error`]));
+  if (errors.some((e) => e !== null)) {
+    series.push({ label: '− 3 sampling errors', role: 'extra', values: values.map((v, i) => (v === null || errors[i] === null ? null : v - 3 * errors[i]!)) });
+    series.push({ label: '+ 3 sampling errors', role: 'extra', values: values.map((v, i) => (v === null || errors[i] === null ? null : v + 3 * errors[i]!)) });
+  }
+  for (const side of ['lower', 'upper'] as const) {
+    const line = bound(side);
+    if (line.some((v) => v !== null)) series.push({ label: `${side} band`, role: 'warning', values: line });
+  }
+  if (findings.some(breached)) series.push({ label: 'outside its band', role: 'alarm', values: values.map((v, i) => (breached(findings[i]) ? v : null)) });
+  return [{ id: nextId(), title, unit, x, yLabel: metric, series }];
 }

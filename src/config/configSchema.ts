@@ -11,6 +11,9 @@ import { notifySchema } from './notifySchema.ts';
 import { limitsSchema } from './limitsSchema.ts';
 import { SECRET_REFERENCE } from './environment.ts';
 
+/** The slice of a segment attribute's values that are neither listed nor admitted under its cap. */
+export const OTHER_SEGMENT = 'other';
+
 /**
  * The shape of driftwatch's YAML config, with every default stated once.
  * loadConfig.ts reads the file, applies environment overrides and validates it against this schema.
@@ -263,6 +266,24 @@ const multivariateSchema = z.strictObject({
   k: z.number().positive().default(DEFAULT_BAND_K),
 });
 
+/** The most segment attributes of one monitor, and values of one attribute: each value is a monitor of its own. */
+export const MAX_SEGMENT_ATTRIBUTES = 8;
+export const MAX_SEGMENT_VALUES = 100;
+
+/** A slice of the events by one attribute (the event's `attributes`), monitored with its own windows, findings and alerts. */
+const segmentSchema = z.strictObject({
+  attribute: z.string().min(1),
+  /** The values monitored on their own; any other value (or none) is `other`. Absent: the first maxValues values seen (a reference file: its most frequent). */
+  values: z.array(z.string().min(1)).min(1).max(MAX_SEGMENT_VALUES).optional(),
+  /** Without values: at most this many values get a slice of their own, the rest are `other`. */
+  maxValues: positiveInt.max(MAX_SEGMENT_VALUES).default(10),
+}).superRefine((segment, ctx) => {
+  if (segment.values?.includes(OTHER_SEGMENT)) ctx.addIssue({ code: 'custom', path: ['values'], message: `'${OTHER_SEGMENT}' is the slice of the unlisted values; it cannot be listed` });
+  const values = segment.values ?? [];
+  const twice = values.find((v, i) => values.indexOf(v) !== i);
+  if (twice !== undefined) ctx.addIssue({ code: 'custom', path: ['values'], message: `'${twice}' is listed twice` });
+});
+
 const monitorSchema = z.strictObject({
   /** model_id of the events this monitor watches. */
   model: z.string().min(1),
@@ -280,6 +301,8 @@ const monitorSchema = z.strictObject({
   quality: qualitySchema.prefault({}),
   performance: performanceSchema.optional(),
   multivariate: multivariateSchema.optional(),
+  /** Slices monitored on their own beside the whole population (segments.ts in monitor/). */
+  segments: z.array(segmentSchema).max(MAX_SEGMENT_ATTRIBUTES).default([]),
   trend: trendSchema.prefault({}),
   anomaly: anomalySchema.prefault({}),
   /** An alert fires when its detector breached in k of the last n windows. */
@@ -305,6 +328,9 @@ const monitorSchema = z.strictObject({
   if (monitor.reference.source === 'previousWindow' && (w.type !== 'count' || (w.hop !== undefined && w.hop !== w.size))) {
     ctx.addIssue({ code: 'custom', path: ['reference', 'source'], message: 'previousWindow needs tumbling count windows (window.type count, no hop or hop = size)' });
   }
+  const attributes = monitor.segments.map((segment) => segment.attribute);
+  const repeated = attributes.find((a, i) => attributes.indexOf(a) !== i);
+  if (repeated !== undefined) ctx.addIssue({ code: 'custom', path: ['segments'], message: `attribute '${repeated}' is segmented twice` });
   if (monitor.performance?.estimate) {
     if (monitor.reference.source !== 'file') ctx.addIssue({ code: 'custom', path: ['performance', 'estimate'], message: 'CBPE is fitted on a reference with true outcomes: it needs reference.source file, whose records carry a target' });
     if (!monitor.streams.includes('predictions')) ctx.addIssue({ code: 'custom', path: ['performance', 'estimate'], message: "CBPE estimates from predictions: it needs 'predictions' in streams" });

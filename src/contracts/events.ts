@@ -25,6 +25,12 @@ export interface LabelEvent {
   label: number | string;
 }
 
+/** A slice of a model's events by one of their attributes (config `segments`): `other` holds the values beyond the listed or capped ones. */
+export interface Segment {
+  attribute: string;
+  value: string;
+}
+
 export interface AlertRecord {
   alert_id: string;
   model_id: string;
@@ -42,6 +48,8 @@ export interface AlertRecord {
   created_at: number;
   /** alert_id of the episode's first firing alert (on firing, escalating and resolved alerts alike); null in alerts from before the field. */
   episode_id: string | null;
+  /** The slice the alert is about (config `segments`); null or absent for the whole population. */
+  segment?: Segment | null;
 }
 
 /**

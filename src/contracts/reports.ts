@@ -1,4 +1,5 @@
 /** WindowReport and RetrainRequest as TypeScript sees them (see schemas/WindowReport.avsc, RetrainRequest.avsc). */
+import type { Segment } from './events.ts';
 
 /** labels: windows of joined (prediction, label) pairs; estimates: windows of predictions whose performance is estimated without labels (CBPE). */
 export type ReportStream = 'predictions' | 'features' | 'labels' | 'estimates';
@@ -40,6 +41,8 @@ export interface WindowReportRecord {
   model_metrics: Record<string, number>;
   findings: ReportFinding[];
   created_at: number;
+  /** The slice the window is of (config `segments`); null or absent for the whole population. */
+  segment?: Segment | null;
 }
 
 export interface RetrainRequestRecord {

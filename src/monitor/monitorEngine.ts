@@ -5,6 +5,9 @@ import type { LabelEvent, PredictionEvent } from '../contracts/events.ts';
 import type { Finding, Severity } from '../detectors/finding.ts';
 import type { CbpeModel } from '../detectors/performance/cbpe/cbpeModel.ts';
 import { ReconstructionFitError } from '../detectors/multivariate/reconstructionModel.ts';
+import { SegmentAdmission } from './segmentAdmission.ts';
+import { parseKind, segmentKind, segmentText, stampSegment } from './segmentOutput.ts';
+import { segmentReferences } from './segmentReferences.ts';
 import { diffAvroSchemas } from '../detectors/schema/schemaDiff.ts';
 import { alertFromFinding, alertId } from './alertFromFinding.ts';
 import { CategoryHasher } from './categoryHasher.ts';
@@ -69,6 +72,17 @@ export interface EngineInit {
   privacy?: PrivacyConfig;
 }
 
+/** What the engine holds per configured model. */
+interface ModelEntry {
+  config: MonitorConfig;
+  fixedReference?: ReferenceProfile;
+  estimator?: CbpeModel;
+  /** segments: which slice each event is in. */
+  segments?: SegmentAdmission;
+  /** segments with a reference file: each slice's reference, by segmentText (a slice without reference events is not monitored). */
+  segmentReferences?: Map<string, ReferenceProfile>;
+}
+
 interface SchemaSeen {
   id: number;
   schema: unknown;
@@ -84,7 +98,7 @@ interface SchemaSeen {
  * them on another process. Pure and synchronous: the Kafka service and `driftwatch replay` share it.
  */
 export class MonitorEngine {
-  readonly #models = new Map<string, { config: MonitorConfig; fixedReference?: ReferenceProfile; estimator?: CbpeModel }>();
+  readonly #models = new Map<string, ModelEntry>();
   readonly #versions = new Map<string, VersionMonitor>();
   readonly #performance = new Map<string, PerformanceMonitor>();
   readonly #schemas = new Map<string, SchemaSeen>();
@@ -123,16 +137,25 @@ export class MonitorEngine {
         const events = raw && this.#hasher ? raw.map((e) => this.#hasher!.event(e)) : raw;
         if (!events || events.length === 0) throw new Error(`model ${config.model}: the reference file ${config.reference.path} has no events for it`);
         const features = watchedFeatures(config.features, config.monitorPrediction, events);
-        const chunk = config.drift.calibrate || featureCalibrates(config) ? referenceChunkSize(config, events.length) : undefined;
-        try {
-          fixedReference = buildReferenceProfile(features, events, chunk, referenceProfileOptions(config, events.length));
-        } catch (error) {
-          if (error instanceof ReconstructionFitError) throw new ReconstructionFitError(`model ${config.model}: ${error.message}`);
-          throw error;
-        }
+        const profile = (slice: readonly PredictionEvent[], what: string) => {
+          const chunk = config.drift.calibrate || featureCalibrates(config) ? referenceChunkSize(config, slice.length) : undefined;
+          try {
+            return buildReferenceProfile(features, slice, chunk, referenceProfileOptions(config, slice.length));
+          } catch (error) {
+            if (error instanceof ReconstructionFitError) throw new ReconstructionFitError(`model ${config.model}${what}: ${error.message}`);
+            throw error;
+          }
+        };
+        fixedReference = profile(events, '');
         if (config.performance?.estimate) estimator = fitReferenceEstimator(config, events, init.referenceTargets?.get(config.model));
+        if (config.segments.length > 0) {
+          const segments = new SegmentAdmission(config.segments, events);
+          this.#models.set(config.model, { config, fixedReference, estimator, segments, segmentReferences: segmentReferences(config, events, segments, profile) });
+          continue;
+        }
       }
-      this.#models.set(config.model, { config, fixedReference, estimator });
+      const segments = config.segments.length > 0 ? new SegmentAdmission(config.segments) : undefined;
+      this.#models.set(config.model, { config, fixedReference, estimator, ...(segments ? { segments } : {}) });
     }
   }
 
@@ -171,11 +194,28 @@ export class MonitorEngine {
     const w = model.config.window;
     if (w.type === 'eventTime') this.#checkEventTime(given.timestamp, w.maxFutureSkew);
     const event = this.#hasher ? this.#hasher.event(given) : given;
-    const key = this.#versionKey(stream, event.model_id, event.model_version);
-    const roster = this.#roster(stream, event.model_id);
     const out = emptyOutput();
+    this.#ingestInto(stream, this.#versionKey(stream, event.model_id, event.model_version), model, model.fixedReference, event, position, restoredThrough, out);
+    if (model.segments) {
+      for (const segment of model.segments.route(event.attributes)) {
+        const fixedReference = model.segmentReferences?.get(segmentText(segment));
+        // A reference file without events of the slice (only ever `other`): the slice is not monitored.
+        if (model.segmentReferences && !fixedReference) continue;
+        const kind = segmentKind(stream, segment);
+        const sliced = emptyOutput();
+        this.#ingestInto(kind, entryKey(kind, event.model_id, event.model_version), model, fixedReference, event, position, restoredThrough, sliced);
+        appendOutput(out, stampSegment(sliced, segment));
+      }
+      if (model.segments.takeChanged()) this.#dirty.add(segmentsKey(event.model_id));
+    }
+    return out;
+  }
+
+  /** ingest() into the monitor of one entry (`kind`: the stream, or a segment's kind), creating it when needed. */
+  #ingestInto(kind: string, key: string, model: ModelEntry, fixedReference: ReferenceProfile | undefined, event: PredictionEvent, position: number, restoredThrough: number, out: EngineOutput): void {
+    const roster = this.#roster(kind, event.model_id);
     const existing = this.#versions.get(key);
-    if (existing ? position <= existing.appliedThrough : position <= restoredThrough) return out;
+    if (existing ? position <= existing.appliedThrough : position <= restoredThrough) return;
     let monitor: VersionMonitor;
     let applied: EngineOutput;
     if (existing) {
@@ -183,9 +223,9 @@ export class MonitorEngine {
       this.#dirty.add(key);
       applied = monitor.ingest(event, position);
     } else {
-      this.#checkCapacity(roster, model.config, stream, event.model_version);
+      this.#checkCapacity(roster, model.config, kind, event.model_version);
       monitor = new VersionMonitor({
-        modelId: event.model_id, modelVersion: event.model_version, stream, config: model.config, fixedReference: model.fixedReference, estimator: model.estimator, now: this.#now,
+        modelId: event.model_id, modelVersion: event.model_version, stream: parseKind(kind).stream as EventStream, config: model.config, fixedReference, estimator: model.estimator, now: this.#now,
       });
       // A new monitor joins only once its first event applied: a failure on that event leaves the engine as it was.
       applied = monitor.ingest(event, position);
@@ -197,7 +237,6 @@ export class MonitorEngine {
     appendOutput(out, applied);
     if (monitor.takeProfileChanged()) this.#dirty.add(profileKey(key));
     if (position > restoredThrough) for (const idle of roster.idle(event.timestamp, model.config.versionIdleTimeout, key)) this.#retire(idle, 'idle', out);
-    return out;
   }
 
   /** The batch as monitors keep it (privacy.hashCategories applied): what ingestRows takes. */
@@ -205,10 +244,13 @@ export class MonitorEngine {
     return this.#hasher ? this.#hasher.batch(batch) : batch;
   }
 
-  /** Whether ingestRows takes this model version's events: its monitor has its reference and keeps no raw events. */
+  /**
+   * Whether ingestRows takes this model version's events: its monitor has its reference and keeps no raw
+   * events, and the model has no segments (a segmented model's events go one by one, to their slices too).
+   */
   takesRows(stream: EventStream, modelId: string, modelVersion: string): boolean {
     const model = this.#models.get(modelId);
-    if (!model || !model.config.streams.includes(stream)) return false;
+    if (!model || !model.config.streams.includes(stream) || model.segments) return false;
     return this.#versions.get(this.#versionKey(stream, modelId, modelVersion))?.takesRows ?? false;
   }
 
@@ -298,7 +340,8 @@ export class MonitorEngine {
     const version = this.#versions.get(key);
     const monitor = version ?? this.#performance.get(key);
     if (!monitor) return;
-    appendOutput(out, monitor.retire());
+    const { segment } = parseKind(kind);
+    appendOutput(out, segment ? stampSegment(monitor.retire(), segment) : monitor.retire());
     this.#versions.delete(key);
     this.#performance.delete(key);
     this.#roster(kind, modelId).remove(key);
@@ -483,23 +526,28 @@ export class MonitorEngine {
     if (performance) return performance.toBytes();
     const joins = this.#joins.get(key);
     if (joins) return joins.toBytes();
+    if (kind === SEGMENTS) return Buffer.from(JSON.stringify(this.#models.get(modelId)?.segments?.toJSON() ?? {}));
     const schema = this.#schemas.get(key);
     return schema ? Buffer.from(JSON.stringify(schema)) : undefined;
   }
 
   /** Restores the entries saved by one partition's checkpoint (a version monitor needs its profile entry). */
   restoreAll(entries: ReadonlyMap<string, Uint8Array>): void {
-    for (const [key, bytes] of entries) {
+    // Admitted segment values first: they decide which saved slices still are slices.
+    const ordered = [...entries].sort(([a], [b]) => Number(JSON.parse(b)[0] === SEGMENTS) - Number(JSON.parse(a)[0] === SEGMENTS));
+    for (const [key, bytes] of ordered) {
       const [kind, modelId, modelVersion] = JSON.parse(key) as [string, string, string];
       const model = this.#models.get(modelId);
       const performance = model?.config.performance;
-      const stream = kind.endsWith(PROFILE) ? kind.slice(0, -PROFILE.length) : kind;
+      const { stream, segment } = parseKind(kind.endsWith(PROFILE) ? kind.slice(0, -PROFILE.length) : kind);
       const kept = model !== undefined && (kind.startsWith('schema:') || (performance !== undefined && (kind === 'labels' || kind === JOINS))
-        || model.config.streams.includes(stream as EventStream));
-      // State of a model (or stream) no longer configured: deleted with the partition's next checkpoint.
+        || (kind === SEGMENTS && model.segments !== undefined)
+        || (model.config.streams.includes(stream as EventStream) && (!segment || (model.segments?.holds(segment) ?? false))));
+      // State of a model (or stream, or slice) no longer configured: deleted with the partition's next checkpoint.
       if (!kept) this.#retired.add(key);
       if (!model || !kept || kind.endsWith(PROFILE)) continue;
       if (kind.startsWith('schema:')) this.#schemas.set(key, JSON.parse(Buffer.from(bytes).toString('utf8')) as SchemaSeen);
+      else if (kind === SEGMENTS) model.segments!.restore(JSON.parse(Buffer.from(bytes).toString('utf8')) as Record<string, string[]>);
       else if (kind === JOINS) this.#joins.set(key, JoinAdmission.fromBytes(bytes, performance!.joinTtl, performance!.maxPendingJoins));
       else if (kind === 'labels') {
         const monitor = PerformanceMonitor.fromBytes(bytes, model.config, this.#now, model.estimator?.referenceCostOfErrors);
@@ -507,7 +555,8 @@ export class MonitorEngine {
         this.#performance.set(key, monitor);
         this.#roster('labels', modelId).add(key, monitor);
       } else {
-        const init = { config: model.config, fixedReference: model.fixedReference, estimator: model.estimator, now: this.#now };
+        const fixedReference = segment ? model.segmentReferences?.get(segmentText(segment)) : model.fixedReference;
+        const init = { config: model.config, fixedReference, estimator: model.estimator, now: this.#now };
         const monitor = VersionMonitor.fromBytes(bytes, init, entries.get(profileKey(entryKey(kind, modelId, modelVersion))));
         this.#noteRestoreWarnings(key, monitor.restoreWarnings);
         this.#versions.set(key, monitor);
@@ -549,6 +598,12 @@ export class MonitorEngine {
 }
 
 const PROFILE = ':profile';
+/** Kind of a model's admitted segment values (see SegmentAdmission). */
+const SEGMENTS = 'segments';
+
+function segmentsKey(modelId: string): string {
+  return entryKey(SEGMENTS, modelId, '');
+}
 /** Kind of a model's label-join admission counts (see JoinAdmission). */
 const JOINS = 'joins';
 

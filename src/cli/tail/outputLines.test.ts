@@ -24,12 +24,14 @@ test('prettyLine: one line per kind, with time, model, what and the numbers', ()
     findings: [{ detector: 'drift.psi', feature: 'income', metric: 'psi', value: 0.3, threshold: 0.25, severity: 'critical', p_value: null }, { detector: 'quality.score', feature: null, metric: 'score', value: 1, threshold: 0.8, severity: 'none', p_value: null }],
   };
   assert.equal(prettyLine('windows', report), '2026-01-01T12:00:00.000Z credit-risk@v1 predictions window 0–1000 (1000 events, 0 late) quality_score=1 1 finding: drift.psi(income) critical');
-  // A model with event-time windows: its bounds as UTC times (performance and trend alerts keep their pair positions).
+  // A model with event-time windows: its bounds as UTC times (performance alerts and trends of realized metrics keep their pair positions).
   const monitors = [{ model: 'credit-risk', window: { type: 'eventTime' } }] as unknown as Parameters<typeof prettyLine>[2];
   const day = { start: Date.UTC(2026, 2, 17), end: Date.UTC(2026, 2, 18), count: 1981 };
   assert.equal(prettyLine('alerts', { ...alert, window: day }, monitors), '2026-01-01T12:00:00.000Z CRITICAL firing credit-risk@v1 drift.psi income psi=0.3123 (threshold 0.25) window 2026-03-17 00:00 → 2026-03-18 00:00 (1981 events): income drifted');
   assert.equal(prettyLine('windows', { ...report, window: day }, monitors), '2026-01-01T12:00:00.000Z credit-risk@v1 predictions window 2026-03-17 00:00 → 2026-03-18 00:00 (1981 events, 0 late) quality_score=1 1 finding: drift.psi(income) critical');
-  assert.match(prettyLine('alerts', { ...alert, detector: 'trend.cusum' }, monitors), / window 3000–4000 /);
+  assert.match(prettyLine('alerts', { ...alert, detector: 'trend.cusum', metric: 'accuracy_cusum' }, monitors), / window 3000–4000 /);
+  assert.match(prettyLine('alerts', { ...alert, detector: 'trend.cusum', metric: 'psi_cusum', window: day }, monitors), / window 2026-03-17 00:00 → 2026-03-18 00:00 /, 'a trend of a window series counts its windows');
+  assert.match(prettyLine('alerts', { ...alert, segment: { attribute: 'region', value: 'north' } }), /^\S+ CRITICAL firing credit-risk@v1 \[region=north\] drift.psi /);
   const request: RetrainRequestRecord = { request_id: 'q', model_id: 'credit-risk', model_version: 'v1', reason: 'Critical drift in income.', alert_ids: ['a'], drifted_features: ['income'], data_window: { start: 2000, end: 3000 }, metrics: {}, created_at: at };
   assert.equal(prettyLine('retrain', request), '2026-01-01T12:00:00.000Z RETRAIN credit-risk@v1: Critical drift in income; drifted: income; data window 2000–3000; 1 alert');
   const letter: DeadLetterRecord = { source_topic: 'ml.predictions', partition: 2, offset: 9, key: Buffer.from('m'), value: Buffer.from('xx'), error_kind: 'decode', message: 'not Avro', at, original_size: 3, truncated: false };

@@ -1,4 +1,4 @@
-import type { AlertRecord, DeadLetterRecord } from '../../contracts/events.ts';
+import type { AlertRecord, DeadLetterRecord, Segment } from '../../contracts/events.ts';
 import type { MonitorConfig } from '../../config/configSchema.ts';
 import type { RetrainRequestRecord, WindowReportRecord } from '../../contracts/reports.ts';
 import { alertStream, formatTime, windowUnitOf } from '../../sinks/windowLabels.ts';
@@ -27,14 +27,14 @@ export function prettyLine(topic: TailTopic, record: unknown, monitors: readonly
     case 'alerts': {
       const a = record as AlertRecord;
       const where = a.feature ? ` ${a.feature}` : '';
-      return `${iso(a.created_at)} ${a.severity.toUpperCase()} ${a.status} ${a.model_id}@${a.model_version} ${a.detector}${where} ${a.metric}=${num(a.value)} (threshold ${num(a.threshold)}) window ${span(a.window, timed(a.model_id) && alertStream(a) === 'predictions')} (${a.window.count} events): ${a.summary}`;
+      return `${iso(a.created_at)} ${a.severity.toUpperCase()} ${a.status} ${a.model_id}@${a.model_version}${sliced(a.segment)} ${a.detector}${where} ${a.metric}=${num(a.value)} (threshold ${num(a.threshold)}) window ${span(a.window, timed(a.model_id) && alertStream(a) === 'predictions')} (${a.window.count} events): ${a.summary}`;
     }
     case 'windows': {
       const r = record as WindowReportRecord;
       const breached = r.findings.filter((f) => f.severity !== 'none' && f.severity !== 'info');
       const metrics = Object.entries(r.model_metrics).slice(0, 4).map(([k, v]) => `${k}=${num(v)}`).join(' ');
       const findings = breached.length === 0 ? 'no findings' : `${breached.length} finding${breached.length === 1 ? '' : 's'}: ${breached.slice(0, 3).map((f) => `${f.detector}${f.feature ? `(${f.feature})` : ''} ${f.severity}`).join(', ')}${breached.length > 3 ? ', …' : ''}`;
-      return `${iso(r.created_at)} ${r.model_id}@${r.model_version} ${r.stream} window ${span(r.window, (r.stream === 'predictions' || r.stream === 'features') && timed(r.model_id))} (${r.window.count} events, ${r.late_events} late) ${metrics}${metrics ? ' ' : ''}${findings}`;
+      return `${iso(r.created_at)} ${r.model_id}@${r.model_version}${sliced(r.segment)} ${r.stream} window ${span(r.window, (r.stream === 'predictions' || r.stream === 'features') && timed(r.model_id))} (${r.window.count} events, ${r.late_events} late) ${metrics}${metrics ? ' ' : ''}${findings}`;
     }
     case 'retrain': {
       const q = record as RetrainRequestRecord;
@@ -47,7 +47,11 @@ export function prettyLine(topic: TailTopic, record: unknown, monitors: readonly
   }
 }
 
-/** Performance and trend alerts count labelled pairs, whatever the model's input windows are. */
+/** ` [region=north]` for a segment's record, nothing for the whole population's. */
+function sliced(segment: Segment | null | undefined): string {
+  return segment ? ` [${segment.attribute}=${segment.value}]` : '';
+}
+
 function iso(ms: number): string {
   const date = new Date(ms);
   return Number.isNaN(date.getTime()) ? String(ms) : date.toISOString();

@@ -66,12 +66,16 @@ function alertsByDetector(model: ReportModel): string {
 }
 
 function modelSection(m: ModelSection): string {
-  const parts = [`<h2>Model <code>${esc(m.modelId)}</code> version <code>${esc(m.modelVersion)}</code></h2>`];
+  const slice = m.segment ? `, segment <code>${esc(m.segment.attribute)}=${esc(m.segment.value)}</code>` : '';
+  const parts = [`<h2>Model <code>${esc(m.modelId)}</code> version <code>${esc(m.modelVersion)}</code>${slice}</h2>`];
   for (const input of m.inputs) parts.push(inputSection(input, m.inputs.length > 1));
-  parts.push('<h3>Performance over windows of labelled predictions</h3>');
-  parts.push(m.performance.length > 0
-    ? `<p class="note">From delayed labels joined to their predictions; each window is a fixed number of labelled pairs, in label arrival order. Dashed lines are the configured bounds; circles mark windows where a trend detector signalled.</p>\n${chartGrid(m.performance)}`
-    : '<p class="empty">No performance window (no labels, or no performance section in the config).</p>');
+  // Labels are joined for the whole population only: a segment's section has no performance part.
+  if (!m.segment) {
+    parts.push('<h3>Performance over windows of labelled predictions</h3>');
+    parts.push(m.performance.length > 0
+      ? `<p class="note">From delayed labels joined to their predictions; each window is a fixed number of labelled pairs, in label arrival order. Dashed lines are the configured bounds; circles mark windows where a trend detector signalled.</p>\n${chartGrid(m.performance)}`
+      : '<p class="empty">No performance window (no labels, or no performance section in the config).</p>');
+  }
   if (m.estimates.length > 0) {
     parts.push('<h3>Performance estimated without labels (CBPE)</h3>');
     parts.push(`<p class="note">${formatCount(m.estimateWindows)} windows of scored predictions, estimated from the calibrated scores alone. Dashed lines are each metric's band; the thin lines its estimate ± 3 sampling errors; circles mark windows outside the band.</p>\n${chartGrid(m.estimates)}`);

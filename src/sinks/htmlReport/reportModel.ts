@@ -1,6 +1,6 @@
 import type { MonitorConfig } from '../../config/configSchema.ts';
 import { ESTIMATED_METRICS, REALIZED_METRICS } from '../../config/performanceBandsSchema.ts';
-import type { AlertRecord } from '../../contracts/events.ts';
+import type { AlertRecord, Segment } from '../../contracts/events.ts';
 import type { ReportFinding, ReportStream, RetrainRequestRecord, WindowReportRecord } from '../../contracts/reports.ts';
 import { driftTests, type DriftTest, type DriftTestName } from '../../detectors/drift/registry.ts';
 import { alertStream, windowUnitOf, type WindowUnit } from '../windowLabels.ts';
@@ -68,6 +68,8 @@ export interface InputSection {
 export interface ModelSection {
   modelId: string;
   modelVersion: string;
+  /** A segment's section (config `segments`); absent for the whole population. */
+  segment?: Segment;
   inputs: InputSection[];
   performance: ChartSpec[];
   performanceWindows: number;
@@ -95,12 +97,12 @@ const AGGREGATES = ['prediction_mean', 'positive_rate', 'latency_mean', 'volume'
  * the configured bounds): a pure function, so the same outputs always give the same report.
  */
 export function reportModel(input: HtmlReportInput): ReportModel {
-  const groups = new Map<string, { modelId: string; modelVersion: string; byStream: Map<ReportStream, WindowReportRecord[]> }>();
+  const groups = new Map<string, { modelId: string; modelVersion: string; segment: Segment | undefined; byStream: Map<ReportStream, WindowReportRecord[]> }>();
   for (const r of input.reports) {
-    const key = JSON.stringify([r.model_id, r.model_version]);
+    const key = JSON.stringify([r.model_id, r.model_version, r.segment?.attribute ?? null, r.segment?.value ?? null]);
     let group = groups.get(key);
     if (!group) {
-      group = { modelId: r.model_id, modelVersion: r.model_version, byStream: new Map() };
+      group = { modelId: r.model_id, modelVersion: r.model_version, segment: r.segment ?? undefined, byStream: new Map() };
       groups.set(key, group);
     }
     const list = group.byStream.get(r.stream) ?? [];
@@ -120,7 +122,7 @@ export function reportModel(input: HtmlReportInput): ReportModel {
     const labelled = group.byStream.get('labels') ?? [];
     const estimated = group.byStream.get('estimates') ?? [];
     models.push({
-      modelId: group.modelId, modelVersion: group.modelVersion, inputs,
+      modelId: group.modelId, modelVersion: group.modelVersion, ...(group.segment ? { segment: group.segment } : {}), inputs,
       performance: labelled.length > 0 ? performanceCharts(labelled, monitor, nextId) : [], performanceWindows: labelled.length,
       estimates: estimateCharts(estimated, nextId), estimateWindows: estimated.length,
     });

@@ -1,0 +1,92 @@
+import { OTHER_SEGMENT, type MonitorConfig } from '../config/configSchema.ts';
+import type { PredictionEvent, Segment } from '../contracts/events.ts';
+
+type SegmentConfig = MonitorConfig['segments'][number];
+
+/** How one attribute's values map to slices: listed, fixed from a reference file, or admitted as they come. */
+interface AttributeSlices {
+  attribute: string;
+  /** The values with a slice of their own (listed or admitted so far). */
+  values: Set<string>;
+  /** Values are admitted as they come, up to cap (no list, no reference file). */
+  admitting: boolean;
+  cap: number;
+}
+
+/**
+ * Which slice of each segment attribute an event belongs to. A listed value is its own slice; without a list,
+ * a reference file's `maxValues` most frequent values are (ties by name), or else the first `maxValues`
+ * values the stream shows, admitted once and kept (toJSON: saved with the partition, so a restart routes
+ * alike). Any other value, or an event without the attribute, is `other`.
+ */
+export class SegmentAdmission {
+  readonly #slices: AttributeSlices[];
+  #changed = false;
+
+  constructor(segments: readonly SegmentConfig[], reference?: readonly PredictionEvent[]) {
+    this.#slices = segments.map((s) => {
+      if (s.values) return { attribute: s.attribute, values: new Set(s.values), admitting: false, cap: s.values.length };
+      if (reference) return { attribute: s.attribute, values: new Set(mostFrequent(reference, s.attribute, s.maxValues)), admitting: false, cap: s.maxValues };
+      return { attribute: s.attribute, values: new Set<string>(), admitting: true, cap: s.maxValues };
+    });
+  }
+
+  /** The event's slice of every segment attribute, admitting its value where there is room. */
+  route(attributes: Readonly<Record<string, string>> | undefined): Segment[] {
+    return this.#slices.map((slice) => {
+      const value = attributes?.[slice.attribute];
+      if (value === undefined || value === OTHER_SEGMENT) return { attribute: slice.attribute, value: OTHER_SEGMENT };
+      if (slice.values.has(value)) return { attribute: slice.attribute, value };
+      if (slice.admitting && slice.values.size < slice.cap) {
+        slice.values.add(value);
+        this.#changed = true;
+        return { attribute: slice.attribute, value };
+      }
+      return { attribute: slice.attribute, value: OTHER_SEGMENT };
+    });
+  }
+
+  /** Every slice there is now: each attribute's values and `other`. */
+  slices(): Segment[] {
+    return this.#slices.flatMap((slice) => [...slice.values, OTHER_SEGMENT].map((value) => ({ attribute: slice.attribute, value })));
+  }
+
+  /** Whether a saved slice still is one under this config. */
+  holds(segment: Segment): boolean {
+    const slice = this.#slices.find((s) => s.attribute === segment.attribute);
+    return slice !== undefined && (segment.value === OTHER_SEGMENT || slice.values.has(segment.value) || (slice.admitting && slice.values.size < slice.cap));
+  }
+
+  /** Whether values were admitted since the last call (then the admission is saved). */
+  takeChanged(): boolean {
+    const changed = this.#changed;
+    this.#changed = false;
+    return changed;
+  }
+
+  /** Whether any attribute admits values as they come (only then is there state to save). */
+  get admitting(): boolean {
+    return this.#slices.some((s) => s.admitting);
+  }
+
+  toJSON(): Record<string, string[]> {
+    return Object.fromEntries(this.#slices.filter((s) => s.admitting).map((s) => [s.attribute, [...s.values]]));
+  }
+
+  /** Puts back the values admitted before a restart (up to the cap, which may have shrunk). */
+  restore(saved: Record<string, string[]>): void {
+    for (const slice of this.#slices) {
+      if (!slice.admitting) continue;
+      for (const value of saved[slice.attribute] ?? []) if (slice.values.size < slice.cap) slice.values.add(value);
+    }
+  }
+}
+
+function mostFrequent(events: readonly PredictionEvent[], attribute: string, count: number): string[] {
+  const counts = new Map<string, number>();
+  for (const e of events) {
+    const value = e.attributes?.[attribute];
+    if (value !== undefined && value !== OTHER_SEGMENT) counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  return [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0)).slice(0, count).map(([value]) => value);
+}

@@ -16,6 +16,7 @@ import { assertStackUp, connectionsOf, createTopics, stack, testKafka, uniqueNam
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
 import { metricSample, metricsPort, scrapeMetrics, withServe } from './support/serveRun.ts';
+import { recordsById } from './support/recordsById.ts';
 import { readTopic } from './support/topicReader.ts';
 
 /**
@@ -63,19 +64,6 @@ const expectedOutcomes = (() => {
   return counts;
 })();
 
-/** Records by id, without created_at and replay's `type` tag, as plain JSON data. */
-function byId(records: readonly object[], id: (r: Record<string, unknown>) => string): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  for (const r of records) {
-    const { created_at: _c, type: _t, ...rest } = r as Record<string, unknown>;
-    const key = id(r as Record<string, unknown>);
-    const plain = JSON.parse(JSON.stringify(rest));
-    if (out.has(key)) assert.deepEqual(plain, out.get(key), `${key} published twice is identical`);
-    out.set(key, plain);
-  }
-  return out;
-}
-
 test('serve and replay give the same label outcomes, window reports, alerts and retraining requests for the same events and labels', async () => {
   await assertStackUp();
   const dir = mkdtempSync(join(tmpdir(), 'driftwatch-replay-labels-'));
@@ -111,18 +99,18 @@ test('serve and replay give the same label outcomes, window reports, alerts and 
     await admin.disconnect();
   }
   const served = {
-    reports: byId(await readTopic<WindowReportRecord>(kafka, registry, names.windows), (r) => r.report_id as string),
-    alerts: byId(await readTopic<AlertRecord>(kafka, registry, names.alerts), (r) => r.alert_id as string),
-    retrains: byId(await readTopic<RetrainRequestRecord>(kafka, registry, names.retrain), (r) => r.request_id as string),
+    reports: recordsById(await readTopic<WindowReportRecord>(kafka, registry, names.windows), (r) => r.report_id as string),
+    alerts: recordsById(await readTopic<AlertRecord>(kafka, registry, names.alerts), (r) => r.alert_id as string),
+    retrains: recordsById(await readTopic<RetrainRequestRecord>(kafka, registry, names.retrain), (r) => r.request_id as string),
   };
 
   const replayed = await runCli(['replay', '--config', configFile, '--events', eventsFile, '--labels', labelsFile, '--out', outFile]);
   assert.equal(replayed.code, 0, replayed.stderr);
   const lines = readJsonl<{ type: string }>(outFile);
   const fromFiles = {
-    reports: byId(lines.filter((l) => l.type === 'window_report'), (r) => r.report_id as string),
-    alerts: byId(lines.filter((l) => l.type === 'alert'), (r) => r.alert_id as string),
-    retrains: byId(lines.filter((l) => l.type === 'retrain_request'), (r) => r.request_id as string),
+    reports: recordsById(lines.filter((l) => l.type === 'window_report'), (r) => r.report_id as string),
+    alerts: recordsById(lines.filter((l) => l.type === 'alert'), (r) => r.alert_id as string),
+    retrains: recordsById(lines.filter((l) => l.type === 'retrain_request'), (r) => r.request_id as string),
   };
 
   // The same label outcomes, and the scenario has each kind.

@@ -14,6 +14,7 @@ import { assertStackUp, connectionsOf, createTopics, stack, testKafka, uniqueNam
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
 import { withServe } from './support/serveRun.ts';
+import { recordsById } from './support/recordsById.ts';
 import { readTopic } from './support/topicReader.ts';
 
 /**
@@ -36,15 +37,6 @@ const events = withChannels([
   ...predictionStream(rng, { modelId: MODEL, count: 2 * WINDOW, from: 4000 }),
   ...predictionStream(rng, { modelId: MODEL, count: 4 * WINDOW, from: 4000 + 2 * WINDOW, incomeShift: 1.5 }),
 ]);
-
-function byId(records: readonly object[], id: (r: Record<string, unknown>) => string): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  for (const r of records) {
-    const { created_at: _c, type: _t, ...rest } = r as Record<string, unknown>;
-    out.set(id(r as Record<string, unknown>), JSON.parse(JSON.stringify(rest)));
-  }
-  return out;
-}
 
 test('serve and replay give the same CBPE estimates, reconstruction drift and per-segment reports and alerts', async () => {
   await assertStackUp();
@@ -84,16 +76,16 @@ test('serve and replay give the same CBPE estimates, reconstruction drift and pe
     await admin.disconnect();
   }
   const served = {
-    reports: byId(await readTopic<WindowReportRecord>(kafka, registry, names.windows), (r) => r.report_id as string),
-    alerts: byId(await readTopic<AlertRecord>(kafka, registry, names.alerts), (r) => r.alert_id as string),
+    reports: recordsById(await readTopic<WindowReportRecord>(kafka, registry, names.windows), (r) => r.report_id as string),
+    alerts: recordsById(await readTopic<AlertRecord>(kafka, registry, names.alerts), (r) => r.alert_id as string),
   };
 
   const replayed = await runCli(['replay', '--config', configFile, '--events', eventsFile, '--out', outFile]);
   assert.equal(replayed.code, 0, replayed.stderr);
   const lines = readJsonl<{ type: string }>(outFile);
   const fromFiles = {
-    reports: byId(lines.filter((l) => l.type === 'window_report'), (r) => r.report_id as string),
-    alerts: byId(lines.filter((l) => l.type === 'alert'), (r) => r.alert_id as string),
+    reports: recordsById(lines.filter((l) => l.type === 'window_report'), (r) => r.report_id as string),
+    alerts: recordsById(lines.filter((l) => l.type === 'alert'), (r) => r.alert_id as string),
   };
 
   // Not empty: estimates for the population and each slice, reconstruction errors, slices' drift alerts.

@@ -195,20 +195,35 @@ export class MonitorEngine {
     if (w.type === 'eventTime') this.#checkEventTime(given.timestamp, w.maxFutureSkew);
     const event = this.#hasher ? this.#hasher.event(given) : given;
     const out = emptyOutput();
-    this.#ingestInto(stream, this.#versionKey(stream, event.model_id, event.model_version), model, model.fixedReference, event, position, restoredThrough, out);
-    if (model.segments) {
-      for (const segment of model.segments.route(event.attributes)) {
-        const fixedReference = model.segmentReferences?.get(segmentText(segment));
-        // A reference file without events of the slice (only ever `other`): the slice is not monitored.
-        if (model.segmentReferences && !fixedReference) continue;
-        const kind = segmentKind(stream, segment);
-        const sliced = emptyOutput();
-        this.#ingestInto(kind, entryKey(kind, event.model_id, event.model_version), model, fixedReference, event, position, restoredThrough, sliced);
-        appendOutput(out, stampSegment(sliced, segment));
-      }
-      if (model.segments.takeChanged()) this.#dirty.add(segmentsKey(event.model_id));
+    const population = this.#versionKey(stream, event.model_id, event.model_version);
+    if (!model.segments) {
+      this.#ingestInto(stream, population, model, model.fixedReference, event, position, restoredThrough, out);
+      return out;
     }
+    const segments = model.segments.route(event.attributes);
+    // A reference file without events of a slice (only ever `other`): that slice is not monitored.
+    const slices = segments.map((segment) => ({ segment, kind: segmentKind(stream, segment), fixedReference: model.segmentReferences?.get(segmentText(segment)) }))
+      .filter((slice) => !model.segmentReferences || slice.fixedReference);
+    // Every monitor the event needs is counted against the cap before any applies it.
+    this.#checkCapacityFor([{ kind: stream, key: population }, ...slices.map((s) => ({ kind: s.kind, key: entryKey(s.kind, event.model_id, event.model_version) }))], model.config, event, position, restoredThrough);
+    this.#ingestInto(stream, population, model, model.fixedReference, event, position, restoredThrough, out);
+    for (const { segment, kind, fixedReference } of slices) {
+      const sliced = emptyOutput();
+      this.#ingestInto(kind, entryKey(kind, event.model_id, event.model_version), model, fixedReference, event, position, restoredThrough, sliced);
+      appendOutput(out, stampSegment(sliced, segment));
+    }
+    if (model.segments.admit(segments)) this.#dirty.add(segmentsKey(event.model_id));
     return out;
+  }
+
+  /** #checkCapacity for the new monitors an event needs at once (a segmented model's population and slices). */
+  #checkCapacityFor(entries: { kind: string; key: string }[], config: MonitorConfig, event: PredictionEvent, position: number, restoredThrough: number): void {
+    if (position <= restoredThrough) return;
+    const adding = entries.filter(({ kind, key }) => !this.#versions.has(key) && this.#roster(kind, event.model_id).size < config.maxVersions).length;
+    if (adding > 0 && this.#versions.size + this.#performance.size + adding > this.#maxMonitors) {
+      this.#evictions.monitors++;
+      throw new MonitorLimitError(config.model, event.model_version, entries[0].kind, this.#maxMonitors);
+    }
   }
 
   /** ingest() into the monitor of one entry (`kind`: the stream, or a segment's kind), creating it when needed. */

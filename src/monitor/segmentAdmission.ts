@@ -21,7 +21,6 @@ interface AttributeSlices {
  */
 export class SegmentAdmission {
   readonly #slices: AttributeSlices[];
-  #changed = false;
 
   constructor(segments: readonly SegmentConfig[], reference?: readonly PredictionEvent[]) {
     this.#slices = segments.map((s) => {
@@ -31,19 +30,26 @@ export class SegmentAdmission {
     });
   }
 
-  /** The event's slice of every segment attribute, admitting its value where there is room. */
+  /** The event's slice of every segment attribute, a new value counted in where there is room (admit() keeps it). */
   route(attributes: Readonly<Record<string, string>> | undefined): Segment[] {
     return this.#slices.map((slice) => {
       const value = attributes?.[slice.attribute];
       if (value === undefined || value === OTHER_SEGMENT) return { attribute: slice.attribute, value: OTHER_SEGMENT };
-      if (slice.values.has(value)) return { attribute: slice.attribute, value };
-      if (slice.admitting && slice.values.size < slice.cap) {
-        slice.values.add(value);
-        this.#changed = true;
-        return { attribute: slice.attribute, value };
-      }
+      if (slice.values.has(value) || (slice.admitting && slice.values.size < slice.cap)) return { attribute: slice.attribute, value };
       return { attribute: slice.attribute, value: OTHER_SEGMENT };
     });
+  }
+
+  /** Keeps the new values of slices route() gave (once the event applied); whether any was new (then the admission is saved). */
+  admit(segments: readonly Segment[]): boolean {
+    let changed = false;
+    segments.forEach((segment, i) => {
+      const slice = this.#slices[i];
+      if (!slice.admitting || segment.value === OTHER_SEGMENT || slice.values.has(segment.value)) return;
+      slice.values.add(segment.value);
+      changed = true;
+    });
+    return changed;
   }
 
   /** Every slice there is now: each attribute's values and `other`. */
@@ -55,18 +61,6 @@ export class SegmentAdmission {
   holds(segment: Segment): boolean {
     const slice = this.#slices.find((s) => s.attribute === segment.attribute);
     return slice !== undefined && (segment.value === OTHER_SEGMENT || slice.values.has(segment.value) || (slice.admitting && slice.values.size < slice.cap));
-  }
-
-  /** Whether values were admitted since the last call (then the admission is saved). */
-  takeChanged(): boolean {
-    const changed = this.#changed;
-    this.#changed = false;
-    return changed;
-  }
-
-  /** Whether any attribute admits values as they come (only then is there state to save). */
-  get admitting(): boolean {
-    return this.#slices.some((s) => s.admitting);
   }
 
   toJSON(): Record<string, string[]> {

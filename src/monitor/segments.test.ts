@@ -96,6 +96,19 @@ describe('segments', () => {
     assert.equal(e.liveMonitors, 1 + 3 + 1);
   });
 
+  it('counts every monitor an event needs against state.maxMonitors before any applies it', () => {
+    const config = parseConfig(`monitors:
+  - model: m
+    window: { type: count, size: 1000 }
+    segments: [{ attribute: region, maxValues: 3 }, { attribute: channel, values: [web, app] }]
+state: { maxMonitors: 2 }
+`, 'c.yaml');
+    const e = new MonitorEngine({ monitors: config.monitors, state: config.state, now: () => 0 });
+    assert.throws(() => e.ingest('predictions', input[0], 0), /this process already holds 2 monitors \(state.maxMonitors\)/);
+    assert.equal(e.liveMonitors, 0, 'nothing applied: not even the population');
+    assert.deepEqual(e.takeDirty(), []);
+  });
+
   it('routes alike after a restore: admitted values are saved with the partition', () => {
     const whole = run(engine(SEGMENTS), input);
     const first = engine(SEGMENTS);

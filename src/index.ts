@@ -63,6 +63,17 @@ export { bandFindings, calibratedBand } from './detectors/performance/metricBand
 export type { CalibratedBand, MetricBand } from './detectors/performance/metricBands.ts';
 export type { Label } from './detectors/performance/labels.ts';
 
+// Performance estimated without labels (CBPE), business value, and multivariate (PCA reconstruction) drift.
+export { CbpeFitError, CbpeModel } from './detectors/performance/cbpe/cbpeModel.ts';
+export type { CbpeEstimates, CbpeFitOptions, CbpeMetricName, CbpeReferenceRow } from './detectors/performance/cbpe/cbpeModel.ts';
+export { CbpeWindow } from './detectors/performance/cbpe/cbpeWindow.ts';
+export { businessValue, costOfErrorsPerPrediction } from './detectors/performance/businessValue.ts';
+export type { BusinessValueMatrix, Confusion } from './detectors/performance/businessValue.ts';
+export { ReconstructionFitError, ReconstructionModel } from './detectors/multivariate/reconstructionModel.ts';
+export type { ReconstructionBand, ReconstructionColumn, ReconstructionFitOptions } from './detectors/multivariate/reconstructionModel.ts';
+export { ReconstructionWindow } from './detectors/multivariate/reconstructionWindow.ts';
+export { reconstructionFinding } from './detectors/multivariate/reconstructionFinding.ts';
+
 // Trend and anomaly detectors over per-window series.
 export { SlopeTrend } from './detectors/trend/slopeTrend.ts';
 export type { SlopeTrendOptions } from './detectors/trend/slopeTrend.ts';

@@ -15,6 +15,8 @@ const FUNCTIONS = [
   'ksStatistic', 'ksWindowTest', 'psiBinCounts', 'psiOfWindow', 'wassersteinOfWindow', 'normalisedWasserstein', 'chiSquareOfWindow', 'jensenShannonOfWindow',
   // drift, quality, alarms, schema
   'driftTestsFor', 'calibrateNumeric', 'calibrateCategorical', 'calibratedThresholds', 'calibratedBand', 'bandFindings', 'qualityFindings', 'benjaminiHochberg', 'diffAvroSchemas',
+  // performance without labels, business value, multivariate drift
+  'businessValue', 'costOfErrorsPerPrediction', 'reconstructionFinding',
   // contracts
   'withWrappedFeatures', 'wrapFeatureValue', 'unwrapFeatureValue',
 ];
@@ -22,7 +24,7 @@ const FUNCTIONS = [
 const CLASSES = [
   'NumericReference', 'CategoricalReference', 'NumericWindowState', 'CategoricalWindowState', 'CountWindowAssigner', 'EventTimeWindowAssigner',
   'PaneLayout', 'DriftDetector', 'QualityWindow', 'ClassificationWindow', 'RegressionWindow', 'SlopeTrend', 'PageHinkley', 'Cusum', 'Adwin', 'Kswin', 'EwmaChart',
-  'RobustZScore', 'Persistence', 'DriftTestRegistry',
+  'RobustZScore', 'Persistence', 'DriftTestRegistry', 'CbpeModel', 'CbpeWindow', 'ReconstructionModel', 'ReconstructionWindow',
   'PredictionPublisher',
 ];
 
@@ -30,7 +32,7 @@ const ERRORS = [
   'InvalidSampleError', 'InvalidArgumentError', 'InvalidReferenceError', 'StateDecodeError', 'EmptyWindowError', 'InvalidWindowError',
   'ReferenceMismatchError', 'CalibrationError', 'QualityReferenceMismatchError', 'InvalidPairError', 'InvalidOptionError', 'NonFiniteValueError',
   'InvalidPValueError', 'AvroSchemaError', 'InvalidDriftTestError', 'UnknownDriftTestError',
-  'InvalidRecordError',
+  'InvalidRecordError', 'CbpeFitError', 'ReconstructionFitError',
 ];
 
 const CONSTANTS = [

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { MonitorConfig, PrivacyConfig, StateConfig } from '../config/configSchema.ts';
 import type { EventBatch } from '../contracts/eventBatch.ts';
-import type { LabelEvent, PredictionEvent } from '../contracts/events.ts';
+import type { LabelEvent, PredictionEvent, Segment } from '../contracts/events.ts';
 import type { Finding, Severity } from '../detectors/finding.ts';
 import type { CbpeModel } from '../detectors/performance/cbpe/cbpeModel.ts';
 import { ReconstructionFitError } from '../detectors/multivariate/reconstructionModel.ts';
@@ -261,12 +261,19 @@ export class MonitorEngine {
 
   /**
    * Whether ingestRows takes this model version's events: its monitor has its reference and keeps no raw
-   * events, and the model has no segments (a segmented model's events go one by one, to their slices too).
+   * events; for a segmented model, so has the monitor of every slice an event can go to (until then, and
+   * while an attribute still admits new values, its events go one by one).
    */
   takesRows(stream: EventStream, modelId: string, modelVersion: string): boolean {
     const model = this.#models.get(modelId);
-    if (!model || !model.config.streams.includes(stream) || model.segments) return false;
-    return this.#versions.get(this.#versionKey(stream, modelId, modelVersion))?.takesRows ?? false;
+    if (!model || !model.config.streams.includes(stream)) return false;
+    if (!(this.#versions.get(this.#versionKey(stream, modelId, modelVersion))?.takesRows ?? false)) return false;
+    if (!model.segments) return true;
+    const slices = model.segments.slicesIfComplete();
+    return slices !== undefined && slices.every((segment) => {
+      if (model.segmentReferences && !model.segmentReferences.has(segmentText(segment))) return true;
+      return this.#versions.get(entryKey(segmentKind(stream, segment), modelId, modelVersion))?.takesRows ?? false;
+    });
   }
 
   /** What ingest() would refuse a row of a batch for before applying it (an event time beyond maxFutureSkew), if anything. */
@@ -290,16 +297,41 @@ export class MonitorEngine {
     const out = emptyOutput();
     if (rows.length === 0) return out;
     const modelId = batch.modelIds[rows[0]];
-    const key = this.#versionKey(stream, modelId, batch.modelVersions[rows[0]]);
+    const modelVersion = batch.modelVersions[rows[0]];
+    const model = this.#models.get(modelId)!;
+    this.#ingestMonitorRows(stream, this.#versionKey(stream, modelId, modelVersion), model, batch, rows, restoredThrough, out);
+    if (!model.segments) return out;
+    // Each slice's rows, in row order, to its monitor (takesRows saw that every slice has one).
+    const bySlice = new Map<string, { segment: Segment; rows: number[] }>();
+    for (let i = 0; i < rows.length; i++) {
+      for (const segment of model.segments.route(batch.attributes[rows[i]])) {
+        const kind = segmentKind(stream, segment);
+        let slice = bySlice.get(kind);
+        if (!slice) bySlice.set(kind, (slice = { segment, rows: [] }));
+        slice.rows.push(rows[i]);
+      }
+    }
+    for (const [kind, slice] of bySlice) {
+      if (model.segmentReferences && !model.segmentReferences.has(segmentText(slice.segment))) continue;
+      const sliced = emptyOutput();
+      this.#ingestMonitorRows(kind, entryKey(kind, modelId, modelVersion), model, batch, Int32Array.from(slice.rows), restoredThrough, sliced);
+      appendOutput(out, stampSegment(sliced, slice.segment));
+    }
+    return out;
+  }
+
+  /** ingestRows into the monitor of one entry (`kind`: the stream, or a segment's kind). */
+  #ingestMonitorRows(kind: string, key: string, model: ModelEntry, batch: EventBatch, rows: Int32Array, restoredThrough: number, out: EngineOutput): void {
+    const modelId = model.config.model;
     const monitor = this.#versions.get(key);
     if (!monitor?.takesRows) throw new Error(`MonitorEngine.ingestRows: ${key} does not take rows; ingest its events one by one`);
     const { positions, timestamps } = batch;
     let from = 0;
     while (from < rows.length && positions[rows[from]] <= monitor.appliedThrough) from++;
-    if (from === rows.length) return out;
+    if (from === rows.length) return;
     this.#dirty.add(key);
-    const roster = this.#roster(stream, modelId);
-    const idleTimeout = this.#models.get(modelId)!.config.versionIdleTimeout;
+    const roster = this.#roster(kind, modelId);
+    const idleTimeout = model.config.versionIdleTimeout;
     // Split where ingest() would retire idle versions: after the first row beyond the roster's idle check.
     while (from < rows.length) {
       const checkAt = roster.idleCheckAt(idleTimeout);
@@ -314,7 +346,6 @@ export class MonitorEngine {
       from = to;
     }
     if (monitor.takeProfileChanged()) this.#dirty.add(profileKey(key));
-    return out;
   }
 
   #roster(kind: string, modelId: string): VersionRoster<VersionMonitor | PerformanceMonitor> {

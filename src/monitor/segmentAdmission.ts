@@ -57,6 +57,11 @@ export class SegmentAdmission {
     return this.#slices.flatMap((slice) => [...slice.values, OTHER_SEGMENT].map((value) => ({ attribute: slice.attribute, value })));
   }
 
+  /** Every slice there can be, once no attribute admits new values any more (else undefined: a new value may still come). */
+  slicesIfComplete(): Segment[] | undefined {
+    return this.#slices.some((s) => s.admitting && s.values.size < s.cap) ? undefined : this.slices();
+  }
+
   /** Whether a saved slice still is one under this config. */
   holds(segment: Segment): boolean {
     const slice = this.#slices.find((s) => s.attribute === segment.attribute);

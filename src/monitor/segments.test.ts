@@ -11,7 +11,10 @@ import { parseConfig } from '../config/loadConfig.ts';
 import type { PredictionEvent } from '../contracts/events.ts';
 import type { WindowReportRecord } from '../contracts/reports.ts';
 import { seededRandom } from '../demo/seededRandom.ts';
+import { EventBatchBuilder } from '../contracts/eventBatchBuilder.ts';
+import { BatchPipeline } from './batchPipeline.ts';
 import { appendOutput, emptyOutput, type EngineOutput } from './engineOutput.ts';
+import { MemoryJoinRecords } from './memoryJoinRecords.ts';
 import { MonitorEngine } from './monitorEngine.ts';
 
 const REGIONS = ['north', 'south', 'east', 'west'];
@@ -145,6 +148,36 @@ state: { maxMonitors: 2 }
     segments: [{ attribute: region, values: [north, central] }]
 `, 'c.yaml');
     assert.throws(() => new MonitorEngine({ monitors: listed.monitors, referenceEvents: new Map([['m', reference]]) }), /model m: segment region=central has no event in the reference file ref.jsonl/);
+  });
+
+  it('gives the same reports and alerts from columns as event by event, once every slice has its monitor', () => {
+    const config = parseConfig(`monitors:
+  - model: m
+    reference: { source: file, path: ref.jsonl }
+    window: { type: count, size: 1000 }
+    persistence: { k: 1, n: 1 }
+    segments: [{ attribute: region, maxValues: 3 }, { attribute: channel, values: [web, app] }]
+`, 'c.yaml');
+    const init = { monitors: config.monitors, referenceEvents: new Map([['m', events(6000, Infinity, 99)]]), now: () => 0 };
+    const stream = events(20_000, 8000, 3);
+    const byEvent = run(new MonitorEngine(init), stream);
+    const engine = new MonitorEngine(init);
+    const pipeline = new BatchPipeline(engine);
+    const joins = new MemoryJoinRecords();
+    const byColumns = emptyOutput();
+    let columnar = 0;
+    for (let from = 0; from < stream.length; from += 2500) {
+      const builder = new EventBatchBuilder(2500);
+      stream.slice(from, from + 2500).forEach((e, i) => builder.add(e, from + i));
+      const batch = builder.finish();
+      if (engine.takesRows('predictions', 'm', 'v1')) columnar++;
+      appendOutput(byColumns, pipeline.eventBatch('predictions', batch, joins).output);
+    }
+    assert.ok(columnar >= 7, `the batches after the first go as columns (${columnar})`);
+    const sorted = <T extends { report_id?: string; alert_id?: string }>(xs: T[]) => [...xs].sort((a, b) => ((a.report_id ?? a.alert_id)! < (b.report_id ?? b.alert_id)! ? -1 : 1));
+    assert.ok(byEvent.alerts.some((a) => a.segment), 'slices alert');
+    assert.deepEqual(sorted(byColumns.reports), sorted(byEvent.reports));
+    assert.deepEqual(sorted(byColumns.alerts), sorted(byEvent.alerts));
   });
 
   it('refuses a config it cannot honour', () => {

@@ -64,8 +64,14 @@ export async function replayFiles(input: ReplayInput): Promise<ReplayCounts> {
   while (!nextEvent.done || (nextLabel && !nextLabel.done)) {
     const takeLabel = nextLabel && !nextLabel.done && (nextEvent.done || nextLabel.value.label.timestamp < nextEvent.value.event.timestamp);
     if (takeLabel) {
-      const label: LabelEvent = nextLabel!.value!.label;
-      const result = await pipeline.labels([{ label, position: labelPosition++ }], joins);
+      // Labels up to the next event's time (or CHUNK of them) go through the pipeline as one batch, as serve's do.
+      const batch: { label: LabelEvent; position: number }[] = [];
+      const eventTime = nextEvent.done ? Infinity : nextEvent.value.event.timestamp;
+      while (nextLabel && !nextLabel.done && batch.length < CHUNK && nextLabel.value.label.timestamp < eventTime) {
+        batch.push({ label: nextLabel.value.label, position: labelPosition++ });
+        nextLabel = await labels!.next();
+      }
+      const result = await pipeline.labels(batch, joins);
       if (result.rejected.length > 0) throw result.rejected[0].error;
       joins.apply([], result.joinDeletes);
       for (const { outcome } of result.outcomes) {
@@ -73,8 +79,7 @@ export async function replayFiles(input: ReplayInput): Promise<ReplayCounts> {
         counts[outcome]++;
       }
       write(result.output);
-      labelsRead++;
-      nextLabel = await labels!.next();
+      labelsRead += batch.length;
     } else {
       // Events up to the next label's time (or CHUNK of them) go through the pipeline as one batch.
       const builder = new EventBatchBuilder();

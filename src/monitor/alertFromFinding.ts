@@ -43,5 +43,7 @@ export function alertFromFinding(
     details: { ...Object.fromEntries(Object.entries(finding.details ?? {}).map(([k, v]) => [k, String(v)])), ...extra },
     created_at: now,
     episode_id: episodeId,
+    // Stamped by stampSegment for a slice's alert; stated here so every alert carries the field, as Avro does.
+    segment: null,
   };
 }

@@ -49,9 +49,11 @@ describe('writer schemas under privacy.hashCategories', () => {
     assert.equal(out.alerts.length, 1);
     assert.equal(out.alerts[0].severity, 'critical');
     const saved = engine.snapshot(entryKey('schema:predictions', 'm', ''))!.toString('utf8');
+    // The alert's values, not its own field names (the schema's names include 'segment', which an alert has as a key).
+    const alertValues = JSON.stringify(out.alerts.map((a) => Object.values(a)));
     for (const name of NAMES) {
       assert.ok(!saved.includes(name), `${name} is not saved`);
-      assert.ok(!JSON.stringify(out.alerts).includes(name), `${name} is not in the alert`);
+      assert.ok(!alertValues.includes(name), `${name} is not in the alert`);
     }
   });
 });

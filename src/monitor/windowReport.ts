@@ -56,6 +56,8 @@ export function windowReport(input: WindowReportInput): WindowReportRecord {
       threshold_source: typeof f.details?.threshold_source === 'string' ? f.details.threshold_source : null,
     })),
     created_at: input.now,
+    // Stamped by stampSegment for a slice's report; stated here so every report carries the field, as Avro does.
+    segment: null,
   };
 }
 

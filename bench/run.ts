@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 
-const MODULES = ['detectionQuality', 'detectionDelay', 'throughput', 'trendQuality', 'decodeGuard', 'pipelineRows', 'monitorOptions', 'endToEnd', 'windowStateSize', 'replayVsPeers', 'soak'];
+const MODULES = ['detectionQuality', 'detectionDelay', 'throughput', 'trendQuality', 'decodeGuard', 'pipelineRows', 'monitorOptions', 'workerSplit', 'endToEnd', 'windowStateSize', 'replayVsPeers', 'soak'];
 /** Modules that need the live stack (scripts/stack.sh): when one fails (e.g. the stack is down) its entry is { error } and the rest still print. */
 const NEEDS_STACK = new Set(['endToEnd']);
 

@@ -132,6 +132,8 @@ export class MonitorEngine {
       const config = this.#hasher ? hashedFeatureNames(given, this.#hasher) : given;
       let fixedReference: ReferenceProfile | undefined;
       let estimator: CbpeModel | undefined;
+      let segments: SegmentAdmission | undefined;
+      let slices: Map<string, ReferenceProfile> | undefined;
       if (config.reference.source === 'file') {
         const raw = init.referenceEvents?.get(config.model);
         const events = raw && this.#hasher ? raw.map((e) => this.#hasher!.event(e)) : raw;
@@ -149,13 +151,13 @@ export class MonitorEngine {
         fixedReference = profile(events, '');
         if (config.performance?.estimate) estimator = fitReferenceEstimator(config, events, init.referenceTargets?.get(config.model));
         if (config.segments.length > 0) {
-          const segments = new SegmentAdmission(config.segments, events);
-          this.#models.set(config.model, { config, fixedReference, estimator, segments, segmentReferences: segmentReferences(config, events, segments, profile) });
-          continue;
+          segments = new SegmentAdmission(config.segments, events);
+          slices = segmentReferences(config, events, segments, profile);
         }
+      } else if (config.segments.length > 0) {
+        segments = new SegmentAdmission(config.segments);
       }
-      const segments = config.segments.length > 0 ? new SegmentAdmission(config.segments) : undefined;
-      this.#models.set(config.model, { config, fixedReference, estimator, ...(segments ? { segments } : {}) });
+      this.#models.set(config.model, { config, fixedReference, estimator, segments, segmentReferences: slices });
     }
   }
 
@@ -201,9 +203,8 @@ export class MonitorEngine {
       return out;
     }
     const segments = model.segments.route(event.attributes);
-    // A reference file without events of a slice (only ever `other`): that slice is not monitored.
-    const slices = segments.map((segment) => ({ segment, kind: segmentKind(stream, segment), fixedReference: model.segmentReferences?.get(segmentText(segment)) }))
-      .filter((slice) => !model.segmentReferences || slice.fixedReference);
+    const slices = segments.filter((segment) => monitoredSlice(model, segment))
+      .map((segment) => ({ segment, kind: segmentKind(stream, segment), fixedReference: model.segmentReferences?.get(segmentText(segment)) }));
     // Every monitor the event needs is counted against the cap before any applies it.
     this.#checkCapacityFor([{ kind: stream, key: population }, ...slices.map((s) => ({ kind: s.kind, key: entryKey(s.kind, event.model_id, event.model_version) }))], model.config, event, position, restoredThrough);
     this.#ingestInto(stream, population, model, model.fixedReference, event, position, restoredThrough, out);
@@ -270,10 +271,8 @@ export class MonitorEngine {
     if (!(this.#versions.get(this.#versionKey(stream, modelId, modelVersion))?.takesRows ?? false)) return false;
     if (!model.segments) return true;
     const slices = model.segments.slicesIfComplete();
-    return slices !== undefined && slices.every((segment) => {
-      if (model.segmentReferences && !model.segmentReferences.has(segmentText(segment))) return true;
-      return this.#versions.get(entryKey(segmentKind(stream, segment), modelId, modelVersion))?.takesRows ?? false;
-    });
+    return slices !== undefined && slices.every((segment) => !monitoredSlice(model, segment)
+      || (this.#versions.get(entryKey(segmentKind(stream, segment), modelId, modelVersion))?.takesRows ?? false));
   }
 
   /** What ingest() would refuse a row of a batch for before applying it (an event time beyond maxFutureSkew), if anything. */
@@ -312,7 +311,7 @@ export class MonitorEngine {
       }
     }
     for (const [kind, slice] of bySlice) {
-      if (model.segmentReferences && !model.segmentReferences.has(segmentText(slice.segment))) continue;
+      if (!monitoredSlice(model, slice.segment)) continue;
       const sliced = emptyOutput();
       this.#ingestMonitorRows(kind, entryKey(kind, modelId, modelVersion), model, batch, Int32Array.from(slice.rows), restoredThrough, sliced);
       appendOutput(out, stampSegment(sliced, slice.segment));
@@ -646,6 +645,11 @@ export class MonitorEngine {
 const PROFILE = ':profile';
 /** Kind of a model's admitted segment values (see SegmentAdmission). */
 const SEGMENTS = 'segments';
+
+/** Whether a slice has a monitor: with a reference file, only a slice the file has events of (only ever `other` lacks them). */
+function monitoredSlice(model: ModelEntry, segment: Segment): boolean {
+  return !model.segmentReferences || model.segmentReferences.has(segmentText(segment));
+}
 
 function segmentsKey(modelId: string): string {
   return entryKey(SEGMENTS, modelId, '');

@@ -48,6 +48,11 @@ export class CategoryHasher {
     return this.#readable.has(name) ? name : this.hash(name);
   }
 
+  /** A segment attribute's value as state and outputs show it (hashed, unless the attribute is readable). */
+  segmentValue(attribute: string, value: string): string {
+    return this.#readable.has(attribute) ? value : this.hash(value);
+  }
+
   /** The event with hashed feature names and string values (readable features as they are). */
   event(event: PredictionEvent): PredictionEvent {
     const features: PredictionEvent['features'] = {};

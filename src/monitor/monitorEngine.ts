@@ -5,7 +5,7 @@ import type { LabelEvent, PredictionEvent, Segment } from '../contracts/events.t
 import type { Finding, Severity } from '../detectors/finding.ts';
 import type { CbpeModel } from '../detectors/performance/cbpe/cbpeModel.ts';
 import { ReconstructionFitError } from '../detectors/multivariate/reconstructionModel.ts';
-import { SegmentAdmission } from './segmentAdmission.ts';
+import { SegmentAdmission, type SegmentNames } from './segmentAdmission.ts';
 import { parseKind, segmentKind, segmentText, stampSegment } from './segmentOutput.ts';
 import { segmentReferences } from './segmentReferences.ts';
 import { diffAvroSchemas } from '../detectors/schema/schemaDiff.ts';
@@ -151,14 +151,20 @@ export class MonitorEngine {
         fixedReference = profile(events, '');
         if (config.performance?.estimate) estimator = fitReferenceEstimator(config, events, init.referenceTargets?.get(config.model));
         if (config.segments.length > 0) {
-          segments = new SegmentAdmission(config.segments, events);
+          segments = new SegmentAdmission(config.segments, events, this.#segmentNames());
           slices = segmentReferences(config, events, segments, profile);
         }
       } else if (config.segments.length > 0) {
-        segments = new SegmentAdmission(config.segments);
+        segments = new SegmentAdmission(config.segments, undefined, this.#segmentNames());
       }
       this.#models.set(config.model, { config, fixedReference, estimator, segments, segmentReferences: slices });
     }
+  }
+
+  /** How slices are named: hashed like features under privacy.hashCategories. */
+  #segmentNames(): SegmentNames | undefined {
+    const hasher = this.#hasher;
+    return hasher && { attribute: (name) => hasher.featureName(name), value: (attribute, value) => hasher.segmentValue(attribute, value) };
   }
 
   /** entryKey for a version monitor, memoised: it is needed for every event. */

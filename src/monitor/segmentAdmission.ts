@@ -3,8 +3,19 @@ import type { PredictionEvent, Segment } from '../contracts/events.ts';
 
 type SegmentConfig = MonitorConfig['segments'][number];
 
+/** How slices are named in state and outputs: as the events have them, or hashed (privacy.hashCategories). */
+export interface SegmentNames {
+  attribute(name: string): string;
+  value(attribute: string, value: string): string;
+}
+
+const READABLE: SegmentNames = { attribute: (name) => name, value: (_attribute, value) => value };
+
 /** How one attribute's values map to slices: listed, fixed from a reference file, or admitted as they come. */
 interface AttributeSlices {
+  /** The attribute as the events have it. */
+  source: string;
+  /** The attribute as state and outputs show it. */
   attribute: string;
   /** The values with a slice of their own (listed or admitted so far). */
   values: Set<string>;
@@ -22,19 +33,25 @@ interface AttributeSlices {
 export class SegmentAdmission {
   readonly #slices: AttributeSlices[];
 
-  constructor(segments: readonly SegmentConfig[], reference?: readonly PredictionEvent[]) {
+  readonly #names: SegmentNames;
+
+  /** `names`: how slices are shown (hashed under privacy.hashCategories); listed values are given as the events have them. */
+  constructor(segments: readonly SegmentConfig[], reference?: readonly PredictionEvent[], names: SegmentNames = READABLE) {
+    this.#names = names;
     this.#slices = segments.map((s) => {
-      if (s.values) return { attribute: s.attribute, values: new Set(s.values), admitting: false, cap: s.values.length };
-      if (reference) return { attribute: s.attribute, values: new Set(mostFrequent(reference, s.attribute, s.maxValues)), admitting: false, cap: s.maxValues };
-      return { attribute: s.attribute, values: new Set<string>(), admitting: true, cap: s.maxValues };
+      const slice = { source: s.attribute, attribute: names.attribute(s.attribute) };
+      if (s.values) return { ...slice, values: new Set(s.values.map((v) => names.value(s.attribute, v))), admitting: false, cap: s.values.length };
+      if (reference) return { ...slice, values: new Set(mostFrequent(reference, s.attribute, s.maxValues).map((v) => names.value(s.attribute, v))), admitting: false, cap: s.maxValues };
+      return { ...slice, values: new Set<string>(), admitting: true, cap: s.maxValues };
     });
   }
 
   /** The event's slice of every segment attribute, a new value counted in where there is room (admit() keeps it). */
   route(attributes: Readonly<Record<string, string>> | undefined): Segment[] {
     return this.#slices.map((slice) => {
-      const value = attributes?.[slice.attribute];
-      if (value === undefined || value === OTHER_SEGMENT) return { attribute: slice.attribute, value: OTHER_SEGMENT };
+      const raw = attributes?.[slice.source];
+      if (raw === undefined || raw === OTHER_SEGMENT) return { attribute: slice.attribute, value: OTHER_SEGMENT };
+      const value = this.#names.value(slice.source, raw);
       if (slice.values.has(value) || (slice.admitting && slice.values.size < slice.cap)) return { attribute: slice.attribute, value };
       return { attribute: slice.attribute, value: OTHER_SEGMENT };
     });

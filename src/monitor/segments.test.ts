@@ -180,6 +180,26 @@ state: { maxMonitors: 2 }
     assert.deepEqual(sorted(byColumns.alerts), sorted(byEvent.alerts));
   });
 
+  it('hashes slice names and values under privacy.hashCategories, unless the attribute is readable', () => {
+    const yaml = (readable: string) => `monitors:
+  - model: m
+    reference: { source: firstEvents, events: 1000 }
+    window: { type: count, size: 1000 }
+    segments: [{ attribute: region, maxValues: 3 }, { attribute: channel, values: [web, app] }]
+privacy: { hashCategories: true, secret: 0123456789abcdef0123, readableFeatures: [${readable}] }
+`;
+    const slicesOf = (readable: string) => {
+      const config = parseConfig(yaml(readable), 'c.yaml');
+      const out = run(new MonitorEngine({ monitors: config.monitors, privacy: config.privacy, now: () => 0 }), input.slice(0, 12_000));
+      return { slices: new Set(out.reports.filter((r) => r.segment).map(sliceOf)), text: JSON.stringify(out) };
+    };
+    const hashed = slicesOf('');
+    assert.ok(hashed.slices.size > 0 && [...hashed.slices].every((s) => /^h:[0-9a-f]{32}=(h:[0-9a-f]{32}|other)$/.test(s)), [...hashed.slices].join());
+    for (const clear of ['north', 'south', '"web"', '"app"', '"region"', '"channel"']) assert.ok(!hashed.text.includes(clear), `${clear} is not in the output`);
+    const readable = slicesOf('channel');
+    assert.ok(readable.slices.has('channel=web') && readable.slices.has('channel=app'), 'a readable attribute keeps its name and values');
+  });
+
   it('refuses a config it cannot honour', () => {
     const yaml = (segments: string) => `monitors:\n  - model: m\n    window: { type: count, size: 100 }\n    segments: ${segments}\n`;
     assert.throws(() => parseConfig(yaml('[{ attribute: region }, { attribute: region }]'), 'c.yaml'), /attribute 'region' is segmented twice/);

@@ -3,9 +3,8 @@ import { valueAt, type EventBatch } from '../contracts/eventBatch.ts';
 import type { PredictionEvent } from '../contracts/events.ts';
 import type { DriftDetector } from '../detectors/drift/index.ts';
 import type { CbpeModel } from '../detectors/performance/cbpe/cbpeModel.ts';
-import type { Finding, WindowBounds } from '../detectors/finding.ts';
-import { reconstructionFinding, RECONSTRUCTION_DETECTOR, RECONSTRUCTION_METRIC } from '../detectors/multivariate/reconstructionFinding.ts';
-import type { ReconstructionBand } from '../detectors/multivariate/reconstructionModel.ts';
+import type { WindowBounds } from '../detectors/finding.ts';
+import { RECONSTRUCTION_DETECTOR, RECONSTRUCTION_METRIC } from '../detectors/multivariate/reconstructionFinding.ts';
 import { ReconstructionWindow } from '../detectors/multivariate/reconstructionWindow.ts';
 import { QualityWindow } from '../detectors/quality/qualityWindow.ts';
 import { CountWindowAssigner, EventTimeWindowAssigner, type WindowSpan } from '../detectors/window/index.ts';
@@ -22,6 +21,7 @@ import { referenceChunkSize, referenceProfileOptions } from './referenceOptions.
 import { buildReferenceProfile, profileFromBytes, profileToBytes, type ReferenceProfile } from './referenceProfile.ts';
 import { ReferenceBuildError } from './referenceBuildError.ts';
 import { ReconstructionInput } from './reconstructionInput.ts';
+import { windowReconstruction } from './reconstructionEvaluation.ts';
 import { RetrainPolicy } from './retrainPolicy.ts';
 import { CorruptMonitorStateError } from './stateBundle.ts';
 import { decodeVersionMonitor, encodeVersionMonitor, restorePane } from './versionMonitorCodec.ts';
@@ -487,16 +487,4 @@ export class VersionMonitor {
     }
     return m;
   }
-}
-
-/** A window's reconstruction finding and report metrics (none without multivariate, or below minCount events). */
-function windowReconstruction(window: ReconstructionWindow | undefined, band: ReconstructionBand | undefined, minCount: number, bounds: WindowBounds): { findings: Finding[]; metrics: Record<string, number>; samplingError: Record<string, number> } {
-  if (!window || window.count === 0 || window.count < minCount) return { findings: [], metrics: {}, samplingError: {} };
-  const samplingError = window.samplingError();
-  const finding = band ? reconstructionFinding(window, band, minCount, bounds) : undefined;
-  return {
-    findings: finding ? [finding] : [],
-    metrics: { [RECONSTRUCTION_METRIC]: window.mean },
-    samplingError: Number.isFinite(samplingError) ? { [`${RECONSTRUCTION_METRIC}_sampling_error`]: samplingError } : {},
-  };
 }

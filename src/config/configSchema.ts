@@ -301,7 +301,7 @@ const monitorSchema = z.strictObject({
   quality: qualitySchema.prefault({}),
   performance: performanceSchema.optional(),
   multivariate: multivariateSchema.optional(),
-  /** Slices monitored on their own beside the whole population (segments.ts in monitor/). */
+  /** Slices monitored on their own beside the whole population (monitor/segmentAdmission.ts). */
   segments: z.array(segmentSchema).max(MAX_SEGMENT_ATTRIBUTES).default([]),
   trend: trendSchema.prefault({}),
   anomaly: anomalySchema.prefault({}),

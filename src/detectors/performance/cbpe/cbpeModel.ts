@@ -100,8 +100,9 @@ export class CbpeModel {
       const values = chunks.map((c) => c[metric]);
       if (values.filter(Number.isFinite).length >= 2) bands[metric] = calibratedBand(metric, values);
     }
-    const value = matrix && { matrix, std: rowValueStd(rows, matrix), referenceCost: costOfErrorsPerPrediction(matrix, confusionOf(rows)) };
-    return new CbpeModel(calibrator, samplingErrorComponents(scores, outcomes, predicted), bands, realized(rows, matrix), value);
+    const whole = labelledWindow(rows);
+    const value = matrix && { matrix, std: rowValueStd(rows, matrix), referenceCost: costOfErrorsPerPrediction(matrix, whole.confusion()) };
+    return new CbpeModel(calibrator, samplingErrorComponents(scores, outcomes, predicted), bands, realizedOf(whole, matrix), value);
   }
 
   /** The calibrated probability of a score (the score itself when the reference needed no calibration). */
@@ -137,15 +138,6 @@ export class CbpeModel {
   }
 }
 
-function confusionOf(rows: readonly CbpeReferenceRow[]): Confusion {
-  const c = { tp: 0, fp: 0, tn: 0, fn: 0 };
-  for (const r of rows) {
-    if (r.predictedPositive) c[r.positive ? 'tp' : 'fp']++;
-    else c[r.positive ? 'fn' : 'tn']++;
-  }
-  return c;
-}
-
 /** Population σ of each reference row's value (its outcome's entry of the matrix). */
 function rowValueStd(rows: readonly CbpeReferenceRow[], matrix: BusinessValueMatrix): number {
   const values = rows.map((r) => (r.predictedPositive ? (r.positive ? matrix.tp : matrix.fp) : r.positive ? matrix.fn : matrix.tn));
@@ -153,12 +145,21 @@ function rowValueStd(rows: readonly CbpeReferenceRow[], matrix: BusinessValueMat
   return Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length);
 }
 
-/** The realized metrics of labelled rows, as NannyML computes them on reference chunks (sklearn's scores). */
-function realized(rows: readonly CbpeReferenceRow[], matrix: BusinessValueMatrix | undefined): Record<CbpeMetricName, number> {
+/** Labelled rows as a realized-performance window (positive class '1'). */
+function labelledWindow(rows: readonly CbpeReferenceRow[]): ClassificationWindow {
   const window = new ClassificationWindow({ positiveLabel: '1' });
   for (const r of rows) window.update({ label: r.predictedPositive ? '1' : '0', score: r.score }, r.positive ? '1' : '0');
+  return window;
+}
+
+/** The realized metrics of labelled rows, as NannyML computes them on reference chunks (sklearn's scores). */
+function realized(rows: readonly CbpeReferenceRow[], matrix: BusinessValueMatrix | undefined): Record<CbpeMetricName, number> {
+  return realizedOf(labelledWindow(rows), matrix);
+}
+
+function realizedOf(window: ClassificationWindow, matrix: BusinessValueMatrix | undefined): Record<CbpeMetricName, number> {
   const m = window.metrics();
-  return { roc_auc: m.rocAuc, accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1, business_value: matrix ? businessValue(matrix, confusionOf(rows)) : Number.NaN };
+  return { roc_auc: m.rocAuc, accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1, business_value: matrix ? businessValue(matrix, window.confusion()) : Number.NaN };
 }
 
 /**

@@ -5,19 +5,18 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
 import type { AlertRecord, LabelEvent, PredictionEvent } from '../src/contracts/events.ts';
-import type { RetrainRequestRecord, WindowReportRecord } from '../src/contracts/reports.ts';
+import type { WindowReportRecord } from '../src/contracts/reports.ts';
 import { sampledForJoin } from '../src/monitor/joinSampling.ts';
 import { createRegistryClient } from '../src/registry/registryClient.ts';
 import { runCli } from './support/cliProcess.ts';
-import { readJsonl, writeJsonl, writeLabelsJsonl } from './support/eventFiles.ts';
+import { writeJsonl, writeLabelsJsonl } from './support/eventFiles.ts';
 import { publishLabels, publishPredictions } from './support/kafkaPublish.ts';
 import { labelsForAccuracy } from './support/labelStream.ts';
 import { assertStackUp, connectionsOf, createTopics, stack, testKafka, uniqueNames, waitForGroupCaughtUp } from './support/liveStack.ts';
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
 import { metricSample, metricsPort, scrapeMetrics, withServe } from './support/serveRun.ts';
-import { recordsById } from './support/recordsById.ts';
-import { readTopic } from './support/topicReader.ts';
+import { assertSameOutputs, replayedOutputs, servedOutputs } from './support/outputRecords.ts';
 
 /**
  * serve (Kafka + Redis) and replay (files, memory) run one BatchPipeline, label join included: for the same
@@ -98,20 +97,11 @@ test('serve and replay give the same label outcomes, window reports, alerts and 
     await producer.disconnect();
     await admin.disconnect();
   }
-  const served = {
-    reports: recordsById(await readTopic<WindowReportRecord>(kafka, registry, names.windows), (r) => r.report_id as string),
-    alerts: recordsById(await readTopic<AlertRecord>(kafka, registry, names.alerts), (r) => r.alert_id as string),
-    retrains: recordsById(await readTopic<RetrainRequestRecord>(kafka, registry, names.retrain), (r) => r.request_id as string),
-  };
+  const served = await servedOutputs(kafka, registry, names);
 
   const replayed = await runCli(['replay', '--config', configFile, '--events', eventsFile, '--labels', labelsFile, '--out', outFile]);
   assert.equal(replayed.code, 0, replayed.stderr);
-  const lines = readJsonl<{ type: string }>(outFile);
-  const fromFiles = {
-    reports: recordsById(lines.filter((l) => l.type === 'window_report'), (r) => r.report_id as string),
-    alerts: recordsById(lines.filter((l) => l.type === 'alert'), (r) => r.alert_id as string),
-    retrains: recordsById(lines.filter((l) => l.type === 'retrain_request'), (r) => r.request_id as string),
-  };
+  const fromFiles = replayedOutputs(outFile);
 
   // The same label outcomes, and the scenario has each kind.
   const { joined, orphan, late, unsampled } = expectedOutcomes;
@@ -130,8 +120,5 @@ test('serve and replay give the same label outcomes, window reports, alerts and 
   assert.ok(alerts.some((a) => a.detector === 'performance.threshold' && a.metric === 'accuracy'), 'an accuracy alert');
   assert.ok(fromFiles.retrains.size > 0, 'a retraining request');
 
-  for (const kind of ['reports', 'alerts', 'retrains'] as const) {
-    assert.deepEqual([...fromFiles[kind].keys()].sort(), [...served[kind].keys()].sort(), `the same ${kind}`);
-    for (const [id, record] of served[kind]) assert.deepEqual(fromFiles[kind].get(id), record, `${kind} ${id} is identical`);
-  }
+  assertSameOutputs(fromFiles, served);
 });

@@ -8,20 +8,20 @@ import type { AlertRecord, PredictionEvent } from '../src/contracts/events.ts';
 import type { WindowReportRecord } from '../src/contracts/reports.ts';
 import { createRegistryClient } from '../src/registry/registryClient.ts';
 import { runCli } from './support/cliProcess.ts';
-import { readJsonl, writeJsonl } from './support/eventFiles.ts';
+import { writeJsonl } from './support/eventFiles.ts';
 import { publishPredictions } from './support/kafkaPublish.ts';
 import { assertStackUp, connectionsOf, createTopics, stack, testKafka, uniqueNames, waitForGroupCaughtUp } from './support/liveStack.ts';
 import { predictionStream } from './support/predictionStream.ts';
 import { seededRandom } from './support/random.ts';
 import { withServe } from './support/serveRun.ts';
-import { recordsById } from './support/recordsById.ts';
-import { readTopic } from './support/topicReader.ts';
+import { assertSameOutputs, replayedOutputs, servedOutputs } from './support/outputRecords.ts';
 
 /**
  * Performance estimated without labels (CBPE, with business value), multivariate drift and segments, live:
  * serve (Kafka, the registry's Avro contracts, Redis) gives the same window reports and alerts as replay over
  * the same events, with the CBPE model and the PCA fitted on the same reference file, and the slices'
- * reports and alerts carrying their segment through Avro. Only created_at and replay's `type` tag are left out.
+ * reports and alerts carrying their segment through Avro (retraining requests too). Only created_at and replay's
+ * `type` tag are left out.
  */
 
 const MODEL = 'loan-default';
@@ -75,18 +75,11 @@ test('serve and replay give the same CBPE estimates, reconstruction drift and pe
     await producer.disconnect();
     await admin.disconnect();
   }
-  const served = {
-    reports: recordsById(await readTopic<WindowReportRecord>(kafka, registry, names.windows), (r) => r.report_id as string),
-    alerts: recordsById(await readTopic<AlertRecord>(kafka, registry, names.alerts), (r) => r.alert_id as string),
-  };
+  const served = await servedOutputs(kafka, registry, names);
 
   const replayed = await runCli(['replay', '--config', configFile, '--events', eventsFile, '--out', outFile]);
   assert.equal(replayed.code, 0, replayed.stderr);
-  const lines = readJsonl<{ type: string }>(outFile);
-  const fromFiles = {
-    reports: recordsById(lines.filter((l) => l.type === 'window_report'), (r) => r.report_id as string),
-    alerts: recordsById(lines.filter((l) => l.type === 'alert'), (r) => r.alert_id as string),
-  };
+  const fromFiles = replayedOutputs(outFile);
 
   // Not empty: estimates for the population and each slice, reconstruction errors, slices' drift alerts.
   const reports = [...fromFiles.reports.values()] as WindowReportRecord[];
@@ -101,8 +94,5 @@ test('serve and replay give the same CBPE estimates, reconstruction drift and pe
   const alerts = [...fromFiles.alerts.values()] as AlertRecord[];
   assert.ok(alerts.some((a) => a.segment?.value === 'web' && a.detector === 'drift.psi' && a.feature === 'income'), 'a slice alerts on its drift');
 
-  for (const kind of ['reports', 'alerts'] as const) {
-    assert.deepEqual([...fromFiles[kind].keys()].sort(), [...served[kind].keys()].sort(), `the same ${kind}`);
-    for (const [id, record] of served[kind]) assert.deepEqual(fromFiles[kind].get(id), record, `${kind} ${id} is identical`);
-  }
+  assertSameOutputs(fromFiles, served);
 });
